@@ -1,0 +1,84 @@
+//! Exit codes, mapped from errors in exactly one place.
+//!
+//! 0 ok · 1 error · 2 usage · 3 not found · 4 store locked/busy ·
+//! 5 a check found problems · 130 interrupted. Scripts depend on these.
+
+use crate::error::StoreError;
+
+/// Success.
+pub const OK: i32 = 0;
+/// Any failure not listed below.
+pub const ERROR: i32 = 1;
+/// Bad command line (clap uses 2 as well).
+pub const USAGE: i32 = 2;
+/// The key, block, state or snapshot asked for does not exist.
+pub const NOT_FOUND: i32 = 3;
+/// Another process holds the store's LOCK.
+pub const LOCKED: i32 = 4;
+/// A check (verify, diff) found problems.
+pub const FINDINGS: i32 = 5;
+/// Stopped by SIGINT.
+pub const INTERRUPTED: i32 = 130;
+
+/// The exit-code table printed at the end of `--help`.
+pub const HELP_TABLE: &str = "Exit codes:
+  0    success
+  1    error (bad input, corruption, I/O); nothing was written
+  2    usage error (bad flags or arguments, no --db)
+  3    not found (key, block, state, snapshot)
+  4    store locked by another process (see --lock-wait)
+  5    a check found problems (verify, diff)
+  130  interrupted";
+
+/// A command-line mistake that clap cannot see (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The command's check found problems; its report is already printed (exit 5).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct FindingsError(pub String);
+
+/// A not-found that has already been reported, or was asked to be quiet (exit 3).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct QuietNotFound(pub String);
+
+/// The exit code for an error that reached `main`.
+pub fn code_for(err: &anyhow::Error) -> i32 {
+    for cause in err.chain() {
+        if let Some(store) = cause.downcast_ref::<StoreError>() {
+            return match store {
+                StoreError::NotFound { .. } => NOT_FOUND,
+                StoreError::Locked { .. } => LOCKED,
+                _ => ERROR,
+            };
+        }
+        if cause.is::<UsageError>() {
+            return USAGE;
+        }
+        if cause.is::<FindingsError>() {
+            return FINDINGS;
+        }
+        if cause.is::<QuietNotFound>() {
+            return NOT_FOUND;
+        }
+    }
+    ERROR
+}
+
+/// Whether the error is stdout closing under us (`storectl scan | head`),
+/// which is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Whether the error should be printed (quiet not-founds are not).
+pub fn should_report(err: &anyhow::Error) -> bool {
+    !err.chain().any(|cause| cause.is::<QuietNotFound>())
+}

@@ -1,0 +1,217 @@
+//! The command-line layer: argument parsing, opening stores from the global
+//! options, rendering, and exit codes. One module per subcommand.
+
+pub mod batch;
+pub mod completions;
+pub mod delete;
+pub mod exit;
+pub mod get;
+pub mod output;
+pub mod put;
+pub mod scan;
+
+use crate::store::keys::parse_hex;
+use crate::store::{Namespace, StorageService, Store, WriteAccess};
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use exit::UsageError;
+use output::OutputFormat;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Inspect and administer the LevelDB stores of the state-machine / block system.
+///
+/// Keys are namespaced like the seed's `LevelStorageService`: the LevelDB key
+/// of KEY is `<prefix>:KEY` (the default prefix is empty, giving `:KEY`);
+/// `--raw` addresses exact LevelDB keys. Values are JSON text.
+///
+/// Reading commands open a private read view: they never create, lock or
+/// change anything in the store, and work while another process has it open.
+#[derive(Debug, Parser)]
+#[command(name = "storectl", version, after_help = exit::HELP_TABLE, max_term_width = 100)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The LevelDB store directory.
+    #[arg(long, global = true, env = "STORECTL_DB", value_name = "DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`).
+    #[arg(long, global = true, env = "STORECTL_PREFIX", value_name = "NS", default_value = "", hide_default_value = true)]
+    pub prefix: String,
+
+    /// Address exact LevelDB keys, with no namespace.
+    #[arg(long, global = true, conflicts_with = "prefix")]
+    pub raw: bool,
+
+    /// Let a writing command create the store when it does not exist.
+    #[arg(long, global = true)]
+    pub create: bool,
+
+    /// Output format.
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Key arguments are given in hexadecimal (for binary keys).
+    #[arg(long, global = true)]
+    pub hex: bool,
+
+    /// Wait up to SECONDS for another process to release the store's LOCK
+    /// before failing with exit code 4.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 0.0)]
+    pub lock_wait: f64,
+
+    /// Print no messages on stderr (errors are still printed).
+    #[arg(long, global = true)]
+    pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the value stored under a key.
+    Get(get::GetArgs),
+    /// Store a JSON value under a key.
+    Put(put::PutArgs),
+    /// Delete keys, atomically.
+    Delete(delete::DeleteArgs),
+    /// List keys and values in a range, in key order.
+    Scan(scan::ScanArgs),
+    /// Apply put/delete operations from a file as one atomic write.
+    Batch(batch::BatchArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+}
+
+impl GlobalArgs {
+    fn db_path(&self) -> Result<&PathBuf> {
+        self.db
+            .as_ref()
+            .ok_or_else(|| UsageError("no store given: use --db DIR or set STORECTL_DB".into()).into())
+    }
+
+    /// The namespace selected by `--prefix` / `--raw`.
+    pub fn namespace(&self) -> Namespace {
+        if self.raw {
+            Namespace::Raw
+        } else {
+            Namespace::prefixed(self.prefix.as_bytes())
+        }
+    }
+
+    /// Opens the store as a private read view.
+    pub fn open_read(&self) -> Result<StorageService> {
+        let path = self.db_path()?;
+        let store = Store::open_read(path)?;
+        Ok(StorageService::new(store, self.namespace()))
+    }
+
+    /// Opens the store for writing (creating it only with `--create`).
+    pub fn open_write(&self) -> Result<StorageService> {
+        let path = self.db_path()?;
+        if !self.lock_wait.is_finite() || self.lock_wait < 0.0 {
+            return Err(UsageError(format!("--lock-wait must be a number of seconds >= 0, got {}", self.lock_wait)).into());
+        }
+        let access = WriteAccess {
+            create: self.create,
+            lock_wait: Duration::from_secs_f64(self.lock_wait),
+        };
+        let store = Store::open_write(path, access)?;
+        Ok(StorageService::new(store, self.namespace()))
+    }
+
+    /// Decodes a key argument (hex with `--hex`, else its bytes as given).
+    pub fn key_arg(&self, arg: &OsString) -> Result<Vec<u8>> {
+        use std::os::unix::ffi::OsStrExt;
+        if self.hex {
+            let text = arg.to_str().ok_or_else(|| UsageError("--hex key is not text".into()))?;
+            parse_hex(text).map_err(|e| UsageError(format!("bad --hex key: {e}")).into())
+        } else {
+            Ok(arg.as_bytes().to_vec())
+        }
+    }
+
+    /// Prints a message on stderr unless `--quiet`.
+    pub fn note(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            output::note(message);
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Get(args) => get::run(g, args),
+        Command::Put(args) => put::run(g, args),
+        Command::Delete(args) => delete::run(g, args),
+        Command::Scan(args) => scan::run(g, args),
+        Command::Batch(args) => batch::run(g, args),
+        Command::Completions(args) => completions::run(args),
+    }
+    .with_context(|| command_name(&cli.command).to_string())
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Get(_) => "get",
+        Command::Put(_) => "put",
+        Command::Delete(_) => "delete",
+        Command::Scan(_) => "scan",
+        Command::Batch(_) => "batch",
+        Command::Completions(_) => "completions",
+    }
+}
+
+/// Entry point used by `main`: parses arguments, runs, and maps the outcome
+/// to an exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
+                _ => exit::USAGE,
+            };
+        }
+    };
+    match run(cli) {
+        Ok(()) => exit::OK,
+        Err(err) if exit::is_broken_pipe(&err) => exit::OK,
+        Err(err) => {
+            if exit::should_report(&err) {
+                eprintln!("storectl: {}", one_line(&err));
+            }
+            exit::code_for(&err)
+        }
+    }
+}
+
+/// The error chain on one line: `context: cause: cause`.
+fn one_line(err: &anyhow::Error) -> String {
+    let parts: Vec<String> = err.chain().map(|c| c.to_string()).collect();
+    parts.join(": ").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

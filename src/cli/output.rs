@@ -1,0 +1,130 @@
+//! Rendering: every byte that reaches stdout goes through here.
+//!
+//! Machine output (json, ndjson) uses the lossless encoding of
+//! `store::codec`; human output escapes keys and values to one line.
+
+use crate::store::codec::{escape_bytes, key_to_json, StoredValue};
+use clap::ValueEnum;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+/// The `-o/--output` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable tables (pretty JSON for single values).
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// Bare values / tab-separated lines, for shell pipelines.
+    Plain,
+}
+
+/// Longest value shown in a table cell before it is cut with `…`.
+const TABLE_VALUE_WIDTH: usize = 120;
+
+/// Rows rendered per table when a scan streams a long range as tables.
+pub const TABLE_CHUNK_ROWS: usize = 1000;
+
+/// A buffered stdout handle.
+pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+/// Prints a message for humans on stderr.
+pub fn note(message: impl AsRef<str>) {
+    eprintln!("{}", message.as_ref());
+}
+
+/// One NDJSON record `{"key": ..., "value"|"raw": ...}`, without the newline.
+pub fn record_json(key: &[u8], value: &[u8]) -> String {
+    let (field, text) = StoredValue::classify(value).record_field();
+    format!("{{\"key\":{},\"{field}\":{text}}}", key_to_json(key))
+}
+
+/// A key record `{"key": ...}` for `--keys-only`.
+pub fn key_record_json(key: &[u8]) -> String {
+    format!("{{\"key\":{}}}", key_to_json(key))
+}
+
+/// A value for humans: JSON pretty-printed, other bytes escaped.
+pub fn value_pretty(value: &[u8]) -> String {
+    match StoredValue::classify(value) {
+        StoredValue::Json(text) => pretty_json(text),
+        StoredValue::Text(text) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|_| escape_bytes(value)),
+            Err(_) => escape_bytes(value),
+        },
+        StoredValue::Bytes(bytes) => escape_bytes(bytes),
+    }
+}
+
+fn pretty_json(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// A value on one line for a table cell, cut to a readable width.
+pub fn value_cell(value: &[u8]) -> String {
+    let shown = match StoredValue::classify(value) {
+        StoredValue::Json(text) => text.to_string(),
+        _ => escape_bytes(value),
+    };
+    truncate(&shown, TABLE_VALUE_WIDTH)
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// The exact value bytes for `-o plain`, escaped only when stdout is a
+/// terminal and the bytes are not printable text.
+pub fn write_plain_value(out: &mut impl Write, value: &[u8]) -> io::Result<()> {
+    let to_terminal = io::stdout().is_terminal();
+    match std::str::from_utf8(value) {
+        Ok(text) if !to_terminal || !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
+            out.write_all(value)?;
+        }
+        _ if to_terminal => out.write_all(escape_bytes(value).as_bytes())?,
+        _ => out.write_all(value)?,
+    }
+    out.write_all(b"\n")
+}
+
+/// A table with storectl's look.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().copied());
+    t
+}
+
+/// Writes a table followed by a newline.
+pub fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    writeln!(out, "{table}")
+}
+
+/// A spinner on stderr counting items; invisible when stderr is not a terminal.
+pub fn progress_counter(message: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+    if !io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {human_pos} ({per_sec}) {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}

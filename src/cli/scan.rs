@@ -1,0 +1,131 @@
+//! `storectl scan [KEY_PREFIX]`
+
+use super::output::{self, OutputFormat, TABLE_CHUNK_ROWS};
+use super::GlobalArgs;
+use crate::store::codec::escape_bytes;
+use crate::store::ScanRange;
+use anyhow::Result;
+use clap::Args;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// List keys and values in key order, streaming from one consistent snapshot.
+///
+/// The range is every key starting with KEY_PREFIX, narrowed by --start
+/// (inclusive) and --end (exclusive). `-o ndjson` prints one
+/// `{"key": ..., "value": ...}` object per line (non-JSON values as
+/// `"raw": {"text"|"bytes": ...}`), the shape `batch` and `import` read.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Only keys starting with this prefix.
+    pub key_prefix: Option<OsString>,
+    /// First key (inclusive).
+    #[arg(long, value_name = "KEY")]
+    pub start: Option<OsString>,
+    /// Stop before this key (exclusive).
+    #[arg(long, value_name = "KEY")]
+    pub end: Option<OsString>,
+    /// At most N entries.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Largest key first.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Print keys only.
+    #[arg(long)]
+    pub keys_only: bool,
+    /// Print only the number of entries.
+    #[arg(long, conflicts_with = "keys_only")]
+    pub count: bool,
+}
+
+/// Runs `scan`.
+pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
+    let range = ScanRange {
+        key_prefix: args.key_prefix.as_ref().map(|k| g.key_arg(k)).transpose()?.unwrap_or_default(),
+        start: args.start.as_ref().map(|k| g.key_arg(k)).transpose()?,
+        end: args.end.as_ref().map(|k| g.key_arg(k)).transpose()?,
+        limit: args.limit,
+        reverse: args.reverse,
+    };
+    let mut storage = g.open_read()?;
+    let entries = storage.scan(&range)?;
+    let progress = output::progress_counter("scanning");
+    let mut out = output::stdout();
+    let mut count: u64 = 0;
+
+    if args.count {
+        for _ in entries {
+            count += 1;
+            progress.inc(1);
+        }
+        progress.finish_and_clear();
+        match g.output {
+            OutputFormat::Json | OutputFormat::Ndjson => writeln!(out, "{{\"count\":{count}}}")?,
+            OutputFormat::Table | OutputFormat::Plain => writeln!(out, "{count}")?,
+        }
+        out.flush()?;
+        return Ok(());
+    }
+
+    let header: &[&str] = if args.keys_only { &["key"] } else { &["key", "value"] };
+    let mut rows = Vec::new();
+    if g.output == OutputFormat::Json {
+        out.write_all(b"[")?;
+    }
+    for (key, value) in entries {
+        match g.output {
+            OutputFormat::Json | OutputFormat::Ndjson => {
+                if g.output == OutputFormat::Json {
+                    out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
+                }
+                let record = if args.keys_only {
+                    output::key_record_json(&key)
+                } else {
+                    output::record_json(&key, &value)
+                };
+                out.write_all(record.as_bytes())?;
+                if g.output == OutputFormat::Ndjson {
+                    out.write_all(b"\n")?;
+                }
+            }
+            OutputFormat::Plain => {
+                out.write_all(escape_bytes(&key).as_bytes())?;
+                if !args.keys_only {
+                    out.write_all(b"\t")?;
+                    out.write_all(escape_bytes(&value).as_bytes())?;
+                }
+                out.write_all(b"\n")?;
+            }
+            OutputFormat::Table => {
+                let mut row = vec![escape_bytes(&key)];
+                if !args.keys_only {
+                    row.push(output::value_cell(&value));
+                }
+                rows.push(row);
+                if rows.len() == TABLE_CHUNK_ROWS {
+                    let mut t = output::table(header);
+                    t.add_rows(rows.drain(..));
+                    output::write_table(&mut out, &t)?;
+                }
+            }
+        }
+        count += 1;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    match g.output {
+        OutputFormat::Json => out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?,
+        OutputFormat::Table if !rows.is_empty() || count == 0 => {
+            let mut t = output::table(header);
+            t.add_rows(rows.drain(..));
+            output::write_table(&mut out, &t)?;
+        }
+        _ => {}
+    }
+    out.flush()?;
+    if g.output == OutputFormat::Table {
+        g.note(format!("{count} entr{}", if count == 1 { "y" } else { "ies" }));
+    }
+    Ok(())
+}

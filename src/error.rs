@@ -1,0 +1,80 @@
+//! Typed errors of the storage core.
+//!
+//! The core never decides exit codes or prints anything; the CLI maps each
+//! variant to an exit code in one place (`cli::exit`).
+
+use std::path::PathBuf;
+
+/// Everything the storage core can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No LevelDB store exists at the path (and none was to be created).
+    #[error("no LevelDB store at {path}: {reason}")]
+    NoStore {
+        /// The directory that was asked for.
+        path: PathBuf,
+        /// Why it is not a store (missing directory, no CURRENT file, ...).
+        reason: String,
+    },
+    /// Another process holds the store's LOCK file.
+    #[error("store {path} is locked by another process (LOCK is held); stop it or use --lock-wait SECONDS")]
+    Locked {
+        /// The store directory.
+        path: PathBuf,
+    },
+    /// A key that was asked for does not exist.
+    #[error("key not found: {key}")]
+    NotFound {
+        /// The key, escaped for display.
+        key: String,
+    },
+    /// The engine found damaged data (checksum mismatch, truncated file, bad manifest).
+    #[error("corruption in store {path}: {message}")]
+    Corruption {
+        /// The store directory.
+        path: PathBuf,
+        /// The engine's description, naming the file where it can.
+        message: String,
+    },
+    /// Input given to the core was rejected before anything was written.
+    #[error("{0}")]
+    BadInput(String),
+    /// An I/O or engine failure that is not one of the above.
+    #[error("{context}: {message}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        message: String,
+    },
+}
+
+/// Result type of the storage core.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// Builds a [`StoreError::BadInput`] from anything displayable.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        StoreError::BadInput(message.into())
+    }
+
+    /// Converts an engine status into a typed error, with what was being done.
+    pub fn from_status(path: &std::path::Path, context: &str, status: rusty_leveldb::Status) -> Self {
+        use rusty_leveldb::StatusCode;
+        match status.code {
+            StatusCode::LockError => StoreError::Locked {
+                path: path.to_path_buf(),
+            },
+            StatusCode::Corruption | StatusCode::CompressionError | StatusCode::InvalidData => {
+                StoreError::Corruption {
+                    path: path.to_path_buf(),
+                    message: format!("{context}: {}", status.err),
+                }
+            }
+            _ => StoreError::Io {
+                context: format!("{context} ({})", path.display()),
+                message: status.err,
+            },
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Values: JSON text as the seed's `JSON.stringify` writes it, and a lossless
+//! JSON encoding for keys and values that are not UTF-8 or not JSON.
+//!
+//! Lossless encoding (documented in `docs/format.md`):
+//! - a key is a JSON string when its bytes are UTF-8, else `{"bytes": "<base64>"}`;
+//! - a value that is compact, one-line JSON is embedded as it is stored, under
+//!   `"value"`; any other value goes under `"raw"` as `{"text": "..."}` (UTF-8)
+//!   or `{"bytes": "<base64>"}`.
+
+use crate::error::{Result, StoreError};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use serde_json::value::RawValue;
+use serde_json::{json, Map, Value};
+
+/// How a stored value can be shown losslessly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredValue<'a> {
+    /// One-line JSON text that can be embedded exactly as stored.
+    Json(&'a str),
+    /// UTF-8 text that is not embeddable JSON (not JSON, or JSON spanning lines).
+    Text(&'a str),
+    /// Bytes that are not UTF-8.
+    Bytes(&'a [u8]),
+}
+
+impl<'a> StoredValue<'a> {
+    /// Classifies stored value bytes.
+    pub fn classify(bytes: &'a [u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if is_embeddable_json(text) => StoredValue::Json(text),
+            Ok(text) => StoredValue::Text(text),
+            Err(_) => StoredValue::Bytes(bytes),
+        }
+    }
+
+    /// The field name and JSON text for an NDJSON record (`"value"` or `"raw"`).
+    pub fn record_field(&self) -> (&'static str, String) {
+        match self {
+            StoredValue::Json(text) => ("value", (*text).to_string()),
+            StoredValue::Text(text) => ("raw", json!({ "text": text }).to_string()),
+            StoredValue::Bytes(bytes) => ("raw", json!({ "bytes": BASE64.encode(bytes) }).to_string()),
+        }
+    }
+}
+
+/// True when `text` is valid JSON with no surrounding whitespace and no line
+/// breaks, so it can be embedded in one NDJSON line byte for byte.
+pub fn is_embeddable_json(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains(['\n', '\r'])
+        && text.trim() == text
+        && serde_json::from_str::<&RawValue>(text).is_ok()
+}
+
+/// Validates JSON text and returns it compact, as `JSON.stringify` would
+/// lay it out: whitespace outside strings removed, everything else (number
+/// spelling, key order, escapes) kept exactly.
+pub fn compact_json(text: &str) -> std::result::Result<String, serde_json::Error> {
+    serde_json::from_str::<&RawValue>(text)?;
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// A key as JSON: a string when UTF-8, else `{"bytes": "<base64>"}`.
+pub fn key_to_json(key: &[u8]) -> Value {
+    match std::str::from_utf8(key) {
+        Ok(text) => Value::String(text.to_string()),
+        Err(_) => json!({ "bytes": BASE64.encode(key) }),
+    }
+}
+
+/// Decodes a key written by [`key_to_json`].
+pub fn key_from_json(value: &Value) -> Result<Vec<u8>> {
+    match value {
+        Value::String(s) => Ok(s.as_bytes().to_vec()),
+        Value::Object(map) => decode_tagged(map, false).map_err(StoreError::bad_input),
+        _ => Err(StoreError::bad_input(
+            "\"key\" must be a string or {\"bytes\": base64}",
+        )),
+    }
+}
+
+/// Decodes a `"raw"` value: `{"text": ...}` or `{"bytes": "<base64>"}`.
+pub fn raw_from_json(value: &Value) -> Result<Vec<u8>> {
+    match value {
+        Value::Object(map) => decode_tagged(map, true).map_err(StoreError::bad_input),
+        _ => Err(StoreError::bad_input(
+            "\"raw\" must be {\"text\": string} or {\"bytes\": base64}",
+        )),
+    }
+}
+
+fn decode_tagged(map: &Map<String, Value>, allow_text: bool) -> std::result::Result<Vec<u8>, String> {
+    if map.len() != 1 {
+        return Err("expected exactly one of \"text\" or \"bytes\"".into());
+    }
+    match map.iter().next() {
+        Some((tag, Value::String(s))) if tag == "bytes" => BASE64
+            .decode(s)
+            .map_err(|e| format!("invalid base64 in \"bytes\": {e}")),
+        Some((tag, Value::String(s))) if tag == "text" && allow_text => Ok(s.as_bytes().to_vec()),
+        Some((tag, _)) => Err(format!("unexpected field {tag:?} (want a string under \"bytes\"{})",
+            if allow_text { " or \"text\"" } else { "" })),
+        None => Err("empty object".into()),
+    }
+}
+
+/// Bytes escaped for one line of human output: printable UTF-8 as is,
+/// `\\`, `\n`, `\t`, `\r`, other control characters and invalid bytes as `\xNN`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn classify_values() {
+        assert_eq!(StoredValue::classify(br#"{"a":1}"#), StoredValue::Json(r#"{"a":1}"#));
+        assert_eq!(StoredValue::classify(b"hello"), StoredValue::Text("hello"));
+        assert_eq!(StoredValue::classify(b"{\n}"), StoredValue::Text("{\n}"));
+        assert_eq!(StoredValue::classify(b" 1"), StoredValue::Text(" 1"));
+        assert_eq!(StoredValue::classify(b"\xff"), StoredValue::Bytes(b"\xff"));
+    }
+
+    #[test]
+    fn compact_keeps_spelling() {
+        assert_eq!(compact_json("{ \"a b\" : 1.0 ,\n \"c\":[1, 2] }").unwrap(), "{\"a b\":1.0,\"c\":[1,2]}");
+        assert_eq!(compact_json(r#""x \" y""#).unwrap(), r#""x \" y""#);
+        assert!(compact_json("{").is_err());
+        assert!(compact_json("1 2").is_err());
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(escape_bytes(b"a\\b\n\x01\xff"), "a\\\\b\\n\\x01\\xff");
+        assert_eq!(escape_bytes("é".as_bytes()), "é");
+    }
+
+    #[test]
+    fn raw_and_key_decoding() {
+        assert_eq!(raw_from_json(&json!({"text": "hi"})).unwrap(), b"hi");
+        assert_eq!(raw_from_json(&json!({"bytes": "/w=="})).unwrap(), b"\xff");
+        assert!(raw_from_json(&json!({"text": "a", "bytes": ""})).is_err());
+        assert!(key_from_json(&json!({"text": "a"})).is_err());
+        assert!(key_from_json(&json!(1)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn key_round_trip(key in proptest::collection::vec(any::<u8>(), 0..32)) {
+            prop_assert_eq!(key_from_json(&key_to_json(&key)).unwrap(), key);
+        }
+
+        #[test]
+        fn value_round_trip(value in proptest::collection::vec(any::<u8>(), 0..32)) {
+            let (field, text) = StoredValue::classify(&value).record_field();
+            let back = if field == "value" {
+                text.into_bytes()
+            } else {
+                raw_from_json(&serde_json::from_str(&text).unwrap()).unwrap()
+            };
+            prop_assert_eq!(back, value);
+        }
+
+        #[test]
+        fn escaped_is_one_line(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let shown = escape_bytes(&bytes);
+            prop_assert!(!shown.contains('\n') && !shown.contains('\r'));
+        }
+    }
+}

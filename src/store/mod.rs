@@ -1,0 +1,19 @@
+//! The storage core: opening stores, keys, values, batches, scans, caching.
+
+pub mod batch;
+pub mod cache;
+pub mod codec;
+pub mod env;
+pub mod keys;
+pub mod open;
+pub mod scan;
+pub mod service;
+pub mod writer;
+
+pub use batch::BatchOperation;
+pub use cache::{CachedStorageService, LruCache};
+pub use keys::Namespace;
+pub use open::{Store, WriteAccess};
+pub use scan::ScanRange;
+pub use service::StorageService;
+pub use writer::BatchProcessor;

@@ -1,0 +1,195 @@
+//! Opening a store: a private read view for reading commands, a locked disk
+//! handle for writing commands.
+
+use super::env::{LockingDiskEnv, ReadOverlayEnv};
+use crate::error::{Result, StoreError};
+use rusty_leveldb::compressor::SnappyCompressor;
+use rusty_leveldb::infolog::Logger;
+use rusty_leveldb::{CompressorId, DBIterator, Options, StatusCode, WriteBatch, DB};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// How often opening a read view is retried when a live owner's compaction
+/// removes a file between listing the directory and opening it.
+const READ_OPEN_ATTEMPTS: usize = 5;
+
+/// How a writing command may open a store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteAccess {
+    /// Create the store when the directory has none.
+    pub create: bool,
+    /// How long to wait for another process to release the LOCK.
+    pub lock_wait: Duration,
+}
+
+/// An open LevelDB store, either a read view or a locked writable handle.
+pub struct Store {
+    db: DB,
+    path: PathBuf,
+    writable: bool,
+}
+
+fn base_options() -> Options {
+    Options {
+        compressor: SnappyCompressor::ID,
+        create_if_missing: false,
+        paranoid_checks: true,
+        ..Options::default()
+    }
+}
+
+/// Fails unless `path` is a directory holding a LevelDB `CURRENT` file.
+fn require_store(path: &Path) -> Result<()> {
+    let reason = if !path.exists() {
+        "directory does not exist"
+    } else if !path.is_dir() {
+        "not a directory"
+    } else if !path.join("CURRENT").is_file() {
+        "no CURRENT file (not a LevelDB directory)"
+    } else {
+        return Ok(());
+    };
+    Err(StoreError::NoStore {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    })
+}
+
+fn is_vanished_file(status: &rusty_leveldb::Status) -> bool {
+    status.code == StatusCode::NotFound
+        || (status.code == StatusCode::Corruption && status.err.contains("missing live files"))
+}
+
+impl Store {
+    /// Opens a private read view: nothing in the directory is written or
+    /// locked, and it works while another process holds the store.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        require_store(path)?;
+        let path = path.canonicalize().map_err(|e| StoreError::Io {
+            context: format!("resolve {}", path.display()),
+            message: e.to_string(),
+        })?;
+        let mut last = None;
+        for attempt in 0..READ_OPEN_ATTEMPTS {
+            let opts = Options {
+                env: Rc::new(Box::new(ReadOverlayEnv::new())),
+                log: Some(Rc::new(RefCell::new(Logger(Box::new(std::io::sink()))))),
+                ..base_options()
+            };
+            match DB::open(&path, opts) {
+                Ok(db) => {
+                    return Ok(Store {
+                        db,
+                        path,
+                        writable: false,
+                    })
+                }
+                Err(status) if is_vanished_file(&status) && attempt + 1 < READ_OPEN_ATTEMPTS => {
+                    last = Some(status);
+                    std::thread::sleep(Duration::from_millis(20 << attempt));
+                }
+                Err(status) => return Err(StoreError::from_status(&path, "open store", status)),
+            }
+        }
+        let status = last.expect("loop ran at least once");
+        Err(StoreError::from_status(&path, "open store", status))
+    }
+
+    /// Opens the store for writing, taking its LOCK (waiting up to
+    /// `access.lock_wait`). Creates it only when `access.create` is set.
+    pub fn open_write(path: &Path, access: WriteAccess) -> Result<Store> {
+        if access.create {
+            std::fs::create_dir_all(path).map_err(|e| StoreError::Io {
+                context: format!("create store directory {}", path.display()),
+                message: e.to_string(),
+            })?;
+        } else {
+            require_store(path)?;
+        }
+        let path = path.canonicalize().map_err(|e| StoreError::Io {
+            context: format!("resolve {}", path.display()),
+            message: e.to_string(),
+        })?;
+        let deadline = Instant::now() + access.lock_wait;
+        loop {
+            let opts = Options {
+                env: Rc::new(Box::new(LockingDiskEnv::new())),
+                create_if_missing: access.create,
+                ..base_options()
+            };
+            match DB::open(&path, opts) {
+                Ok(db) => {
+                    return Ok(Store {
+                        db,
+                        path,
+                        writable: true,
+                    })
+                }
+                Err(status) if status.code == StatusCode::LockError => {
+                    if Instant::now() >= deadline {
+                        return Err(StoreError::Locked { path });
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(status) => return Err(StoreError::from_status(&path, "open store", status)),
+            }
+        }
+    }
+
+    /// The store's directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether this handle may write.
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+
+    /// Reads one key, surfacing engine errors instead of hiding them as
+    /// "not found" (which `DB::get` would do).
+    pub fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let snapshot = self.db.get_snapshot();
+        self.db
+            .get_at(&snapshot, key)
+            .map(|v| v.map(|b| b.to_vec()))
+            .map_err(|s| StoreError::from_status(&self.path, "read", s))
+    }
+
+    /// Applies a batch as one atomic LevelDB write and flushes the log.
+    pub fn write(&mut self, batch: WriteBatch) -> Result<()> {
+        if !self.writable {
+            return Err(StoreError::bad_input("store was opened read-only"));
+        }
+        self.db
+            .write(batch, true)
+            .and_then(|_| self.db.flush())
+            .map_err(|s| StoreError::from_status(&self.path, "write", s))
+    }
+
+    /// A forward/backward iterator over one consistent snapshot of the store.
+    pub fn iter(&mut self) -> Result<DBIterator> {
+        self.db
+            .new_iter()
+            .map_err(|s| StoreError::from_status(&self.path, "iterate", s))
+    }
+
+    /// Compacts the key range `[from, to]`.
+    pub fn compact_range(&mut self, from: &[u8], to: &[u8]) -> Result<()> {
+        self.db
+            .compact_range(from, to)
+            .map_err(|s| StoreError::from_status(&self.path, "compact", s))
+    }
+
+    /// Flushes and releases the store.
+    pub fn close(mut self) -> Result<()> {
+        if self.writable {
+            self.db
+                .close()
+                .map_err(|s| StoreError::from_status(&self.path, "close", s))?;
+        }
+        Ok(())
+    }
+}
