@@ -59,7 +59,11 @@ impl StoreError {
     }
 
     /// Converts an engine status into a typed error, with what was being done.
-    pub fn from_status(path: &std::path::Path, context: &str, status: rusty_leveldb::Status) -> Self {
+    pub fn from_status(
+        path: &std::path::Path,
+        context: &str,
+        status: rusty_leveldb::Status,
+    ) -> Self {
         use rusty_leveldb::StatusCode;
         match status.code {
             StatusCode::LockError => StoreError::Locked {

@@ -80,7 +80,10 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
         (args.file.display().to_string(), text)
     };
     let ops = parse_batch_document(&source, &text)?;
-    let puts = ops.iter().filter(|op| matches!(op, BatchOperation::Put { .. })).count();
+    let puts = ops
+        .iter()
+        .filter(|op| matches!(op, BatchOperation::Put { .. }))
+        .count();
     let deletes = ops.len() - puts;
 
     if args.dry_run {
@@ -91,8 +94,17 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
             OutputFormat::Table => {
                 let mut t = output::table(&["#", "op", "key", "change"]);
                 for (i, (op, change)) in ops.iter().zip(&changes).enumerate() {
-                    let kind = if matches!(op, BatchOperation::Put { .. }) { "put" } else { "delete" };
-                    t.add_row(vec![i.to_string(), kind.to_string(), escape_bytes(op.key()), change.to_string()]);
+                    let kind = if matches!(op, BatchOperation::Put { .. }) {
+                        "put"
+                    } else {
+                        "delete"
+                    };
+                    t.add_row(vec![
+                        i.to_string(),
+                        kind.to_string(),
+                        escape_bytes(op.key()),
+                        change.to_string(),
+                    ]);
                 }
                 output::write_table(&mut out, &t)?;
             }
@@ -101,8 +113,15 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
                     .iter()
                     .zip(&changes)
                     .map(|(op, change)| {
-                        let kind = if matches!(op, BatchOperation::Put { .. }) { "put" } else { "delete" };
-                        format!("{{\"type\":\"{kind}\",\"key\":{},\"change\":\"{change}\"}}", key_to_json(op.key()))
+                        let kind = if matches!(op, BatchOperation::Put { .. }) {
+                            "put"
+                        } else {
+                            "delete"
+                        };
+                        format!(
+                            "{{\"type\":\"{kind}\",\"key\":{},\"change\":\"{change}\"}}",
+                            key_to_json(op.key())
+                        )
                     })
                     .collect();
                 if g.output == OutputFormat::Json {
@@ -115,7 +134,10 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
             }
         }
         out.flush()?;
-        g.note(format!("dry run: {} operation(s) ({puts} put, {deletes} delete); nothing written", ops.len()));
+        g.note(format!(
+            "dry run: {} operation(s) ({puts} put, {deletes} delete); nothing written",
+            ops.len()
+        ));
         return Ok(());
     }
 
@@ -124,7 +146,10 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
     storage.close()?;
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => {
-            println!("{{\"action\":\"batch\",\"applied\":{},\"puts\":{puts},\"deletes\":{deletes}}}", ops.len())
+            println!(
+                "{{\"action\":\"batch\",\"applied\":{},\"puts\":{puts},\"deletes\":{deletes}}}",
+                ops.len()
+            )
         }
         OutputFormat::Table | OutputFormat::Plain => g.note(format!(
             "applied {} operation(s) atomically ({puts} put, {deletes} delete)",

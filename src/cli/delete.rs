@@ -26,7 +26,10 @@ pub fn run(g: &GlobalArgs, args: &DeleteArgs) -> Result<()> {
     storage.close()?;
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => {
-            println!("{{\"action\":\"delete\",\"requested\":{},\"existed\":{existed}}}", keys.len())
+            println!(
+                "{{\"action\":\"delete\",\"requested\":{},\"existed\":{existed}}}",
+                keys.len()
+            )
         }
         OutputFormat::Table | OutputFormat::Plain => g.note(format!(
             "deleted {existed} of {} key(s); {} did not exist",

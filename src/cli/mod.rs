@@ -47,7 +47,14 @@ pub struct GlobalArgs {
     pub db: Option<PathBuf>,
 
     /// Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`).
-    #[arg(long, global = true, env = "STORECTL_PREFIX", value_name = "NS", default_value = "", hide_default_value = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "STORECTL_PREFIX",
+        value_name = "NS",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub prefix: String,
 
     /// Address exact LevelDB keys, with no namespace.
@@ -95,9 +102,9 @@ pub enum Command {
 
 impl GlobalArgs {
     fn db_path(&self) -> Result<&PathBuf> {
-        self.db
-            .as_ref()
-            .ok_or_else(|| UsageError("no store given: use --db DIR or set STORECTL_DB".into()).into())
+        self.db.as_ref().ok_or_else(|| {
+            UsageError("no store given: use --db DIR or set STORECTL_DB".into()).into()
+        })
     }
 
     /// The namespace selected by `--prefix` / `--raw`.
@@ -120,7 +127,11 @@ impl GlobalArgs {
     pub fn open_write(&self) -> Result<StorageService> {
         let path = self.db_path()?;
         if !self.lock_wait.is_finite() || self.lock_wait < 0.0 {
-            return Err(UsageError(format!("--lock-wait must be a number of seconds >= 0, got {}", self.lock_wait)).into());
+            return Err(UsageError(format!(
+                "--lock-wait must be a number of seconds >= 0, got {}",
+                self.lock_wait
+            ))
+            .into());
         }
         let access = WriteAccess {
             create: self.create,
@@ -134,7 +145,9 @@ impl GlobalArgs {
     pub fn key_arg(&self, arg: &OsString) -> Result<Vec<u8>> {
         use std::os::unix::ffi::OsStrExt;
         if self.hex {
-            let text = arg.to_str().ok_or_else(|| UsageError("--hex key is not text".into()))?;
+            let text = arg
+                .to_str()
+                .ok_or_else(|| UsageError("--hex key is not text".into()))?;
             parse_hex(text).map_err(|e| UsageError(format!("bad --hex key: {e}")).into())
         } else {
             Ok(arg.as_bytes().to_vec())
@@ -182,7 +195,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    exit::OK
+                }
                 _ => exit::USAGE,
             };
         }

@@ -91,7 +91,12 @@ fn truncate(text: &str, width: usize) -> String {
 pub fn write_plain_value(out: &mut impl Write, value: &[u8]) -> io::Result<()> {
     let to_terminal = io::stdout().is_terminal();
     match std::str::from_utf8(value) {
-        Ok(text) if !to_terminal || !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
+        Ok(text)
+            if !to_terminal
+                || !text
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t') =>
+        {
             out.write_all(value)?;
         }
         _ if to_terminal => out.write_all(escape_bytes(value).as_bytes())?,

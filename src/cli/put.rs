@@ -64,9 +64,11 @@ pub fn run(g: &GlobalArgs, args: &PutArgs) -> Result<()> {
             key_to_json(&key),
             value.len()
         ),
-        OutputFormat::Table | OutputFormat::Plain => {
-            g.note(format!("put {} ({} bytes)", escape_bytes(&key), value.len()))
-        }
+        OutputFormat::Table | OutputFormat::Plain => g.note(format!(
+            "put {} ({} bytes)",
+            escape_bytes(&key),
+            value.len()
+        )),
     }
     Ok(())
 }

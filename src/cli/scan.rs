@@ -42,7 +42,12 @@ pub struct ScanArgs {
 /// Runs `scan`.
 pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     let range = ScanRange {
-        key_prefix: args.key_prefix.as_ref().map(|k| g.key_arg(k)).transpose()?.unwrap_or_default(),
+        key_prefix: args
+            .key_prefix
+            .as_ref()
+            .map(|k| g.key_arg(k))
+            .transpose()?
+            .unwrap_or_default(),
         start: args.start.as_ref().map(|k| g.key_arg(k)).transpose()?,
         end: args.end.as_ref().map(|k| g.key_arg(k)).transpose()?,
         limit: args.limit,
@@ -68,7 +73,11 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
         return Ok(());
     }
 
-    let header: &[&str] = if args.keys_only { &["key"] } else { &["key", "value"] };
+    let header: &[&str] = if args.keys_only {
+        &["key"]
+    } else {
+        &["key", "value"]
+    };
     let mut rows = Vec::new();
     if g.output == OutputFormat::Json {
         out.write_all(b"[")?;
@@ -125,7 +134,10 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     }
     out.flush()?;
     if g.output == OutputFormat::Table {
-        g.note(format!("{count} entr{}", if count == 1 { "y" } else { "ies" }));
+        g.note(format!(
+            "{count} entr{}",
+            if count == 1 { "y" } else { "ies" }
+        ));
     }
     Ok(())
 }

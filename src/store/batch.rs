@@ -43,7 +43,9 @@ pub fn parse_operation(text: &str) -> std::result::Result<BatchOperation, String
         serde_json::from_str(text).map_err(|e| format!("not a JSON object: {e}"))?;
     for name in fields.keys() {
         if !matches!(name.as_str(), "type" | "key" | "value" | "raw") {
-            return Err(format!("unknown field {name:?} (expected type, key, value, raw)"));
+            return Err(format!(
+                "unknown field {name:?} (expected type, key, value, raw)"
+            ));
         }
     }
     let op_type: String = match fields.get("type") {
@@ -65,10 +67,13 @@ pub fn parse_operation(text: &str) -> std::result::Result<BatchOperation, String
                     .map_err(|e| e.to_string())?
                     .into_bytes(),
                 (None, Some(raw)) => {
-                    let tagged: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+                    let tagged: Value =
+                        serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
                     raw_from_json(&tagged).map_err(|e| e.to_string())?
                 }
-                (Some(_), Some(_)) => return Err("a put has either \"value\" or \"raw\", not both".into()),
+                (Some(_), Some(_)) => {
+                    return Err("a put has either \"value\" or \"raw\", not both".into())
+                }
                 (None, None) => return Err("a put needs \"value\"".into()),
             };
             Ok(BatchOperation::Put { key, value })
@@ -79,7 +84,9 @@ pub fn parse_operation(text: &str) -> std::result::Result<BatchOperation, String
             }
             Ok(BatchOperation::Delete { key })
         }
-        other => Err(format!("unknown type {other:?} (expected \"put\" or \"delete\")")),
+        other => Err(format!(
+            "unknown type {other:?} (expected \"put\" or \"delete\")"
+        )),
     }
 }
 
@@ -90,7 +97,10 @@ pub fn parse_batch_document(source: &str, input: &str) -> Result<Vec<BatchOperat
     let trimmed = input.trim_start();
     if trimmed.starts_with('[') {
         let elements: Vec<&RawValue> = serde_json::from_str(input).map_err(|e| {
-            StoreError::bad_input(format!("{source}: line {}: not a JSON array of operations: {e}", e.line()))
+            StoreError::bad_input(format!(
+                "{source}: line {}: not a JSON array of operations: {e}",
+                e.line()
+            ))
         })?;
         elements
             .iter()
@@ -108,8 +118,9 @@ pub fn parse_batch_document(source: &str, input: &str) -> Result<Vec<BatchOperat
             .enumerate()
             .filter(|(_, line)| !line.trim().is_empty())
             .map(|(n, line)| {
-                parse_operation(line)
-                    .map_err(|msg| StoreError::bad_input(format!("{source}: line {}: {msg}", n + 1)))
+                parse_operation(line).map_err(|msg| {
+                    StoreError::bad_input(format!("{source}: line {}: {msg}", n + 1))
+                })
             })
             .collect()
     }
@@ -132,13 +143,31 @@ mod tests {
     #[test]
     fn parses_put_and_delete() {
         let put = parse_operation(r#"{"type":"put","key":"a","value":{ "x": 1 }}"#).unwrap();
-        assert_eq!(put, BatchOperation::Put { key: b"a".to_vec(), value: br#"{"x":1}"#.to_vec() });
+        assert_eq!(
+            put,
+            BatchOperation::Put {
+                key: b"a".to_vec(),
+                value: br#"{"x":1}"#.to_vec()
+            }
+        );
         let null = parse_operation(r#"{"type":"put","key":"a","value":null}"#).unwrap();
-        assert_eq!(null, BatchOperation::Put { key: b"a".to_vec(), value: b"null".to_vec() });
+        assert_eq!(
+            null,
+            BatchOperation::Put {
+                key: b"a".to_vec(),
+                value: b"null".to_vec()
+            }
+        );
         let del = parse_operation(r#"{"type":"delete","key":{"bytes":"AP8="}}"#).unwrap();
         assert_eq!(del, BatchOperation::Delete { key: vec![0, 255] });
         let raw = parse_operation(r#"{"type":"put","key":"b","raw":{"text":"plain"}}"#).unwrap();
-        assert_eq!(raw, BatchOperation::Put { key: b"b".to_vec(), value: b"plain".to_vec() });
+        assert_eq!(
+            raw,
+            BatchOperation::Put {
+                key: b"b".to_vec(),
+                value: b"plain".to_vec()
+            }
+        );
     }
 
     #[test]
@@ -159,12 +188,18 @@ mod tests {
 
     #[test]
     fn document_errors_name_the_line() {
-        let ndjson = "{\"type\":\"put\",\"key\":\"a\",\"value\":1}\n\n{\"type\":\"put\",\"key\":\"b\"}\n";
-        let err = parse_batch_document("ops.ndjson", ndjson).unwrap_err().to_string();
+        let ndjson =
+            "{\"type\":\"put\",\"key\":\"a\",\"value\":1}\n\n{\"type\":\"put\",\"key\":\"b\"}\n";
+        let err = parse_batch_document("ops.ndjson", ndjson)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("ops.ndjson: line 3:"), "{err}");
 
-        let array = "[\n {\"type\":\"delete\",\"key\":\"a\"},\n {\"type\":\"put\",\"key\":\"b\"}\n]";
-        let err = parse_batch_document("ops.json", array).unwrap_err().to_string();
+        let array =
+            "[\n {\"type\":\"delete\",\"key\":\"a\"},\n {\"type\":\"put\",\"key\":\"b\"}\n]";
+        let err = parse_batch_document("ops.json", array)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("ops.json: line 3 (element 1):"), "{err}");
         assert_eq!(parse_batch_document("x", "[]").unwrap(), vec![]);
     }

@@ -39,7 +39,9 @@ impl<'a> StoredValue<'a> {
         match self {
             StoredValue::Json(text) => ("value", (*text).to_string()),
             StoredValue::Text(text) => ("raw", json!({ "text": text }).to_string()),
-            StoredValue::Bytes(bytes) => ("raw", json!({ "bytes": BASE64.encode(bytes) }).to_string()),
+            StoredValue::Bytes(bytes) => {
+                ("raw", json!({ "bytes": BASE64.encode(bytes) }).to_string())
+            }
         }
     }
 }
@@ -110,7 +112,10 @@ pub fn raw_from_json(value: &Value) -> Result<Vec<u8>> {
     }
 }
 
-fn decode_tagged(map: &Map<String, Value>, allow_text: bool) -> std::result::Result<Vec<u8>, String> {
+fn decode_tagged(
+    map: &Map<String, Value>,
+    allow_text: bool,
+) -> std::result::Result<Vec<u8>, String> {
     if map.len() != 1 {
         return Err("expected exactly one of \"text\" or \"bytes\"".into());
     }
@@ -119,8 +124,10 @@ fn decode_tagged(map: &Map<String, Value>, allow_text: bool) -> std::result::Res
             .decode(s)
             .map_err(|e| format!("invalid base64 in \"bytes\": {e}")),
         Some((tag, Value::String(s))) if tag == "text" && allow_text => Ok(s.as_bytes().to_vec()),
-        Some((tag, _)) => Err(format!("unexpected field {tag:?} (want a string under \"bytes\"{})",
-            if allow_text { " or \"text\"" } else { "" })),
+        Some((tag, _)) => Err(format!(
+            "unexpected field {tag:?} (want a string under \"bytes\"{})",
+            if allow_text { " or \"text\"" } else { "" }
+        )),
         None => Err("empty object".into()),
     }
 }
@@ -159,7 +166,10 @@ mod tests {
 
     #[test]
     fn classify_values() {
-        assert_eq!(StoredValue::classify(br#"{"a":1}"#), StoredValue::Json(r#"{"a":1}"#));
+        assert_eq!(
+            StoredValue::classify(br#"{"a":1}"#),
+            StoredValue::Json(r#"{"a":1}"#)
+        );
         assert_eq!(StoredValue::classify(b"hello"), StoredValue::Text("hello"));
         assert_eq!(StoredValue::classify(b"{\n}"), StoredValue::Text("{\n}"));
         assert_eq!(StoredValue::classify(b" 1"), StoredValue::Text(" 1"));
@@ -168,7 +178,10 @@ mod tests {
 
     #[test]
     fn compact_keeps_spelling() {
-        assert_eq!(compact_json("{ \"a b\" : 1.0 ,\n \"c\":[1, 2] }").unwrap(), "{\"a b\":1.0,\"c\":[1,2]}");
+        assert_eq!(
+            compact_json("{ \"a b\" : 1.0 ,\n \"c\":[1, 2] }").unwrap(),
+            "{\"a b\":1.0,\"c\":[1,2]}"
+        );
         assert_eq!(compact_json(r#""x \" y""#).unwrap(), r#""x \" y""#);
         assert!(compact_json("{").is_err());
         assert!(compact_json("1 2").is_err());

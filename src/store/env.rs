@@ -258,6 +258,33 @@ impl LockingDiskEnv {
             held: RefCell::new(HashMap::new()),
         }
     }
+
+    /// Takes the lock file `p` without waiting: `flock` and `fcntl` both.
+    /// Fails with `StatusCode::LockError` when another process holds either.
+    pub fn acquire(&self, p: &Path) -> rusty_leveldb::Result<()> {
+        // Never truncate: C++ LevelDB leaves LOCK empty, and a reader must
+        // not see the file change.
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(p)
+            .map_err(|e| io_status("open lock file", p, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(lock_error()),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_status("flock", p, e)),
+        }
+        if let Err(e) = fcntl_lock(&file) {
+            return match e.raw_os_error() {
+                Some(libc::EACCES) | Some(libc::EAGAIN) => Err(lock_error()),
+                _ => Err(io_status("fcntl lock", p, e)),
+            };
+        }
+        self.held.borrow_mut().insert(p.display().to_string(), file);
+        Ok(())
+    }
 }
 
 fn lock_error() -> Status {
@@ -318,31 +345,12 @@ impl Env for LockingDiskEnv {
     }
 
     fn lock(&self, p: &Path) -> rusty_leveldb::Result<FileLock> {
+        // Re-entrant: `Store::open_write` takes the lock before the engine
+        // opens (so that a refused writer touches nothing, not even LOG).
         let id = p.display().to_string();
-        if self.held.borrow().contains_key(&id) {
-            return Err(lock_error());
+        if !self.held.borrow().contains_key(&id) {
+            self.acquire(p)?;
         }
-        // Never truncate: C++ LevelDB leaves LOCK empty, and a reader must
-        // not see the file change.
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(p)
-            .map_err(|e| io_status("open lock file", p, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => return Err(lock_error()),
-            Err(std::fs::TryLockError::Error(e)) => return Err(io_status("flock", p, e)),
-        }
-        if let Err(e) = fcntl_lock(&file) {
-            return match e.raw_os_error() {
-                Some(libc::EACCES) | Some(libc::EAGAIN) => Err(lock_error()),
-                _ => Err(io_status("fcntl lock", p, e)),
-            };
-        }
-        self.held.borrow_mut().insert(id.clone(), file);
         Ok(FileLock { id })
     }
 

@@ -99,7 +99,10 @@ mod tests {
         assert_eq!(ns.full_key(b"k"), b"chain1:k");
         assert_eq!(ns.user_key(b"chain1:k"), Some(&b"k"[..]));
         assert_eq!(ns.user_key(b"chain10:k"), None);
-        assert_eq!(ns.prefix_range(b""), (b"chain1:".to_vec(), Some(b"chain1;".to_vec())));
+        assert_eq!(
+            ns.prefix_range(b""),
+            (b"chain1:".to_vec(), Some(b"chain1;".to_vec()))
+        );
     }
 
     #[test]

@@ -112,30 +112,33 @@ impl Store {
             context: format!("resolve {}", path.display()),
             message: e.to_string(),
         })?;
+        let env = LockingDiskEnv::new();
+        let lock_file = path.join("LOCK");
         let deadline = Instant::now() + access.lock_wait;
         loop {
-            let opts = Options {
-                env: Rc::new(Box::new(LockingDiskEnv::new())),
-                create_if_missing: access.create,
-                ..base_options()
-            };
-            match DB::open(&path, opts) {
-                Ok(db) => {
-                    return Ok(Store {
-                        db,
-                        path,
-                        writable: true,
-                    })
-                }
+            match env.acquire(&lock_file) {
+                Ok(()) => break,
                 Err(status) if status.code == StatusCode::LockError => {
                     if Instant::now() >= deadline {
                         return Err(StoreError::Locked { path });
                     }
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                Err(status) => return Err(StoreError::from_status(&path, "open store", status)),
+                Err(status) => return Err(StoreError::from_status(&path, "lock store", status)),
             }
         }
+        let opts = Options {
+            env: Rc::new(Box::new(env)),
+            create_if_missing: access.create,
+            ..base_options()
+        };
+        let db = DB::open(&path, opts)
+            .map_err(|status| StoreError::from_status(&path, "open store", status))?;
+        Ok(Store {
+            db,
+            path,
+            writable: true,
+        })
     }
 
     /// The store's directory.

@@ -86,7 +86,13 @@ pub struct ScanIter {
 
 impl ScanIter {
     /// A scan over `[lower, upper)` of `it`.
-    pub fn new(it: DBIterator, lower: Vec<u8>, upper: Option<Vec<u8>>, reverse: bool, limit: Option<usize>) -> Self {
+    pub fn new(
+        it: DBIterator,
+        lower: Vec<u8>,
+        upper: Option<Vec<u8>>,
+        reverse: bool,
+        limit: Option<usize>,
+    ) -> Self {
         ScanIter {
             it,
             lower,

@@ -97,14 +97,21 @@ impl StorageService {
 
     /// Streams `(user key, value)` pairs of a range from one consistent
     /// snapshot; nothing is collected in memory.
-    pub fn scan(&mut self, range: &ScanRange) -> Result<impl Iterator<Item = (Vec<u8>, Vec<u8>)> + use<>> {
+    pub fn scan(
+        &mut self,
+        range: &ScanRange,
+    ) -> Result<impl Iterator<Item = (Vec<u8>, Vec<u8>)> + use<>> {
         let (lower, upper) = range.bounds(&self.namespace);
         let it = self.store.iter()?;
         let namespace = self.namespace.clone();
-        Ok(ScanIter::new(it, lower, upper, range.reverse, range.limit).map(move |(full, value)| {
-            let key = namespace.user_key(&full).unwrap_or(&full).to_vec();
-            (key, value)
-        }))
+        Ok(
+            ScanIter::new(it, lower, upper, range.reverse, range.limit).map(
+                move |(full, value)| {
+                    let key = namespace.user_key(&full).unwrap_or(&full).to_vec();
+                    (key, value)
+                },
+            ),
+        )
     }
 
     /// Flushes and releases the store.

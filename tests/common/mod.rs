@@ -1,0 +1,163 @@
+//! Test environment: a temporary store per test and helpers to run the real
+//! `storectl` binary against it (in the manner of fd's `TestEnv`).
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use tempfile::TempDir;
+
+/// A temporary directory with a store path inside it.
+pub struct TestEnv {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl TestEnv {
+    /// A temp dir whose store path does not exist yet.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("db");
+        TestEnv { dir, db }
+    }
+
+    /// A temp dir with an empty store created by storectl.
+    pub fn new() -> Self {
+        let env = Self::empty();
+        env.run(&["--create", "batch", "-"])
+            .write_stdin("")
+            .assert()
+            .success();
+        env
+    }
+
+    /// `storectl --db <store> ARGS...`, with no STORECTL_* from the outside.
+    pub fn run(&self, args: &[&str]) -> Command {
+        let mut cmd = storectl();
+        cmd.arg("--db").arg(&self.db).args(args);
+        cmd
+    }
+
+    /// Runs and returns stdout, asserting success.
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self.run(args).output().expect("run storectl");
+        assert!(
+            out.status.success(),
+            "storectl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// A path inside the temp dir.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file inside the temp dir and returns its path.
+    pub fn file(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).expect("write test file");
+        p
+    }
+
+    /// Every file of the store with its bytes.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        files_of(&self.db)
+    }
+}
+
+/// The `storectl` binary with a clean environment.
+pub fn storectl() -> Command {
+    let mut cmd = Command::cargo_bin("storectl").expect("storectl binary");
+    cmd.env_remove("STORECTL_DB").env_remove("STORECTL_PREFIX");
+    cmd
+}
+
+/// Every file in a directory with its bytes.
+pub fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("list store dir")
+        .map(|e| {
+            let e = e.expect("dir entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read store file"),
+            )
+        })
+        .collect()
+}
+
+/// Path of the C++ LevelDB helper script.
+pub fn cpp_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cpp_leveldb.py")
+}
+
+/// Runs the C++ LevelDB helper (plyvel); panics with how to install it.
+pub fn cpp(args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new("python3")
+        .arg(cpp_script())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("No module named 'plyvel'"),
+        "the interop tests need C++ LevelDB through plyvel: pip install plyvel"
+    );
+    out
+}
+
+/// The store's entries as the C++ engine sees them: (key, value) bytes.
+pub fn cpp_dump(db: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let out = cpp(&["dump", db.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "dump failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let (k, v) = line.split_once(' ').expect("hex pair");
+            (unhex(k), unhex(v))
+        })
+        .collect()
+}
+
+/// Decodes a hex string.
+pub fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Decodes `scan -o ndjson` output back into (key, value) bytes.
+pub fn decode_ndjson(text: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    text.lines()
+        .map(|line| {
+            let rec: serde_json::Value = serde_json::from_str(line).expect("ndjson line");
+            let key = match &rec["key"] {
+                serde_json::Value::String(s) => s.as_bytes().to_vec(),
+                other => b64.decode(other["bytes"].as_str().unwrap()).unwrap(),
+            };
+            let value = if let Some(raw) = rec.get("raw") {
+                match raw.get("text") {
+                    Some(t) => t.as_str().unwrap().as_bytes().to_vec(),
+                    None => b64.decode(raw["bytes"].as_str().unwrap()).unwrap(),
+                }
+            } else {
+                // Embedded JSON is stored text byte for byte: re-extract it from the line.
+                let start = line.find(",\"value\":").unwrap() + ",\"value\":".len();
+                line[start..line.len() - 1].as_bytes().to_vec()
+            };
+            (key, value)
+        })
+        .collect()
+}

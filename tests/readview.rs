@@ -1,0 +1,227 @@
+//! Reading commands change nothing and work while another process holds the
+//! store; writing commands fail fast (exit 4) on a locked store.
+
+mod common;
+
+use common::{cpp, cpp_script, TestEnv};
+use predicates::prelude::*;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A store with Snappy tables, several log generations and an unflushed log tail.
+fn busy_store() -> TestEnv {
+    let env = TestEnv::new();
+    for round in 0..3 {
+        let ops: String = (0..12000)
+            .map(|i| {
+                format!(
+                    "{{\"type\":\"put\",\"key\":\"block:{round}-{i:06}\",\"value\":{{\"stateRoot\":\"0x{i:064x}\",\"height\":{i},\"pad\":\"{}\"}}}}\n",
+                    "x".repeat(120)
+                )
+            })
+            .collect();
+        env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    }
+    env.run(&["put", "state:m1", "{\"stateRoot\":\"0x1\"}"])
+        .assert()
+        .success();
+    env.run(&["delete", "block:0-000001"]).assert().success();
+    let names: Vec<String> = env.files().into_keys().collect();
+    assert!(
+        names.iter().any(|n| n.ends_with(".ldb")),
+        "no table written: {names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.ends_with(".log")),
+        "no log: {names:?}"
+    );
+    env
+}
+
+const READ_COMMANDS: &[&[&str]] = &[
+    &["get", "state:m1"],
+    &["get", "state:m1", "-o", "json"],
+    &["get", "-q", "missing"],
+    &["scan", "--count"],
+    &["scan", "block:1-", "--limit", "5"],
+    &["scan", "-o", "ndjson"],
+    &["scan", "--reverse", "-o", "json", "--limit", "100"],
+    &["--raw", "scan", "--keys-only", "-o", "plain"],
+];
+
+#[test]
+fn read_commands_leave_every_file_byte_identical() {
+    let env = busy_store();
+    let before = env.files();
+    for args in READ_COMMANDS {
+        let status = env.run(args).output().unwrap().status;
+        assert!(
+            status.code() == Some(0) || status.code() == Some(3),
+            "{args:?}: {status}"
+        );
+        assert_eq!(
+            before,
+            env.files(),
+            "`storectl {args:?}` changed the store directory"
+        );
+    }
+    let ops = env.file(
+        "ops.ndjson",
+        "{\"type\":\"put\",\"key\":\"x\",\"value\":1}\n",
+    );
+    env.run(&["batch", "--dry-run", ops.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        before,
+        env.files(),
+        "batch --dry-run changed the store directory"
+    );
+}
+
+#[test]
+fn read_view_sees_the_unflushed_log_and_deletions() {
+    let env = busy_store();
+    assert_eq!(
+        env.stdout(&["scan", "--count"]),
+        format!("{}\n", 3 * 12000 - 1 + 1)
+    );
+    env.run(&["get", "block:0-000001"]).assert().code(3);
+    env.run(&["get", "block:2-011999", "-o", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"height\":11999"));
+}
+
+/// Holds the store's LOCK the way C++ LevelDB does (plyvel, fcntl lock).
+fn hold_with_cpp(env: &TestEnv) -> Child {
+    let mut child = Command::new("python3")
+        .arg(cpp_script())
+        .args(["hold", env.db.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_ready(&mut child);
+    child
+}
+
+/// Holds the store's LOCK the way rusty-leveldb does (flock).
+fn hold_with_flock(env: &TestEnv) -> Child {
+    let script = "import fcntl,sys\nf=open(sys.argv[1],'a')\nfcntl.flock(f,fcntl.LOCK_EX)\nprint('ready',flush=True)\nsys.stdin.read()\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script, env.db.join("LOCK").to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_ready(&mut child);
+    child
+}
+
+fn wait_ready(child: &mut Child) {
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "ready", "lock holder did not start");
+}
+
+fn release(mut child: Child) {
+    drop(child.stdin.take());
+    child.wait().unwrap();
+}
+
+fn check_locked_store(env: &TestEnv) {
+    // Reading works through the read view.
+    env.run(&["get", "state:m1", "-o", "json"])
+        .assert()
+        .success()
+        .stdout("{\"stateRoot\":\"0x1\"}\n");
+    assert!(
+        env.stdout(&["scan", "--count"])
+            .trim()
+            .parse::<u64>()
+            .unwrap()
+            > 0
+    );
+    // Writing fails fast with exit 4 and a clear message.
+    let started = Instant::now();
+    env.run(&["put", "k", "1"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("locked by another process"));
+    env.run(&["delete", "state:m1"]).assert().code(4);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "locked write did not fail fast"
+    );
+    // --lock-wait waits, then gives up with exit 4.
+    let started = Instant::now();
+    env.run(&["put", "k", "1", "--lock-wait", "0.5"])
+        .assert()
+        .code(4);
+    assert!(started.elapsed() >= Duration::from_millis(500));
+}
+
+#[test]
+fn store_locked_by_cpp_leveldb_reads_work_and_writes_exit_4() {
+    let env = busy_store();
+    // (The C++ holder may compact in the background, so files are not compared here.)
+    let holder = hold_with_cpp(&env);
+    check_locked_store(&env);
+    release(holder);
+    env.run(&["put", "k", "1"]).assert().success();
+}
+
+#[test]
+fn store_locked_by_flock_reads_work_and_writes_exit_4() {
+    let env = busy_store();
+    let holder = hold_with_flock(&env);
+    let before = env.files();
+    check_locked_store(&env);
+    assert_eq!(
+        before,
+        env.files(),
+        "reads or refused writes changed the locked store"
+    );
+    release(holder);
+    env.run(&["put", "k", "1"]).assert().success();
+}
+
+#[test]
+fn lock_wait_succeeds_once_the_holder_releases() {
+    let env = busy_store();
+    let mut holder = hold_with_cpp(&env);
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(700));
+        holder.stdin.as_mut().unwrap().write_all(b"").unwrap();
+        release(holder);
+    });
+    env.run(&["put", "waited", "1", "--lock-wait", "30"])
+        .assert()
+        .success();
+    releaser.join().unwrap();
+    env.run(&["get", "waited", "-o", "json"])
+        .assert()
+        .stdout("1\n");
+}
+
+#[test]
+fn reads_work_while_cpp_leveldb_has_the_store_open_with_a_live_log() {
+    let env = TestEnv::empty();
+    let out = cpp(&["write", env.db.to_str().unwrap(), "500"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let holder = hold_with_cpp(&env);
+    env.run(&["get", "tail:unflushed", "-o", "json"])
+        .assert()
+        .success()
+        .stdout("{\"in\":\"log only\"}\n");
+    assert_eq!(env.stdout(&["scan", "height:", "--count"]), "500\n");
+    release(holder);
+}

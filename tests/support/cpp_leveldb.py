@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""The C++ LevelDB side of storectl's interop tests, through plyvel.
+
+plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
+
+  write DIR N     create DIR with the seed's key shapes (":block:<h>",
+                  ":height:<n>", ":state:<m>", ":root:<r>") plus a binary
+                  key and a non-JSON value; most entries end up in
+                  Snappy-compressed tables, the last ones only in the log.
+  dump DIR        print every key/value as "hexkey hexvalue" lines, in order.
+  hold DIR        open DIR (taking its LOCK), print "ready", and keep it
+                  open until stdin closes.
+  snappy DIR      exit 0 if any table file holds a Snappy-compressed block.
+"""
+import json
+import os
+import sys
+
+import plyvel
+
+
+def write(path, n):
+    db = plyvel.DB(path, create_if_missing=True, write_buffer_size=64 * 1024,
+                   compression="snappy")
+    with db.write_batch() as wb:
+        for i in range(n):
+            root = "0x%064x" % i
+            block = {"stateRoot": root, "height": i, "transactions": ["tx%d" % i] * 3,
+                     "timestamp": 1700000000000 + i}
+            wb.put((":block:%s" % root).encode(), json.dumps(block, separators=(",", ":")).encode())
+            wb.put((":height:%d" % i).encode(), json.dumps(root).encode())
+    db.put(b":state:m1", json.dumps({"stateRoot": "0xabc", "counter": 7}).encode())
+    db.put(b":root:0xabc", json.dumps({"stateRoot": "0xabc", "counter": 7}).encode())
+    db.put(b"\x00bin\xffkey", b"\x01\x02\xff not json")
+    db.close()
+    # Reopen and leave a few writes only in the log (no table yet).
+    db = plyvel.DB(path, write_buffer_size=64 * 1024 * 1024)
+    db.put(b":tail:unflushed", b'{"in":"log only"}')
+    db.close()
+
+
+def dump(path):
+    db = plyvel.DB(path)
+    for k, v in db:
+        sys.stdout.write("%s %s\n" % (k.hex(), v.hex()))
+    db.close()
+
+
+def hold(path):
+    db = plyvel.DB(path)
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    sys.stdin.read()
+    db.close()
+
+
+def snappy(path):
+    # A table block trailer is 1 type byte + 4 CRC bytes; type 1 is Snappy.
+    # Parse the footer's index handle, then walk the index block's handles.
+    for name in os.listdir(path):
+        if name.endswith(".ldb") or name.endswith(".sst"):
+            data = open(os.path.join(path, name), "rb").read()
+            footer = data[-48:]
+            off, pos = varint(footer, 0)
+            _, pos = varint(footer, pos)
+            ioff, pos = varint(footer, pos)
+            isize, pos = varint(footer, pos)
+            if data[ioff + isize] == 1:
+                return 0
+            # Data blocks: check the first one (offset 0) via its index entry.
+            first_size = None
+            blk = data[ioff:ioff + isize]
+            if data[ioff + isize] == 0:
+                # Uncompressed index: first entry's value is the first block handle.
+                p = 0
+                _, p = varint(blk, p)
+                unshared, p = varint(blk, p)
+                vlen, p = varint(blk, p)
+                p += unshared
+                boff, p2 = varint(blk, p)
+                first_size, _ = varint(blk, p2)
+                if data[boff + first_size] == 1:
+                    return 0
+    return 1
+
+
+def varint(buf, pos):
+    result = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, pos
+        shift += 7
+
+
+if __name__ == "__main__":
+    cmd, path = sys.argv[1], sys.argv[2]
+    if cmd == "write":
+        write(path, int(sys.argv[3]))
+    elif cmd == "dump":
+        dump(path)
+    elif cmd == "hold":
+        hold(path)
+    elif cmd == "snappy":
+        sys.exit(snappy(path))
+    else:
+        sys.exit("unknown command " + cmd)
