@@ -155,7 +155,7 @@ pub fn decode_ndjson(text: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
             } else {
                 // Embedded JSON is stored text byte for byte: re-extract it from the line.
                 let start = line.find(",\"value\":").unwrap() + ",\"value\":".len();
-                line[start..line.len() - 1].as_bytes().to_vec()
+                line.as_bytes()[start..line.len() - 1].to_vec()
             };
             (key, value)
         })
