@@ -149,7 +149,11 @@ mod tests {
         a.put(b"k", b"1").unwrap();
         assert_eq!(a.get(b"k").unwrap(), Some(b"1".to_vec()));
         assert_eq!(a.get_json(b"k").unwrap(), Some(serde_json::json!(1)));
-        assert_eq!(a.delete(&[b"k".to_vec(), b"k".to_vec(), b"x".to_vec()]).unwrap(), 1);
+        assert_eq!(
+            a.delete(&[b"k".to_vec(), b"k".to_vec(), b"x".to_vec()])
+                .unwrap(),
+            1
+        );
         assert_eq!(a.get(b"k").unwrap(), None);
         a.put(b"k", b"2").unwrap();
         a.close().unwrap();
