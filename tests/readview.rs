@@ -225,3 +225,36 @@ fn reads_work_while_cpp_leveldb_has_the_store_open_with_a_live_log() {
     assert_eq!(env.stdout(&["scan", "height:", "--count"]), "500\n");
     release(holder);
 }
+
+#[test]
+fn reads_succeed_while_a_live_cpp_owner_compacts_underneath() {
+    let env = TestEnv::empty();
+    let mut owner = Command::new("python3")
+        .arg(cpp_script())
+        .args(["churn", env.db.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_ready(&mut owner);
+    std::thread::sleep(Duration::from_millis(300));
+    for round in 0..25 {
+        let out = env.run(&["scan", "churn:", "--count"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "scan {round} failed under a live owner: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let n: u64 = String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(n > 0 && n <= 5000, "scan {round} counted {n}");
+        env.run(&["get", "churn:000000", "-o", "json"])
+            .assert()
+            .success();
+    }
+    env.run(&["put", "x", "1"]).assert().code(4);
+    release(owner);
+}

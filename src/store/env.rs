@@ -3,7 +3,7 @@
 
 use rusty_leveldb::env::{Env, FileLock, Logger, RandomAccess};
 use rusty_leveldb::{MemEnv, PosixDiskEnv, Status, StatusCode};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{Read, Write};
@@ -12,9 +12,9 @@ use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// How many table files a read view keeps open from the moment it lists the
-/// directory, so that a live owner's compaction cannot delete them under it.
-const MAX_PINNED_TABLES: usize = 768;
+/// How many table and log files a read view keeps open from the moment it
+/// lists the directory, so that a live owner's compaction cannot delete them under it.
+const MAX_PINNED_FILES: usize = 768;
 
 fn io_status(context: &str, path: &Path, e: std::io::Error) -> Status {
     let code = if e.kind() == std::io::ErrorKind::NotFound {
@@ -44,6 +44,109 @@ impl RandomAccess for SharedFile {
     }
 }
 
+/// What a read view saw while the engine opened the store, to tell whether a
+/// live owner changed the store between reading the manifest and listing
+/// the directory (then the view may miss data and the open is retried).
+#[derive(Debug, Default)]
+pub struct OpenConsistency {
+    manifest_bytes_read: Cell<u64>,
+    stable: Cell<Option<bool>>,
+}
+
+impl OpenConsistency {
+    /// `Some(true)` when the manifest was unchanged from the moment the
+    /// engine finished reading it until the directory's files were pinned;
+    /// `None` before the manifest was read to its end.
+    pub fn stable(&self) -> Option<bool> {
+        self.stable.get()
+    }
+
+    /// Records whether the manifest still is the current one and still has
+    /// exactly the bytes the engine read. Deletions by a live owner always
+    /// follow a manifest write, so when this holds right after pinning, every
+    /// file the view's version needs was pinned.
+    fn check_after_pin(&self, manifest: &Path) {
+        if self.stable.get().is_some() {
+            return;
+        }
+        let dir = manifest.parent().unwrap_or(Path::new("."));
+        let current = std::fs::read_to_string(dir.join("CURRENT")).unwrap_or_default();
+        let same_file = manifest.file_name().and_then(|n| n.to_str()) == Some(current.trim_end());
+        let same_size = std::fs::metadata(manifest)
+            .map(|m| m.len() == self.manifest_bytes_read.get())
+            .unwrap_or(false);
+        self.stable.set(Some(same_file && same_size));
+    }
+}
+
+/// Open descriptors of table and log files, by path.
+type PinnedFiles = HashMap<PathBuf, SharedFile>;
+
+/// Opens (pins) every table and log file of `dir` not pinned yet, so that a
+/// view can read them even after a live owner deletes them. Runs when the
+/// engine first reads `CURRENT`, when it has read the manifest to its end,
+/// and when it lists the directory.
+fn pin_directory(pinned: &RefCell<PinnedFiles>, dir: &Path) -> rusty_leveldb::Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_status("list", dir, e))?;
+    let mut pinned = pinned.borrow_mut();
+    for entry in entries.flatten() {
+        let name = PathBuf::from(entry.file_name());
+        let full = dir.join(&name);
+        if !ReadOverlayEnv::is_pinnable(&name)
+            || pinned.contains_key(&full)
+            || pinned.len() >= MAX_PINNED_FILES
+        {
+            continue;
+        }
+        // A file that vanishes between listing and opening is skipped; if
+        // the engine needs it, the open fails and is retried.
+        if let Ok(f) = File::open(&full) {
+            pinned.insert(full, SharedFile(Rc::new(f)));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the manifest, counting its bytes, and pins the directory's files
+/// the moment the manifest has been read to its end.
+struct ManifestReader {
+    inner: File,
+    path: PathBuf,
+    consistency: Rc<OpenConsistency>,
+    pinned: Rc<RefCell<PinnedFiles>>,
+}
+
+impl Read for ManifestReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &self.consistency.manifest_bytes_read;
+        read.set(read.get() + n as u64);
+        if n == 0 && !buf.is_empty() {
+            let dir = self.path.parent().unwrap_or(Path::new("."));
+            pin_directory(&self.pinned, dir).map_err(|e| std::io::Error::other(e.err))?;
+            self.consistency.check_after_pin(&self.path);
+        }
+        Ok(n)
+    }
+}
+
+/// Reads a pinned file from the start, sequentially.
+struct PinnedReader {
+    file: SharedFile,
+    offset: usize,
+}
+
+impl Read for PinnedReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self
+            .file
+            .read_at(self.offset, buf)
+            .map_err(|e| std::io::Error::other(e.err))?;
+        self.offset += n;
+        Ok(n)
+    }
+}
+
 /// A copy-on-write view of a store directory.
 ///
 /// Reads come from the files on disk; every file the engine creates or
@@ -55,22 +158,18 @@ impl RandomAccess for SharedFile {
 pub struct ReadOverlayEnv {
     memory: MemEnv,
     hidden: RefCell<HashSet<PathBuf>>,
-    pinned: RefCell<HashMap<PathBuf, SharedFile>>,
-}
-
-impl Default for ReadOverlayEnv {
-    fn default() -> Self {
-        Self::new()
-    }
+    pinned: Rc<RefCell<PinnedFiles>>,
+    consistency: Rc<OpenConsistency>,
 }
 
 impl ReadOverlayEnv {
-    /// A view with nothing in memory yet.
-    pub fn new() -> Self {
+    /// A view with nothing in memory yet, reporting what it saw to `consistency`.
+    pub fn new(consistency: Rc<OpenConsistency>) -> Self {
         ReadOverlayEnv {
             memory: MemEnv::new(),
             hidden: RefCell::new(HashSet::new()),
-            pinned: RefCell::new(HashMap::new()),
+            pinned: Rc::new(RefCell::new(PinnedFiles::new())),
+            consistency,
         }
     }
 
@@ -94,11 +193,22 @@ impl ReadOverlayEnv {
         Ok(())
     }
 
-    fn is_table(p: &Path) -> bool {
+    /// Tables and logs are pinned (opened) when the directory is listed.
+    fn is_pinnable(p: &Path) -> bool {
         matches!(
             p.extension().and_then(|e| e.to_str()),
-            Some("ldb") | Some("sst")
+            Some("ldb") | Some("sst") | Some("log")
         )
+    }
+
+    fn is_manifest(p: &Path) -> bool {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("MANIFEST-"))
+    }
+
+    fn pin_directory(&self, dir: &Path) -> rusty_leveldb::Result<()> {
+        pin_directory(&self.pinned, dir)
     }
 
     fn open_disk_table(&self, p: &Path) -> rusty_leveldb::Result<SharedFile> {
@@ -118,7 +228,27 @@ impl Env for ReadOverlayEnv {
         if self.hidden.borrow().contains(p) {
             return Err(Status::new(StatusCode::NotFound, &p.display().to_string()));
         }
+        if let Some(file) = self.pinned.borrow().get(p) {
+            return Ok(Box::new(PinnedReader {
+                file: file.clone(),
+                offset: 0,
+            }));
+        }
+        if p.file_name().is_some_and(|n| n == "CURRENT") {
+            if let Some(dir) = p.parent() {
+                self.pin_directory(dir)?;
+            }
+        }
         let f = File::open(p).map_err(|e| io_status("open", p, e))?;
+        if Self::is_manifest(p) {
+            self.consistency.manifest_bytes_read.set(0);
+            return Ok(Box::new(ManifestReader {
+                inner: f,
+                path: p.to_path_buf(),
+                consistency: self.consistency.clone(),
+                pinned: self.pinned.clone(),
+            }));
+        }
         Ok(Box::new(f))
     }
 
@@ -148,27 +278,24 @@ impl Env for ReadOverlayEnv {
     }
 
     fn children(&self, p: &Path) -> rusty_leveldb::Result<Vec<PathBuf>> {
+        self.pin_directory(p)?;
         let mut names: HashSet<PathBuf> = HashSet::new();
         let entries = std::fs::read_dir(p).map_err(|e| io_status("list", p, e))?;
-        let mut pinned = self.pinned.borrow_mut();
         for entry in entries.flatten() {
-            let name = PathBuf::from(entry.file_name());
-            let full = p.join(&name);
-            if self.hidden.borrow().contains(&full) {
-                continue;
-            }
-            if Self::is_table(&name)
-                && pinned.len() < MAX_PINNED_TABLES
-                && !pinned.contains_key(&full)
-            {
-                // A table that vanishes between listing and opening is left
-                // out; the engine then reports it missing and the caller retries.
-                if let Ok(f) = File::open(&full) {
-                    pinned.insert(full.clone(), SharedFile(Rc::new(f)));
+            names.insert(PathBuf::from(entry.file_name()));
+        }
+        // Files pinned earlier are still readable even if a live owner has
+        // deleted them since.
+        for full in self.pinned.borrow().keys() {
+            if full.parent() == Some(p) {
+                if let Some(name) = full.file_name() {
+                    names.insert(PathBuf::from(name));
                 }
             }
-            names.insert(name);
         }
+        let hidden = self.hidden.borrow();
+        names.retain(|name| !hidden.contains(&p.join(name)));
+        drop(hidden);
         names.extend(self.memory.children(p)?);
         Ok(names.into_iter().collect())
     }

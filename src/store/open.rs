@@ -1,7 +1,7 @@
 //! Opening a store: a private read view for reading commands, a locked disk
 //! handle for writing commands.
 
-use super::env::{LockingDiskEnv, ReadOverlayEnv};
+use super::env::{LockingDiskEnv, OpenConsistency, ReadOverlayEnv};
 use crate::error::{Result, StoreError};
 use rusty_leveldb::compressor::SnappyCompressor;
 use rusty_leveldb::infolog::Logger;
@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// How often opening a read view is retried when a live owner's compaction
-/// removes a file between listing the directory and opening it.
-const READ_OPEN_ATTEMPTS: usize = 5;
+/// How often opening a read view is tried when a live owner's compaction
+/// changes the store while the view opens.
+const READ_OPEN_ATTEMPTS: usize = 40;
 
 /// How a writing command may open a store.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,6 +37,16 @@ fn base_options() -> Options {
         create_if_missing: false,
         paranoid_checks: true,
         ..Options::default()
+    }
+}
+
+/// The engine's info log for a read view: discarded, or on stderr when
+/// `STORECTL_ENGINE_LOG` is set (for diagnosing a store).
+fn engine_logger() -> Logger {
+    if std::env::var_os("STORECTL_ENGINE_LOG").is_some() {
+        Logger(Box::new(std::io::stderr()))
+    } else {
+        Logger(Box::new(std::io::sink()))
     }
 }
 
@@ -73,25 +83,29 @@ impl Store {
         })?;
         let mut last = None;
         for attempt in 0..READ_OPEN_ATTEMPTS {
+            let consistency = Rc::new(OpenConsistency::default());
             let opts = Options {
-                env: Rc::new(Box::new(ReadOverlayEnv::new())),
-                log: Some(Rc::new(RefCell::new(Logger(Box::new(std::io::sink()))))),
+                env: Rc::new(Box::new(ReadOverlayEnv::new(consistency.clone()))),
+                log: Some(Rc::new(RefCell::new(engine_logger()))),
                 ..base_options()
             };
-            match DB::open(&path, opts) {
-                Ok(db) => {
+            let retry = match DB::open(&path, opts) {
+                Ok(db) if consistency.stable() != Some(false) => {
                     return Ok(Store {
                         db,
                         path,
                         writable: false,
                     })
                 }
-                Err(status) if is_vanished_file(&status) && attempt + 1 < READ_OPEN_ATTEMPTS => {
-                    last = Some(status);
-                    std::thread::sleep(Duration::from_millis(20 << attempt));
-                }
+                Ok(_) => rusty_leveldb::Status::new(
+                    StatusCode::Corruption,
+                    "the store kept changing while the read view opened (a live owner is writing fast)",
+                ),
+                Err(status) if is_vanished_file(&status) => status,
                 Err(status) => return Err(StoreError::from_status(&path, "open store", status)),
-            }
+            };
+            last = Some(retry);
+            std::thread::sleep(Duration::from_millis(5 * (attempt as u64 + 1).min(10)));
         }
         let status = last.expect("loop ran at least once");
         Err(StoreError::from_status(&path, "open store", status))

@@ -11,6 +11,10 @@ plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
   hold DIR        open DIR (taking its LOCK), print "ready", and keep it
                   open until stdin closes.
   snappy DIR      exit 0 if any table file holds a Snappy-compressed block.
+  churn DIR       keep DIR open and overwrite keys in a loop with a tiny
+                  write buffer (constant flushes and compactions, tables
+                  created and deleted), printing "ready" once started, until
+                  stdin closes.
 """
 import json
 import os
@@ -43,6 +47,28 @@ def dump(path):
     db = plyvel.DB(path)
     for k, v in db:
         sys.stdout.write("%s %s\n" % (k.hex(), v.hex()))
+    db.close()
+
+
+def churn(path):
+    import threading
+    db = plyvel.DB(path, create_if_missing=True, write_buffer_size=32 * 1024)
+    stop = threading.Event()
+
+    def wait_stdin():
+        sys.stdin.read()
+        stop.set()
+
+    threading.Thread(target=wait_stdin, daemon=True).start()
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    i = 0
+    while not stop.is_set():
+        with db.write_batch() as wb:
+            for j in range(200):
+                k = (i * 200 + j) % 5000
+                wb.put((":churn:%06d" % k).encode(), json.dumps({"round": i, "pad": "p" * 100}).encode())
+        i += 1
     db.close()
 
 
@@ -103,6 +129,8 @@ if __name__ == "__main__":
         dump(path)
     elif cmd == "hold":
         hold(path)
+    elif cmd == "churn":
+        churn(path)
     elif cmd == "snappy":
         sys.exit(snappy(path))
     else:
