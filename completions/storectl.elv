@@ -36,6 +36,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand delete 'Delete keys, atomically'
             cand scan 'List keys and values in a range, in key order'
             cand batch 'Apply put/delete operations from a file as one atomic write'
+            cand block 'Blocks by hash and height: get, latest, list, put'
+            cand state 'Machine states and roots: get, put, list, roots'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -114,6 +116,189 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;block'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand get 'Print a block by hash, or by height with --height'
+            cand latest 'Print the block at the greatest height'
+            cand list 'List blocks in numeric height order'
+            cand put 'Save blocks: each block and its height index in one atomic write'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;block;get'= {
+            cand --height 'Look the block up by height instead'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;block;latest'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --height-only 'Print only the height'
+            cand --exact 'Read the whole height index instead of searching (for chains with large gaps)'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;block;list'= {
+            cand --from 'Lowest height (inclusive)'
+            cand --to 'Highest height (inclusive)'
+            cand --limit 'At most N blocks'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --reverse 'Greatest height first'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;block;put'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --force 'Replace a different block at the same height'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;block;help'= {
+            cand get 'Print a block by hash, or by height with --height'
+            cand latest 'Print the block at the greatest height'
+            cand list 'List blocks in numeric height order'
+            cand put 'Save blocks: each block and its height index in one atomic write'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;block;help;get'= {
+        }
+        &'storectl;block;help;latest'= {
+        }
+        &'storectl;block;help;list'= {
+        }
+        &'storectl;block;help;put'= {
+        }
+        &'storectl;block;help;help'= {
+        }
+        &'storectl;state'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand get 'Print a machine''s latest state, or a state by root with --root'
+            cand put 'Save a machine''s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
+            cand list 'List machines with their latest stateRoot and sub-key count'
+            cand roots 'List the stored states by root (`root:<stateRoot>`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;state;get'= {
+            cand --root 'Look the state up by its stateRoot instead'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;state;put'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;state;list'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;state;roots'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;state;help'= {
+            cand get 'Print a machine''s latest state, or a state by root with --root'
+            cand put 'Save a machine''s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
+            cand list 'List machines with their latest stateRoot and sub-key count'
+            cand roots 'List the stored states by root (`root:<stateRoot>`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;state;help;get'= {
+        }
+        &'storectl;state;help;put'= {
+        }
+        &'storectl;state;help;list'= {
+        }
+        &'storectl;state;help;roots'= {
+        }
+        &'storectl;state;help;help'= {
+        }
         &'storectl;completions'= {
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
@@ -133,6 +318,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand delete 'Delete keys, atomically'
             cand scan 'List keys and values in a range, in key order'
             cand batch 'Apply put/delete operations from a file as one atomic write'
+            cand block 'Blocks by hash and height: get, latest, list, put'
+            cand state 'Machine states and roots: get, put, list, roots'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -145,6 +332,34 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;scan'= {
         }
         &'storectl;help;batch'= {
+        }
+        &'storectl;help;block'= {
+            cand get 'Print a block by hash, or by height with --height'
+            cand latest 'Print the block at the greatest height'
+            cand list 'List blocks in numeric height order'
+            cand put 'Save blocks: each block and its height index in one atomic write'
+        }
+        &'storectl;help;block;get'= {
+        }
+        &'storectl;help;block;latest'= {
+        }
+        &'storectl;help;block;list'= {
+        }
+        &'storectl;help;block;put'= {
+        }
+        &'storectl;help;state'= {
+            cand get 'Print a machine''s latest state, or a state by root with --root'
+            cand put 'Save a machine''s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
+            cand list 'List machines with their latest stateRoot and sub-key count'
+            cand roots 'List the stored states by root (`root:<stateRoot>`)'
+        }
+        &'storectl;help;state;get'= {
+        }
+        &'storectl;help;state;put'= {
+        }
+        &'storectl;help;state;list'= {
+        }
+        &'storectl;help;state;roots'= {
         }
         &'storectl;help;completions'= {
         }

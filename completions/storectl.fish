@@ -42,6 +42,8 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "put" -d 'Store a 
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "delete" -d 'Delete keys, atomically'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "scan" -d 'List keys and values in a range, in key order'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l db -d 'The LevelDB store directory' -r -F
@@ -113,6 +115,155 @@ complete -c storectl -n "__fish_storectl_using_subcommand batch" -l create -d 'L
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "get" -d 'Print a block by hash, or by height with --height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "latest" -d 'Print the block at the greatest height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "list" -d 'List blocks in numeric height order'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l height -d 'Look the block up by height instead' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l height-only -d 'Print only the height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l exact -d 'Read the whole height index instead of searching (for chains with large gaps)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l from -d 'Lowest height (inclusive)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l to -d 'Highest height (inclusive)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l limit -d 'At most N blocks' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l reverse -d 'Greatest height first'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l force -d 'Replace a different block at the same height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a block by hash, or by height with --height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "latest" -d 'Print the block at the greatest height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "list" -d 'List blocks in numeric height order'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "get" -d 'Print a machine\'s latest state, or a state by root with --root'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "put" -d 'Save a machine\'s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l root -d 'Look the state up by its stateRoot instead' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a machine\'s latest state, or a state by root with --root'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "put" -d 'Save a machine\'s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -d 'The LevelDB store directory' -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
@@ -125,10 +276,20 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "get" -d 'Print a machine\'s latest state, or a state by root with --root'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "put" -d 'Save a machine\'s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'

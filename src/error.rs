@@ -22,12 +22,16 @@ pub enum StoreError {
         /// The store directory.
         path: PathBuf,
     },
-    /// A key that was asked for does not exist.
-    #[error("key not found: {key}")]
+    /// What was asked for does not exist.
+    #[error("{what} not found")]
     NotFound {
-        /// The key, escaped for display.
-        key: String,
+        /// What was looked up, e.g. `key :foo` or `block at height 7`.
+        what: String,
     },
+    /// The store's own indexes contradict each other (e.g. a height index
+    /// pointing at a missing block).
+    #[error("inconsistent store: {0}")]
+    Inconsistent(String),
     /// The engine found damaged data (checksum mismatch, truncated file, bad manifest).
     #[error("corruption in store {path}: {message}")]
     Corruption {

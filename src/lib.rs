@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod model;
 pub mod store;
 
 pub use error::{Result, StoreError};

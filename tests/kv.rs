@@ -12,7 +12,7 @@ fn get_missing_key_exits_3_with_nothing_on_stdout() {
         .assert()
         .code(3)
         .stdout("")
-        .stderr(predicate::str::contains("key not found: :nope"));
+        .stderr(predicate::str::contains("key :nope not found"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use super::exit::QuietNotFound;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
-use crate::store::codec::{compact_json, escape_bytes, StoredValue};
+use crate::store::codec::escape_bytes;
 use crate::StoreError;
 use anyhow::Result;
 use clap::Args;
@@ -32,33 +32,20 @@ pub fn run(g: &GlobalArgs, args: &GetArgs) -> Result<()> {
             return Err(QuietNotFound(escape_bytes(&key)).into());
         }
         return Err(StoreError::NotFound {
-            key: escape_bytes(&storage.namespace().full_key(&key)),
+            what: format!("key {}", escape_bytes(&storage.namespace().full_key(&key))),
         }
         .into());
     };
     if args.exists {
         return Ok(());
     }
-    let mut out = output::stdout();
-    match g.output {
-        OutputFormat::Table => writeln!(out, "{}", output::value_pretty(&value))?,
-        OutputFormat::Json => match StoredValue::classify(&value) {
-            StoredValue::Json(text) => writeln!(out, "{text}")?,
-            StoredValue::Text(text) if compact_json(text).is_ok() => {
-                writeln!(out, "{}", compact_json(text)?)?
-            }
-            other => {
-                g.note(format!(
-                    "storectl: value of {} is not JSON; printed as {{\"raw\": ...}}",
-                    escape_bytes(&key)
-                ));
-                let (_, raw) = other.record_field();
-                writeln!(out, "{{\"raw\":{raw}}}")?
-            }
-        },
-        OutputFormat::Ndjson => writeln!(out, "{}", output::record_json(&key, &value))?,
-        OutputFormat::Plain => output::write_plain_value(&mut out, &value)?,
+    if g.output == OutputFormat::Ndjson {
+        let mut out = output::stdout();
+        writeln!(out, "{}", output::record_json(&key, &value))?;
+        out.flush()?;
+        return Ok(());
     }
-    out.flush()?;
+    let what = format!("value of {}", escape_bytes(&key));
+    output::print_value(g.output, &what, &value, g.quiet)?;
     Ok(())
 }

@@ -2,13 +2,16 @@
 //! options, rendering, and exit codes. One module per subcommand.
 
 pub mod batch;
+pub mod block;
 pub mod completions;
 pub mod delete;
 pub mod exit;
 pub mod get;
+pub mod input;
 pub mod output;
 pub mod put;
 pub mod scan;
+pub mod state;
 
 use crate::store::keys::parse_hex;
 use crate::store::{Namespace, StorageService, Store, WriteAccess};
@@ -96,6 +99,10 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Apply put/delete operations from a file as one atomic write.
     Batch(batch::BatchArgs),
+    /// Blocks by hash and height: get, latest, list, put.
+    Block(block::BlockArgs),
+    /// Machine states and roots: get, put, list, roots.
+    State(state::StateArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -121,6 +128,16 @@ impl GlobalArgs {
         let path = self.db_path()?;
         let store = Store::open_read(path)?;
         Ok(StorageService::new(store, self.namespace()))
+    }
+
+    /// A read view for checking input before a write: `None` when the store
+    /// does not exist yet and `--create` will make it.
+    pub fn open_read_for_checks(&self) -> Result<Option<StorageService>> {
+        let path = self.db_path()?;
+        if self.create && !path.join("CURRENT").exists() {
+            return Ok(None);
+        }
+        self.open_read().map(Some)
     }
 
     /// Opens the store for writing (creating it only with `--create`).
@@ -171,6 +188,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Delete(args) => delete::run(g, args),
         Command::Scan(args) => scan::run(g, args),
         Command::Batch(args) => batch::run(g, args),
+        Command::Block(args) => block::run(g, args),
+        Command::State(args) => state::run(g, args),
         Command::Completions(args) => completions::run(args),
     }
     .with_context(|| command_name(&cli.command).to_string())
@@ -183,6 +202,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Delete(_) => "delete",
         Command::Scan(_) => "scan",
         Command::Batch(_) => "batch",
+        Command::Block(_) => "block",
+        Command::State(_) => "state",
         Command::Completions(_) => "completions",
     }
 }

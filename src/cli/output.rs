@@ -133,3 +133,41 @@ pub fn progress_counter(message: &str) -> ProgressBar {
     bar.enable_steady_tick(Duration::from_millis(100));
     bar
 }
+
+/// A stored value as one line of JSON: the stored JSON itself (compacted
+/// if it spans lines), or `{"raw": {...}}` when it is not JSON. The flag
+/// tells whether the value was JSON.
+pub fn value_json_line(value: &[u8]) -> (String, bool) {
+    match StoredValue::classify(value) {
+        StoredValue::Json(text) => (text.to_string(), true),
+        StoredValue::Text(text) => match crate::store::codec::compact_json(text) {
+            Ok(compact) => (compact, true),
+            Err(_) => (
+                format!("{{\"raw\":{}}}", StoredValue::Text(text).record_field().1),
+                false,
+            ),
+        },
+        other => (format!("{{\"raw\":{}}}", other.record_field().1), false),
+    }
+}
+
+/// Prints one stored value in the chosen format: pretty JSON (table), the
+/// stored JSON on one line (json, ndjson), or the exact bytes (plain).
+/// `what` names the value in the note printed when it is not JSON.
+pub fn print_value(format: OutputFormat, what: &str, value: &[u8], quiet: bool) -> io::Result<()> {
+    let mut out = stdout();
+    match format {
+        OutputFormat::Table => writeln!(out, "{}", value_pretty(value))?,
+        OutputFormat::Json | OutputFormat::Ndjson => {
+            let (line, was_json) = value_json_line(value);
+            if !was_json && !quiet {
+                note(format!(
+                    "storectl: {what} is not JSON; printed as {{\"raw\": ...}}"
+                ));
+            }
+            writeln!(out, "{line}")?
+        }
+        OutputFormat::Plain => write_plain_value(&mut out, value)?,
+    }
+    out.flush()
+}

@@ -6,6 +6,7 @@
 //! store bytes that are not JSON.
 
 use super::codec::{compact_json, key_from_json, raw_from_json};
+use super::document::documents;
 use crate::error::{Result, StoreError};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -90,50 +91,18 @@ pub fn parse_operation(text: &str) -> std::result::Result<BatchOperation, String
     }
 }
 
-/// Parses a whole batch document: a JSON array of operations, or NDJSON with
-/// one operation per line (blank lines are skipped). Every operation is
-/// checked; the first bad one is an error naming its line (and array index).
+/// Parses a whole batch: a JSON array of operations, a single operation,
+/// or NDJSON with one operation per line (blank lines are skipped). Every
+/// operation is checked; the first bad one is an error naming its line
+/// (and array index).
 pub fn parse_batch_document(source: &str, input: &str) -> Result<Vec<BatchOperation>> {
-    let trimmed = input.trim_start();
-    if trimmed.starts_with('[') {
-        let elements: Vec<&RawValue> = serde_json::from_str(input).map_err(|e| {
-            StoreError::bad_input(format!(
-                "{source}: line {}: not a JSON array of operations: {e}",
-                e.line()
-            ))
-        })?;
-        elements
-            .iter()
-            .enumerate()
-            .map(|(index, raw)| {
-                parse_operation(raw.get()).map_err(|msg| {
-                    let line = line_of(input, raw.get());
-                    StoreError::bad_input(format!("{source}: line {line} (element {index}): {msg}"))
-                })
-            })
-            .collect()
-    } else {
-        input
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(n, line)| {
-                parse_operation(line).map_err(|msg| {
-                    StoreError::bad_input(format!("{source}: line {}: {msg}", n + 1))
-                })
-            })
-            .collect()
-    }
-}
-
-/// The 1-based line of `part`, a slice of `whole`.
-fn line_of(whole: &str, part: &str) -> usize {
-    let offset = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
-    whole.as_bytes()[..offset.min(whole.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    documents(input)
+        .into_iter()
+        .map(|doc| {
+            parse_operation(doc.text)
+                .map_err(|msg| StoreError::bad_input(format!("{source}: {}: {msg}", doc.place)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod cache;
 pub mod codec;
+pub mod document;
 pub mod env;
 pub mod keys;
 pub mod open;

@@ -11,6 +11,12 @@ plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
   hold DIR        open DIR (taking its LOCK), print "ready", and keep it
                   open until stdin closes.
   snappy DIR      exit 0 if any table file holds a Snappy-compressed block.
+  seed DIR        write a store exactly as the seed's TypeScript classes do
+                  (LevelStorageService + BlockStorage + MachineStateStorage +
+                  SnapshotManager), under the default prefix "" and under
+                  "chain7": 1,200 and 1,050 blocks, machines with sub-keys,
+                  states written with two separate puts, and a snapshot whose
+                  Map data was serialised by JSON.stringify as {}.
   churn DIR       keep DIR open and overwrite keys in a loop with a tiny
                   write buffer (constant flushes and compactions, tables
                   created and deleted), printing "ready" once started, until
@@ -47,6 +53,40 @@ def dump(path):
     db = plyvel.DB(path)
     for k, v in db:
         sys.stdout.write("%s %s\n" % (k.hex(), v.hex()))
+    db.close()
+
+
+def stringify(value):
+    """JSON.stringify: compact, non-ASCII kept as is."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def seed(path):
+    db = plyvel.DB(path, create_if_missing=True, write_buffer_size=256 * 1024)
+
+    def full_key(prefix, key):  # LevelStorageService.getFullKey
+        return ("%s:%s" % (prefix, key)).encode()
+
+    for prefix, blocks, machines in (("", 1200, ["alpha", "beta", "gamma"]), ("chain7", 1050, ["m1", "m2"])):
+        for h in range(blocks):  # BlockStorage.saveBlock: one batch
+            root = "0x%s%060x" % (prefix.encode().hex()[:4].ljust(4, "0"), h)
+            block = {"stateRoot": root, "height": h, "parentRoot": None if h == 0 else "prev",
+                     "transactions": [{"id": "tx-%d-%d" % (h, t)} for t in range(h % 4)],
+                     "timestamp": 1700000000000 + h * 1000}
+            with db.write_batch() as wb:
+                wb.put(full_key(prefix, "block:" + root), stringify(block))
+                wb.put(full_key(prefix, "height:%d" % h), stringify(root))
+        for i, m in enumerate(machines):
+            for version in range(3):  # MachineStateStorage.saveState: two separate puts
+                state = {"stateRoot": "0x%s-%s-%d" % (prefix or "default", m, version), "machineId": m,
+                         "balances": {"acct%d" % k: k * version for k in range(3)}, "note": "é"}
+                db.put(full_key(prefix, "state:" + m), stringify(state))
+                db.put(full_key(prefix, "root:" + state["stateRoot"]), stringify(state))
+            for k in range(i + 2):
+                db.put(full_key(prefix, "state:%s:account:%d" % (m, k)), stringify({"balance": k}))
+        # SnapshotManager.createSnapshot: the Map serialises as {}.
+        db.put(full_key(prefix, "snapshot:seed-snap-1"),
+               stringify({"id": "seed-snap-1", "timestamp": 1700000000000, "data": {}}))
     db.close()
 
 
@@ -129,6 +169,8 @@ if __name__ == "__main__":
         dump(path)
     elif cmd == "hold":
         hold(path)
+    elif cmd == "seed":
+        seed(path)
     elif cmd == "churn":
         churn(path)
     elif cmd == "snappy":

@@ -1,0 +1,313 @@
+//! The seed's `BlockStorage`: `block:<stateRoot>` holds the block,
+//! `height:<n>` holds the JSON string `"<stateRoot>"`; both are written in
+//! one atomic batch.
+
+use super::height::{height_key, scan_heights, HeightWalk};
+use crate::store::codec::{compact_json, escape_bytes};
+use crate::store::{BatchOperation, StorageService};
+use crate::{Result, StoreError};
+use serde_json::Value;
+
+/// How many heights past a found one `latest_height` probes for a gap.
+const GAP_PROBES: u64 = 64;
+
+/// The fields storectl needs from a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockMeta {
+    /// The block's hash (`stateRoot`).
+    pub state_root: String,
+    /// The block's height.
+    pub height: u64,
+}
+
+/// A block checked and ready to write: its fields and its compact JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidBlock {
+    /// The block's hash and height.
+    pub meta: BlockMeta,
+    /// The block as compact JSON text.
+    pub json: String,
+}
+
+/// Checks one block's JSON: an object with a non-empty string `stateRoot`
+/// and a non-negative integer `height`.
+pub fn validate_block(text: &str) -> std::result::Result<ValidBlock, String> {
+    let json = compact_json(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value: Value = serde_json::from_str(&json).map_err(|e| format!("not valid JSON: {e}"))?;
+    let meta = block_meta(&value)?;
+    Ok(ValidBlock { meta, json })
+}
+
+/// Reads `stateRoot` and `height` from a parsed block.
+pub fn block_meta(value: &Value) -> std::result::Result<BlockMeta, String> {
+    let obj = value.as_object().ok_or("a block must be a JSON object")?;
+    let state_root = match obj.get("stateRoot") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(_)) => return Err("\"stateRoot\" is empty".into()),
+        Some(_) => return Err("\"stateRoot\" must be a string".into()),
+        None => return Err("missing \"stateRoot\"".into()),
+    };
+    let height = match obj.get("height") {
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| format!("\"height\" must be a non-negative integer, got {n}"))?,
+        Some(other) => {
+            return Err(format!(
+                "\"height\" must be a non-negative integer, got {other}"
+            ))
+        }
+        None => return Err("missing \"height\"".into()),
+    };
+    Ok(BlockMeta { state_root, height })
+}
+
+/// The user key of a block.
+pub fn block_key(hash: &str) -> Vec<u8> {
+    format!("block:{hash}").into_bytes()
+}
+
+/// One entry of the height index, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedBlock {
+    /// The height.
+    pub height: u64,
+    /// The hash the index names.
+    pub hash: String,
+    /// The block's stored bytes, or `None` when the index dangles.
+    pub block: Option<Vec<u8>>,
+}
+
+/// Blocks by hash and by height over a [`StorageService`].
+pub struct BlockStorage<'a> {
+    storage: &'a mut StorageService,
+}
+
+impl<'a> BlockStorage<'a> {
+    /// Blocks in `storage`'s namespace.
+    pub fn new(storage: &'a mut StorageService) -> Self {
+        BlockStorage { storage }
+    }
+
+    /// The stored block with this hash.
+    pub fn get_by_hash(&mut self, hash: &str) -> Result<Option<Vec<u8>>> {
+        self.storage.get(&block_key(hash))
+    }
+
+    /// The hash the height index names for `height`.
+    pub fn hash_at_height(&mut self, height: u64) -> Result<Option<String>> {
+        match self.storage.get(&height_key(height))? {
+            None => Ok(None),
+            Some(bytes) => decode_index(height, &bytes).map(Some),
+        }
+    }
+
+    /// The block at `height`; a height index naming a missing block is an
+    /// [`StoreError::Inconsistent`] error.
+    pub fn get_by_height(&mut self, height: u64) -> Result<Option<(String, Vec<u8>)>> {
+        let Some(hash) = self.hash_at_height(height)? else {
+            return Ok(None);
+        };
+        match self.get_by_hash(&hash)? {
+            Some(block) => Ok(Some((hash, block))),
+            None => Err(dangling(height, &hash)),
+        }
+    }
+
+    fn has_height(&mut self, height: u64) -> Result<bool> {
+        Ok(self.storage.get(&height_key(height))?.is_some())
+    }
+
+    /// The greatest indexed height, by point lookups: exponential then
+    /// binary search from the chain's first height (0 or 1), then probing
+    /// the next heights for a gap and searching on past it. A chain that
+    /// starts elsewhere falls back to [`Self::latest_height_exact`].
+    pub fn latest_height(&mut self) -> Result<Option<u64>> {
+        let mut low: u64 = if self.has_height(0)? {
+            0
+        } else if self.has_height(1)? {
+            1
+        } else {
+            return self.latest_height_exact();
+        };
+        loop {
+            // `low` exists; find a missing `high` above it.
+            let mut step = 1u64;
+            let mut high = loop {
+                let probe = low.saturating_add(step);
+                if probe == low || !self.has_height(probe)? {
+                    break probe;
+                }
+                low = probe;
+                step = step.saturating_mul(2);
+            };
+            while high - low > 1 {
+                let mid = low + (high - low) / 2;
+                if self.has_height(mid)? {
+                    low = mid;
+                } else {
+                    high = mid;
+                }
+            }
+            let mut next = None;
+            for gap in 2..=GAP_PROBES {
+                let Some(probe) = low.checked_add(gap) else {
+                    break;
+                };
+                if self.has_height(probe)? {
+                    next = Some(probe);
+                    break;
+                }
+            }
+            match next {
+                Some(found) => low = found,
+                None => return Ok(Some(low)),
+            }
+        }
+    }
+
+    /// The greatest indexed height, reading the whole height index.
+    pub fn latest_height_exact(&mut self) -> Result<Option<u64>> {
+        Ok(scan_heights(self.storage, 0, u64::MAX, true)?
+            .next()
+            .map(|(h, _)| h))
+    }
+
+    /// The blocks indexed in `[from, to]` (clamped to the latest height) in
+    /// numeric height order, each resolved to its stored block.
+    pub fn list(&mut self, from: u64, to: u64, reverse: bool) -> Result<BlockList<'_>> {
+        let to = match self.latest_height()? {
+            Some(latest) => to.min(latest),
+            None => {
+                return Ok(BlockList {
+                    walk: HeightWalk::new(self.storage, 1, 0, reverse),
+                })
+            }
+        };
+        Ok(BlockList {
+            walk: HeightWalk::new(self.storage, from, to, reverse),
+        })
+    }
+
+    /// Refuses a block that would replace a different block at its height,
+    /// or move an existing hash to another height, unless `force`.
+    pub fn check_overwrite(&mut self, meta: &BlockMeta, force: bool) -> Result<()> {
+        if force {
+            return Ok(());
+        }
+        if let Some(existing) = self.hash_at_height(meta.height)? {
+            if existing != meta.state_root {
+                return Err(StoreError::bad_input(format!(
+                    "height {} already holds block {existing}, not {} (use --force to replace it)",
+                    meta.height, meta.state_root
+                )));
+            }
+        }
+        if let Some(bytes) = self.get_by_hash(&meta.state_root)? {
+            let stored: Option<u64> = serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .and_then(|v| block_meta(&v).ok())
+                .map(|m| m.height);
+            if let Some(stored) = stored.filter(|h| *h != meta.height) {
+                return Err(StoreError::bad_input(format!(
+                    "block {} is already stored at height {stored}, not {} (use --force to replace it)",
+                    meta.state_root, meta.height
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The two writes that save a block (the seed's `saveBlock`).
+    pub fn save_operations(block: &ValidBlock) -> [BatchOperation; 2] {
+        [
+            BatchOperation::Put {
+                key: block_key(&block.meta.state_root),
+                value: block.json.clone().into_bytes(),
+            },
+            BatchOperation::Put {
+                key: height_key(block.meta.height),
+                value: Value::String(block.meta.state_root.clone())
+                    .to_string()
+                    .into_bytes(),
+            },
+        ]
+    }
+
+    /// Saves one block and its height index in one atomic write.
+    pub fn save(&mut self, block: &ValidBlock) -> Result<()> {
+        self.storage.batch(&Self::save_operations(block))
+    }
+}
+
+/// The blocks of a height range, from [`BlockStorage::list`].
+pub struct BlockList<'s> {
+    walk: HeightWalk<'s>,
+}
+
+impl Iterator for BlockList<'_> {
+    type Item = Result<IndexedBlock>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (height, bytes) = match self.walk.next()? {
+            Ok(entry) => entry,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(decode_index(height, &bytes).and_then(|hash| {
+            let block = self.walk.storage_mut().get(&block_key(&hash))?;
+            Ok(IndexedBlock {
+                height,
+                hash,
+                block,
+            })
+        }))
+    }
+}
+
+/// Decodes a height index value: the JSON string of a hash.
+fn decode_index(height: u64, bytes: &[u8]) -> Result<String> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::String(hash)) => Ok(hash),
+        _ => Err(StoreError::Inconsistent(format!(
+            "height:{height} holds {}, not a JSON string naming a block hash",
+            escape_bytes(bytes)
+        ))),
+    }
+}
+
+fn dangling(height: u64, hash: &str) -> StoreError {
+    StoreError::Inconsistent(format!(
+        "height:{height} points to block {hash}, but block:{hash} does not exist (dangling height index)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_blocks() {
+        let ok = validate_block(r#"{ "stateRoot": "0xab", "height": 7, "tx": [] }"#).unwrap();
+        assert_eq!(
+            ok.meta,
+            BlockMeta {
+                state_root: "0xab".into(),
+                height: 7
+            }
+        );
+        assert_eq!(ok.json, r#"{"stateRoot":"0xab","height":7,"tx":[]}"#);
+        for (bad, why) in [
+            (r#"{"height":1}"#, "missing \"stateRoot\""),
+            (r#"{"stateRoot":1,"height":1}"#, "must be a string"),
+            (r#"{"stateRoot":"","height":1}"#, "empty"),
+            (r#"{"stateRoot":"a","height":-1}"#, "non-negative integer"),
+            (r#"{"stateRoot":"a","height":1.5}"#, "non-negative integer"),
+            (r#"{"stateRoot":"a","height":"1"}"#, "non-negative integer"),
+            (r#"{"stateRoot":"a"}"#, "missing \"height\""),
+            (r#"[1]"#, "JSON object"),
+            (r#"{"#, "not valid JSON"),
+        ] {
+            let err = validate_block(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The seed's data model over the storage core: blocks and their height
+//! index, machine states and their roots.
+
+pub mod block;
+pub mod height;
+pub mod state;
+
+pub use block::{BlockMeta, BlockStorage, ValidBlock};
+pub use state::{MachineStateStorage, ValidState};
