@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 /// changes the store while the view opens.
 const READ_OPEN_ATTEMPTS: usize = 40;
 
+/// Log size past which closing a writable store writes the memtable out.
+pub const LOG_FLUSH_THRESHOLD: u64 = 256 * 1024;
+
 /// How a writing command may open a store.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteAccess {
@@ -200,13 +203,38 @@ impl Store {
             .map_err(|s| StoreError::from_status(&self.path, "compact", s))
     }
 
-    /// Flushes and releases the store.
+    /// Flushes and releases the store. When the log has grown past
+    /// [`LOG_FLUSH_THRESHOLD`], the memtable is first written out as a table,
+    /// so that the next open does not replay megabytes of log (a reading
+    /// command then opens in milliseconds).
     pub fn close(mut self) -> Result<()> {
         if self.writable {
+            if self.log_bytes() > LOG_FLUSH_THRESHOLD {
+                self.flush_memtable()?;
+            }
             self.db
                 .close()
                 .map_err(|s| StoreError::from_status(&self.path, "close", s))?;
         }
         Ok(())
+    }
+
+    /// Writes the memtable out as a level-0 table (and starts a new log).
+    pub fn flush_memtable(&mut self) -> Result<()> {
+        // Compacting a range beyond every key compacts only the memtable.
+        let beyond = [0xFFu8; 16];
+        self.compact_range(&beyond, &beyond)
+    }
+
+    /// Size of the newest log file.
+    fn log_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+            .max_by_key(|e| e.file_name())
+            .and_then(|e| e.metadata().ok())
+            .map_or(0, |m| m.len())
     }
 }
