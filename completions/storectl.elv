@@ -38,6 +38,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand batch 'Apply put/delete operations from a file as one atomic write'
             cand block 'Blocks by hash and height: get, latest, list, put'
             cand state 'Machine states and roots: get, put, list, roots'
+            cand snapshot 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -299,6 +300,152 @@ set edit:completion:arg-completer[storectl] = {|@words|
         }
         &'storectl;state;help;help'= {
         }
+        &'storectl;snapshot'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand create 'Capture a range into a new snapshot and print its id'
+            cand list 'List snapshots: id, time, range, entries, deletions, base'
+            cand show 'Print a snapshot''s metadata (and its entries with --data)'
+            cand chain 'Print the chain from a snapshot back to its root, newest first'
+            cand restore 'Make the captured range exactly equal to the snapshot''s view'
+            cand delete 'Delete a snapshot (its metadata and base link, atomically)'
+            cand diff 'Compare two snapshots'' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;snapshot;create'= {
+            cand --machine 'Capture this machine''s state and sub-keys'
+            cand --key-prefix 'Capture every key starting with P'
+            cand --base 'Store only the changes since this snapshot''s view'
+            cand --id 'Use this id instead of a generated one (no `:`)'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --all 'Capture the whole namespace (except snapshots)'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;list'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;show'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --data 'Also print the stored entries'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;chain'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;restore'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --dry-run 'Print the changes, write nothing'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;delete'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --force 'Delete even if other snapshots use it as their base'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;diff'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;snapshot;help'= {
+            cand create 'Capture a range into a new snapshot and print its id'
+            cand list 'List snapshots: id, time, range, entries, deletions, base'
+            cand show 'Print a snapshot''s metadata (and its entries with --data)'
+            cand chain 'Print the chain from a snapshot back to its root, newest first'
+            cand restore 'Make the captured range exactly equal to the snapshot''s view'
+            cand delete 'Delete a snapshot (its metadata and base link, atomically)'
+            cand diff 'Compare two snapshots'' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;snapshot;help;create'= {
+        }
+        &'storectl;snapshot;help;list'= {
+        }
+        &'storectl;snapshot;help;show'= {
+        }
+        &'storectl;snapshot;help;chain'= {
+        }
+        &'storectl;snapshot;help;restore'= {
+        }
+        &'storectl;snapshot;help;delete'= {
+        }
+        &'storectl;snapshot;help;diff'= {
+        }
+        &'storectl;snapshot;help;help'= {
+        }
         &'storectl;completions'= {
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
@@ -320,6 +467,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand batch 'Apply put/delete operations from a file as one atomic write'
             cand block 'Blocks by hash and height: get, latest, list, put'
             cand state 'Machine states and roots: get, put, list, roots'
+            cand snapshot 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -360,6 +508,29 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;state;list'= {
         }
         &'storectl;help;state;roots'= {
+        }
+        &'storectl;help;snapshot'= {
+            cand create 'Capture a range into a new snapshot and print its id'
+            cand list 'List snapshots: id, time, range, entries, deletions, base'
+            cand show 'Print a snapshot''s metadata (and its entries with --data)'
+            cand chain 'Print the chain from a snapshot back to its root, newest first'
+            cand restore 'Make the captured range exactly equal to the snapshot''s view'
+            cand delete 'Delete a snapshot (its metadata and base link, atomically)'
+            cand diff 'Compare two snapshots'' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
+        }
+        &'storectl;help;snapshot;create'= {
+        }
+        &'storectl;help;snapshot;list'= {
+        }
+        &'storectl;help;snapshot;show'= {
+        }
+        &'storectl;help;snapshot;chain'= {
+        }
+        &'storectl;help;snapshot;restore'= {
+        }
+        &'storectl;help;snapshot;delete'= {
+        }
+        &'storectl;help;snapshot;diff'= {
         }
         &'storectl;help;completions'= {
         }

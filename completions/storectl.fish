@@ -44,6 +44,7 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "scan" -d 'List ke
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l db -d 'The LevelDB store directory' -r -F
@@ -264,6 +265,126 @@ complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "create" -d 'Capture a range into a new snapshot and print its id'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, base'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "show" -d 'Print a snapshot\'s metadata (and its entries with --data)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "chain" -d 'Print the chain from a snapshot back to its root, newest first'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "delete" -d 'Delete a snapshot (its metadata and base link, atomically)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "diff" -d 'Compare two snapshots\' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l machine -d 'Capture this machine\'s state and sub-keys' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l key-prefix -d 'Capture every key starting with P' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l base -d 'Store only the changes since this snapshot\'s view' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l id -d 'Use this id instead of a generated one (no `:`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l all -d 'Capture the whole namespace (except snapshots)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l data -d 'Also print the stored entries'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the changes, write nothing'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l force -d 'Delete even if other snapshots use it as their base'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "create" -d 'Capture a range into a new snapshot and print its id'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, base'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a snapshot\'s metadata (and its entries with --data)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "chain" -d 'Print the chain from a snapshot back to its root, newest first'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a snapshot (its metadata and base link, atomically)'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two snapshots\' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -d 'The LevelDB store directory' -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
@@ -276,15 +397,16 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'
@@ -293,3 +415,10 @@ complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "put" -d 'Save a machine\'s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "create" -d 'Capture a range into a new snapshot and print its id'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, base'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "show" -d 'Print a snapshot\'s metadata (and its entries with --data)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "chain" -d 'Print the chain from a snapshot back to its root, newest first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "delete" -d 'Delete a snapshot (its metadata and base link, atomically)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "diff" -d 'Compare two snapshots\' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'

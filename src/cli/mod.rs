@@ -11,6 +11,7 @@ pub mod input;
 pub mod output;
 pub mod put;
 pub mod scan;
+pub mod snapshot;
 pub mod state;
 
 use crate::store::keys::parse_hex;
@@ -103,6 +104,8 @@ pub enum Command {
     Block(block::BlockArgs),
     /// Machine states and roots: get, put, list, roots.
     State(state::StateArgs),
+    /// Snapshots and incremental chains: create, list, show, chain, restore, delete, diff.
+    Snapshot(snapshot::SnapshotArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -190,6 +193,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Batch(args) => batch::run(g, args),
         Command::Block(args) => block::run(g, args),
         Command::State(args) => state::run(g, args),
+        Command::Snapshot(args) => snapshot::run(g, args),
         Command::Completions(args) => completions::run(args),
     }
     .with_context(|| command_name(&cli.command).to_string())
@@ -204,6 +208,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Batch(_) => "batch",
         Command::Block(_) => "block",
         Command::State(_) => "state",
+        Command::Snapshot(_) => "snapshot",
         Command::Completions(_) => "completions",
     }
 }

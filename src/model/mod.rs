@@ -3,6 +3,7 @@
 
 pub mod block;
 pub mod height;
+pub mod snapshot;
 pub mod state;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};

@@ -209,6 +209,28 @@ mod tests {
         assert_eq!(service.scan(&ScanRange::default()).unwrap().count(), 8);
     }
 
+    #[test]
+    fn a_scan_reads_one_consistent_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut service = open_new(dir.path(), Namespace::prefixed(""));
+        service
+            .batch(&[put(b"a", b"1"), put(b"b", b"1"), put(b"c", b"1")])
+            .unwrap();
+        let mut scan = service.scan(&ScanRange::default()).unwrap();
+        assert_eq!(scan.next().unwrap(), (b"a".to_vec(), b"1".to_vec()));
+        // Writes after the scan started are not seen by it.
+        service.batch(&[put(b"b", b"2"), put(b"bb", b"2")]).unwrap();
+        service.delete(&[b"c".to_vec()]).unwrap();
+        let rest: Vec<(Vec<u8>, Vec<u8>)> = scan.collect();
+        assert_eq!(
+            rest,
+            vec![
+                (b"b".to_vec(), b"1".to_vec()),
+                (b"c".to_vec(), b"1".to_vec())
+            ]
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// Scans agree with a BTreeMap model for every range, direction and limit.

@@ -87,6 +87,8 @@ def seed(path):
         # SnapshotManager.createSnapshot: the Map serialises as {}.
         db.put(full_key(prefix, "snapshot:seed-snap-1"),
                stringify({"id": "seed-snap-1", "timestamp": 1700000000000, "data": {}}))
+        # IncrementalSnapshotManager.createIncremental stores only the link.
+        db.put(full_key(prefix, "snapshot:seed-snap-2:base"), stringify("seed-snap-1"))
     db.close()
 
 
