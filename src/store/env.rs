@@ -268,7 +268,9 @@ impl Env for ReadOverlayEnv {
     }
 
     fn open_appendable_file(&self, p: &Path) -> rusty_leveldb::Result<Box<dyn Write>> {
-        self.copy_up(p)?;
+        // The engine appends to the log or manifest it just recovered from
+        // and never reads them back, so the appended bytes alone are kept
+        // (in memory); the disk file is not copied.
         self.hidden.borrow_mut().insert(p.to_path_buf());
         self.memory.open_appendable_file(p)
     }
