@@ -530,10 +530,12 @@ impl<'a> SnapshotManager<'a> {
                 )));
             };
             match &range {
-                Some(r) if r != link_range => return Err(StoreError::bad_input(format!(
+                Some(r) if r != link_range => {
+                    return Err(StoreError::bad_input(format!(
                     "cannot restore {id}: snapshot {} captured {link_range}, but {} captured {r}",
                     link.id, id
-                ))),
+                )))
+                }
                 _ => range = Some(link_range.clone()),
             }
         }
