@@ -42,6 +42,11 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Blocks by hash and height: get, latest, list, put')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Machine states and roots: get, put, list, roots')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings')
+            [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Compact the store or a key range; prints size before and after')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Storage usage: files on disk and keys/bytes per category')
+            [CompletionResult]::new('hash', 'hash', [CompletionResultType]::ParameterValue, 'A content digest of the namespace (or --raw the whole store)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old blocks and snapshots, with a plan first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -494,6 +499,86 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         'storectl;snapshot;help;help' {
             break
         }
+        'storectl;verify' {
+            [CompletionResult]::new('--checks', '--checks', [CompletionResultType]::ParameterName, 'Comma-separated checks to run (default: all)')
+            [CompletionResult]::new('--allow-non-json', '--allow-non-json', [CompletionResultType]::ParameterName, 'Values under this key prefix need not be JSON (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'storectl;compact' {
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'First key of the range (in the namespace; default: its first key)')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'Last key of the range (default: the namespace''s last key)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'storectl;stats' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'Skip the scan: on-disk usage and latest height only')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'storectl;hash' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'storectl;prune' {
+            [CompletionResult]::new('--blocks-below', '--blocks-below', [CompletionResultType]::ParameterName, 'Delete blocks (and height index entries) below this height')
+            [CompletionResult]::new('--snapshots-keep', '--snapshots-keep', [CompletionResultType]::ParameterName, 'Keep the newest N snapshots (and the bases they need)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'storectl;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
@@ -517,6 +602,11 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Blocks by hash and height: get, latest, list, put')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Machine states and roots: get, put, list, roots')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings')
+            [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Compact the store or a key range; prints size before and after')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Storage usage: files on disk and keys/bytes per category')
+            [CompletionResult]::new('hash', 'hash', [CompletionResultType]::ParameterValue, 'A content digest of the namespace (or --raw the whole store)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old blocks and snapshots, with a plan first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -603,6 +693,21 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;help;snapshot;diff' {
+            break
+        }
+        'storectl;help;verify' {
+            break
+        }
+        'storectl;help;compact' {
+            break
+        }
+        'storectl;help;stats' {
+            break
+        }
+        'storectl;help;hash' {
+            break
+        }
+        'storectl;help;prune' {
             break
         }
         'storectl;help;completions' {

@@ -39,6 +39,11 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand block 'Blocks by hash and height: get, latest, list, put'
             cand state 'Machine states and roots: get, put, list, roots'
             cand snapshot 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+            cand verify 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+            cand compact 'Compact the store or a key range; prints size before and after'
+            cand stats 'Storage usage: files on disk and keys/bytes per category'
+            cand hash 'A content digest of the namespace (or --raw the whole store)'
+            cand prune 'Delete old blocks and snapshots, with a plan first'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -446,6 +451,81 @@ set edit:completion:arg-completer[storectl] = {|@words|
         }
         &'storectl;snapshot;help;help'= {
         }
+        &'storectl;verify'= {
+            cand --checks 'Comma-separated checks to run (default: all)'
+            cand --allow-non-json 'Values under this key prefix need not be JSON (repeatable)'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;compact'= {
+            cand --start 'First key of the range (in the namespace; default: its first key)'
+            cand --end 'Last key of the range (default: the namespace''s last key)'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;stats'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --fast 'Skip the scan: on-disk usage and latest height only'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;hash'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;prune'= {
+            cand --blocks-below 'Delete blocks (and height index entries) below this height'
+            cand --snapshots-keep 'Keep the newest N snapshots (and the bases they need)'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --dry-run 'Print the plan, delete nothing'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
@@ -468,6 +548,11 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand block 'Blocks by hash and height: get, latest, list, put'
             cand state 'Machine states and roots: get, put, list, roots'
             cand snapshot 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+            cand verify 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+            cand compact 'Compact the store or a key range; prints size before and after'
+            cand stats 'Storage usage: files on disk and keys/bytes per category'
+            cand hash 'A content digest of the namespace (or --raw the whole store)'
+            cand prune 'Delete old blocks and snapshots, with a plan first'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -531,6 +616,16 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;snapshot;delete'= {
         }
         &'storectl;help;snapshot;diff'= {
+        }
+        &'storectl;help;verify'= {
+        }
+        &'storectl;help;compact'= {
+        }
+        &'storectl;help;stats'= {
+        }
+        &'storectl;help;hash'= {
+        }
+        &'storectl;help;prune'= {
         }
         &'storectl;help;completions'= {
         }

@@ -45,6 +45,11 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "batch" -d 'Apply 
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l db -d 'The LevelDB store directory' -r -F
@@ -385,6 +390,75 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a snapshot (its metadata and base link, atomically)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two snapshots\' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l checks -d 'Comma-separated checks to run (default: all)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l allow-non-json -d 'Values under this key prefix need not be JSON (repeatable)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l start -d 'First key of the range (in the namespace; default: its first key)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l end -d 'Last key of the range (default: the namespace\'s last key)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l fast -d 'Skip the scan: on-disk usage and latest height only'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l blocks-below -d 'Delete blocks (and height index entries) below this height' -r
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l snapshots-keep -d 'Keep the newest N snapshots (and the bases they need)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l dry-run -d 'Print the plan, delete nothing'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -s y -l yes -d 'Do not ask for confirmation'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -d 'The LevelDB store directory' -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
@@ -397,16 +471,21 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'

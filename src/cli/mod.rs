@@ -3,16 +3,22 @@
 
 pub mod batch;
 pub mod block;
+pub mod compact;
 pub mod completions;
 pub mod delete;
 pub mod exit;
 pub mod get;
+pub mod hash;
 pub mod input;
 pub mod output;
+pub mod panics;
+pub mod prune;
 pub mod put;
 pub mod scan;
 pub mod snapshot;
 pub mod state;
+pub mod stats;
+pub mod verify;
 
 use crate::store::keys::parse_hex;
 use crate::store::{Namespace, StorageService, Store, WriteAccess};
@@ -106,6 +112,16 @@ pub enum Command {
     State(state::StateArgs),
     /// Snapshots and incremental chains: create, list, show, chain, restore, delete, diff.
     Snapshot(snapshot::SnapshotArgs),
+    /// Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings.
+    Verify(verify::VerifyArgs),
+    /// Compact the store or a key range; prints size before and after.
+    Compact(compact::CompactArgs),
+    /// Storage usage: files on disk and keys/bytes per category.
+    Stats(stats::StatsArgs),
+    /// A content digest of the namespace (or --raw the whole store).
+    Hash(hash::HashArgs),
+    /// Delete old blocks and snapshots, with a plan first.
+    Prune(prune::PruneArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -194,6 +210,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Block(args) => block::run(g, args),
         Command::State(args) => state::run(g, args),
         Command::Snapshot(args) => snapshot::run(g, args),
+        Command::Verify(args) => verify::run(g, args),
+        Command::Compact(args) => compact::run(g, args),
+        Command::Stats(args) => stats::run(g, args),
+        Command::Hash(args) => hash::run(g, args),
+        Command::Prune(args) => prune::run(g, args),
         Command::Completions(args) => completions::run(args),
     }
     .with_context(|| command_name(&cli.command).to_string())
@@ -209,6 +230,11 @@ fn command_name(command: &Command) -> &'static str {
         Command::Block(_) => "block",
         Command::State(_) => "state",
         Command::Snapshot(_) => "snapshot",
+        Command::Verify(_) => "verify",
+        Command::Compact(_) => "compact",
+        Command::Stats(_) => "stats",
+        Command::Hash(_) => "hash",
+        Command::Prune(_) => "prune",
         Command::Completions(_) => "completions",
     }
 }
@@ -216,6 +242,7 @@ fn command_name(command: &Command) -> &'static str {
 /// Entry point used by `main`: parses arguments, runs, and maps the outcome
 /// to an exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
+    panics::install_quiet_hook();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -228,7 +255,18 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
             };
         }
     };
-    match run(cli) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let outcome = match outcome {
+        Ok(result) => result,
+        Err(_) => {
+            eprintln!(
+                "storectl: the storage engine failed while reading the store: {}; the store may be damaged (run `storectl verify --checks storage` to find the file)",
+                panics::last_message()
+            );
+            return exit::ERROR;
+        }
+    };
+    match outcome {
         Ok(()) => exit::OK,
         Err(err) if exit::is_broken_pipe(&err) => exit::OK,
         Err(err) => {

@@ -3,8 +3,11 @@
 
 pub mod block;
 pub mod height;
+pub mod prune;
 pub mod snapshot;
 pub mod state;
+pub mod stats;
+pub mod verify;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};
 pub use state::{MachineStateStorage, ValidState};

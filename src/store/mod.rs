@@ -3,8 +3,11 @@
 pub mod batch;
 pub mod cache;
 pub mod codec;
+pub mod digest;
 pub mod document;
 pub mod env;
+pub mod files;
+pub mod integrity;
 pub mod keys;
 pub mod open;
 pub mod scan;

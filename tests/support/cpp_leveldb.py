@@ -7,6 +7,7 @@ plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
                   ":height:<n>", ":state:<m>", ":root:<r>") plus a binary
                   key and a non-JSON value; most entries end up in
                   Snappy-compressed tables, the last ones only in the log.
+  load DIR        create DIR from "hexkey hexvalue" lines on stdin.
   dump DIR        print every key/value as "hexkey hexvalue" lines, in order.
   hold DIR        open DIR (taking its LOCK), print "ready", and keep it
                   open until stdin closes.
@@ -114,6 +115,15 @@ def churn(path):
     db.close()
 
 
+def load(path):
+    db = plyvel.DB(path, create_if_missing=True)
+    with db.write_batch() as wb:
+        for line in sys.stdin:
+            k, v = line.split()
+            wb.put(bytes.fromhex(k), bytes.fromhex(v))
+    db.close()
+
+
 def hold(path):
     db = plyvel.DB(path)
     sys.stdout.write("ready\n")
@@ -167,6 +177,8 @@ if __name__ == "__main__":
     cmd, path = sys.argv[1], sys.argv[2]
     if cmd == "write":
         write(path, int(sys.argv[3]))
+    elif cmd == "load":
+        load(path)
     elif cmd == "dump":
         dump(path)
     elif cmd == "hold":

@@ -1,0 +1,168 @@
+//! `storectl prune`
+
+use super::exit::UsageError;
+use super::output::{self, OutputFormat};
+use super::GlobalArgs;
+use crate::model::prune::{plan, PruneOptions, PrunePlan};
+use crate::store::codec::escape_bytes;
+use crate::store::BatchProcessor;
+use anyhow::{Context, Result};
+use clap::Args;
+use serde_json::json;
+use std::io::{BufRead, IsTerminal, Write};
+
+/// Deletions per atomic write.
+const CHUNK: usize = 1000;
+
+/// Delete old blocks and snapshots, showing the plan first.
+///
+/// --blocks-below H deletes every block whose height is below H and its
+/// height index. --snapshots-keep N keeps the newest N snapshots and every
+/// base their chains need, and deletes the rest. --dry-run prints the plan
+/// only. On a terminal prune asks before deleting; otherwise it needs --yes.
+/// Deletions are written in atomic chunks of 1000 keys.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Delete blocks (and height index entries) below this height.
+    #[arg(long, value_name = "HEIGHT")]
+    pub blocks_below: Option<u64>,
+    /// Keep the newest N snapshots (and the bases they need).
+    #[arg(long, value_name = "N")]
+    pub snapshots_keep: Option<usize>,
+    /// Print the plan, delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+fn print_plan(g: &GlobalArgs, plan: &PrunePlan) -> Result<()> {
+    let mut out = output::stdout();
+    match g.output {
+        OutputFormat::Json => writeln!(
+            out,
+            "{}",
+            json!({
+                "blockKeys": plan.block_keys.iter().map(|k| escape_bytes(k)).collect::<Vec<_>>(),
+                "snapshots": plan.snapshots,
+                "snapshotsKeptAsBases": plan.snapshots_kept_as_bases,
+            })
+        )?,
+        OutputFormat::Ndjson | OutputFormat::Plain => {
+            for k in &plan.block_keys {
+                if g.output == OutputFormat::Plain {
+                    writeln!(out, "{}", escape_bytes(k))?;
+                } else {
+                    writeln!(out, "{}", json!({"delete": escape_bytes(k)}))?;
+                }
+            }
+            for id in &plan.snapshots {
+                if g.output == OutputFormat::Plain {
+                    writeln!(out, "snapshot:{id}")?;
+                } else {
+                    writeln!(out, "{}", json!({"deleteSnapshot": id}))?;
+                }
+            }
+        }
+        OutputFormat::Table => {
+            let mut t = output::table(&["what", "count", "first", "last"]);
+            let first_last = |v: &[String]| {
+                (
+                    v.first().cloned().unwrap_or_default(),
+                    v.last().cloned().unwrap_or_default(),
+                )
+            };
+            let keys: Vec<String> = plan.block_keys.iter().map(|k| escape_bytes(k)).collect();
+            let (f, l) = first_last(&keys);
+            t.add_row(vec![
+                "block and height keys".into(),
+                keys.len().to_string(),
+                f,
+                l,
+            ]);
+            let (f, l) = first_last(&plan.snapshots);
+            t.add_row(vec![
+                "snapshots".into(),
+                plan.snapshots.len().to_string(),
+                f,
+                l,
+            ]);
+            let (f, l) = first_last(&plan.snapshots_kept_as_bases);
+            t.add_row(vec![
+                "snapshots kept as bases".into(),
+                plan.snapshots_kept_as_bases.len().to_string(),
+                f,
+                l,
+            ]);
+            output::write_table(&mut out, &t)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn confirm(count: usize) -> Result<bool> {
+    eprint!("delete {count} key(s)? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("read the answer")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// Runs `prune`.
+pub fn run(g: &GlobalArgs, args: &PruneArgs) -> Result<()> {
+    if args.blocks_below.is_none() && args.snapshots_keep.is_none() {
+        return Err(UsageError(
+            "say what to prune: --blocks-below HEIGHT and/or --snapshots-keep N".into(),
+        )
+        .into());
+    }
+    let options = PruneOptions {
+        blocks_below: args.blocks_below,
+        snapshots_keep: args.snapshots_keep,
+    };
+    let preview = plan(&mut g.open_read()?, &options)?;
+    print_plan(g, &preview)?;
+    let count = preview.operations().len();
+    if args.dry_run || count == 0 {
+        g.note(format!(
+            "{}: {count} key(s) to delete",
+            if args.dry_run {
+                "dry run"
+            } else {
+                "nothing to prune"
+            }
+        ));
+        return Ok(());
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(UsageError(
+                "prune deletes data: pass --yes (stdin is not a terminal to ask)".into(),
+            )
+            .into());
+        }
+        if !confirm(count)? {
+            g.note("nothing deleted");
+            return Ok(());
+        }
+    }
+    let mut storage = g.open_write()?;
+    let ops = plan(&mut storage, &options)?.operations();
+    let progress = output::progress_counter("pruning");
+    let mut writer = BatchProcessor::new(&mut storage, CHUNK);
+    for op in ops {
+        writer.add(op)?;
+        progress.inc(1);
+    }
+    let written = writer.finish()?;
+    progress.finish_and_clear();
+    storage.close()?;
+    g.note(format!(
+        "deleted {written} key(s) in atomic chunks of {CHUNK}"
+    ));
+    Ok(())
+}

@@ -1,0 +1,449 @@
+//! `verify`: one streaming pass over a namespace that checks the files'
+//! checksums, that values are JSON, and the block, state and snapshot
+//! indexes against each other. Every finding names its key (or file).
+
+use super::block::{block_key, block_meta};
+use super::height::{height_key, parse_height_key};
+use super::snapshot::{ChainProblem, SnapshotManager};
+use super::state::root_key;
+use crate::store::codec::escape_bytes;
+use crate::store::integrity::check_files;
+use crate::store::{ScanRange, StorageService};
+use crate::{Result, StoreError};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Gap findings reported before the rest are summarised in one.
+const MAX_GAP_FINDINGS: usize = 100;
+
+/// The checks `verify` can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Check {
+    /// Checksums of every table block and log/manifest record.
+    Storage,
+    /// Every value is JSON.
+    Values,
+    /// Height index and blocks agree.
+    Blocks,
+    /// Machine states and roots agree.
+    States,
+    /// Snapshot metadata parses and base links resolve without cycles.
+    Snapshots,
+}
+
+impl Check {
+    /// Every check, in report order.
+    pub const ALL: [Check; 5] = [
+        Check::Storage,
+        Check::Values,
+        Check::Blocks,
+        Check::States,
+        Check::Snapshots,
+    ];
+
+    /// The check's name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Storage => "storage",
+            Check::Values => "values",
+            Check::Blocks => "blocks",
+            Check::States => "states",
+            Check::Snapshots => "snapshots",
+        }
+    }
+
+    /// Parses a check name.
+    pub fn parse(name: &str) -> Option<Check> {
+        Check::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// One problem, with the key (or file) it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Which check found it.
+    pub check: Check,
+    /// The user key (escaped) or file path.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What to verify.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// The checks to run.
+    pub checks: BTreeSet<Check>,
+    /// Key prefixes whose values need not be JSON.
+    pub allow_non_json: Vec<Vec<u8>>,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            checks: Check::ALL.into_iter().collect(),
+            allow_non_json: Vec::new(),
+        }
+    }
+}
+
+/// The outcome: items checked per check, and every finding.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyReport {
+    /// Items examined by each check that ran.
+    pub items: BTreeMap<Check, u64>,
+    /// Everything found, in the order found.
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    /// Findings of one check.
+    pub fn count(&self, check: Check) -> usize {
+        self.findings.iter().filter(|f| f.check == check).count()
+    }
+
+    fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
+        self.findings.push(Finding {
+            check,
+            key: escape_bytes(key),
+            message: message.into(),
+        });
+    }
+
+    fn tick(&mut self, check: Check) {
+        *self.items.entry(check).or_default() += 1;
+    }
+}
+
+/// Checks the store files in `dir` (the `storage` check alone).
+pub fn verify_files(
+    dir: &Path,
+    report: &mut VerifyReport,
+    on_file: impl FnMut(&Path),
+) -> Result<()> {
+    let files = check_files(dir, on_file).map_err(|e| StoreError::Io {
+        context: format!("list {}", dir.display()),
+        message: e.to_string(),
+    })?;
+    *report.items.entry(Check::Storage).or_default() += files.items;
+    for problem in files.problems {
+        report.findings.push(Finding {
+            check: Check::Storage,
+            key: problem.file.display().to_string(),
+            message: format!("corruption: {}", problem.message),
+        });
+    }
+    Ok(())
+}
+
+/// Runs the selected checks over `storage` (whose files are in `dir`);
+/// `progress` is called once per key scanned.
+pub fn verify(
+    storage: &mut StorageService,
+    dir: &Path,
+    options: &VerifyOptions,
+    mut progress: impl FnMut(),
+) -> Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    let on = |c: Check| options.checks.contains(&c);
+    for check in &options.checks {
+        report.items.insert(*check, 0);
+    }
+    if on(Check::Storage) {
+        verify_files(dir, &mut report, |_| {})?;
+    }
+    let mut heights = Vec::new();
+    let mut linked = Vec::new();
+    for (key, value) in storage.scan(&ScanRange::default())? {
+        progress();
+        if on(Check::Values) {
+            report.tick(Check::Values);
+            let exempt = options.allow_non_json.iter().any(|p| key.starts_with(p));
+            if !exempt && serde_json::from_slice::<serde::de::IgnoredAny>(&value).is_err() {
+                report.add(
+                    Check::Values,
+                    &key,
+                    format!("value is not JSON: {}", truncated(&value)),
+                );
+            }
+        }
+        if on(Check::Blocks) {
+            if key.starts_with(b"height:") {
+                report.tick(Check::Blocks);
+                check_height(storage, &key, &value, &mut heights, &mut report)?;
+            } else if let Some(hash) = key.strip_prefix(b"block:") {
+                report.tick(Check::Blocks);
+                check_block(storage, &key, hash, &value, &mut report)?;
+            }
+        }
+        if on(Check::States) {
+            if let Some(root) = key.strip_prefix(b"root:") {
+                report.tick(Check::States);
+                check_root(&key, root, &value, &mut report);
+            } else if key
+                .strip_prefix(b"state:")
+                .is_some_and(|m| !m.contains(&b':'))
+            {
+                report.tick(Check::States);
+                check_state(storage, &key, &value, &mut report)?;
+            }
+        }
+        if on(Check::Snapshots) {
+            if let Some(rest) = key.strip_prefix(b"snapshot:") {
+                report.tick(Check::Snapshots);
+                let rest = String::from_utf8_lossy(rest).into_owned();
+                match rest.strip_suffix(":base") {
+                    Some(id) => linked.push(id.to_string()),
+                    None => {
+                        if let Err(e) = SnapshotManager::new(storage).load(&rest) {
+                            report.add(Check::Snapshots, &key, e.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if on(Check::Blocks) {
+        report_gaps(heights, &mut report);
+    }
+    if on(Check::Snapshots) {
+        check_links(storage, linked, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn truncated(value: &[u8]) -> String {
+    let shown = escape_bytes(&value[..value.len().min(60)]);
+    if value.len() > 60 {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}
+
+fn parse_json(value: &[u8]) -> Option<Value> {
+    serde_json::from_slice(value).ok()
+}
+
+fn check_height(
+    storage: &mut StorageService,
+    key: &[u8],
+    value: &[u8],
+    heights: &mut Vec<u64>,
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let Some(height) = parse_height_key(key) else {
+        report.add(
+            Check::Blocks,
+            key,
+            "not a canonical height key (decimal without leading zeros)",
+        );
+        return Ok(());
+    };
+    heights.push(height);
+    let Some(Value::String(hash)) = parse_json(value) else {
+        report.add(
+            Check::Blocks,
+            key,
+            format!(
+                "holds {}, not a JSON string naming a block",
+                truncated(value)
+            ),
+        );
+        return Ok(());
+    };
+    let Some(block) = storage.get(&block_key(&hash))? else {
+        report.add(
+            Check::Blocks,
+            key,
+            format!("points to block {hash}, which does not exist"),
+        );
+        return Ok(());
+    };
+    match parse_json(&block).as_ref().map(block_meta) {
+        Some(Ok(meta)) if meta.height != height => report.add(
+            Check::Blocks,
+            key,
+            format!("points to block {hash}, whose height is {}", meta.height),
+        ),
+        Some(Ok(meta)) if meta.state_root != hash => report.add(
+            Check::Blocks,
+            key,
+            format!(
+                "points to block {hash}, whose stateRoot is {}",
+                meta.state_root
+            ),
+        ),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_block(
+    storage: &mut StorageService,
+    key: &[u8],
+    hash: &[u8],
+    value: &[u8],
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let hash = String::from_utf8_lossy(hash);
+    let meta = match parse_json(value).as_ref().map(block_meta) {
+        Some(Ok(meta)) => meta,
+        Some(Err(why)) => {
+            report.add(Check::Blocks, key, format!("not a valid block: {why}"));
+            return Ok(());
+        }
+        None => return Ok(()), // reported by the values check
+    };
+    if meta.state_root != hash {
+        report.add(
+            Check::Blocks,
+            key,
+            format!(
+                "stateRoot is {}, not the key's hash {hash}",
+                meta.state_root
+            ),
+        );
+    }
+    match storage.get(&height_key(meta.height))? {
+        None => report.add(
+            Check::Blocks,
+            key,
+            format!(
+                "orphan: not indexed at its height (height:{} is missing)",
+                meta.height
+            ),
+        ),
+        Some(index) => {
+            if let Some(Value::String(indexed)) = parse_json(&index) {
+                if indexed != hash {
+                    report.add(
+                        Check::Blocks,
+                        key,
+                        format!(
+                            "orphan: height:{} names block {indexed}, not this one",
+                            meta.height
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn report_gaps(mut heights: Vec<u64>, report: &mut VerifyReport) {
+    heights.sort_unstable();
+    let gaps: Vec<(u64, u64)> = heights
+        .windows(2)
+        .filter(|w| w[1] > w[0] + 1)
+        .map(|w| (w[0] + 1, w[1] - 1))
+        .collect();
+    for (low, high) in gaps.iter().take(MAX_GAP_FINDINGS) {
+        let what = if low == high {
+            format!("height {low} is")
+        } else {
+            format!("heights {low}..={high} are")
+        };
+        report.add(
+            Check::Blocks,
+            &height_key(*low),
+            format!("gap: {what} missing from the height index"),
+        );
+    }
+    if gaps.len() > MAX_GAP_FINDINGS {
+        report.add(
+            Check::Blocks,
+            b"height:",
+            format!(
+                "{} more gaps in the height index",
+                gaps.len() - MAX_GAP_FINDINGS
+            ),
+        );
+    }
+}
+
+fn check_root(key: &[u8], root: &[u8], value: &[u8], report: &mut VerifyReport) {
+    let root = String::from_utf8_lossy(root);
+    let Some(state) = parse_json(value) else {
+        return;
+    };
+    match state.get("stateRoot").and_then(Value::as_str) {
+        Some(r) if r == root => {}
+        Some(r) => report.add(
+            Check::States,
+            key,
+            format!("holds a state whose stateRoot is {r}, not {root}"),
+        ),
+        None => report.add(
+            Check::States,
+            key,
+            "holds a state without a string stateRoot",
+        ),
+    }
+}
+
+fn check_state(
+    storage: &mut StorageService,
+    key: &[u8],
+    value: &[u8],
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let Some(state) = parse_json(value) else {
+        return Ok(());
+    };
+    match state.get("stateRoot").and_then(Value::as_str) {
+        Some(root) => {
+            if storage.get(&root_key(root))?.is_none() {
+                report.add(
+                    Check::States,
+                    key,
+                    format!("stateRoot {root} has no root:{root} entry"),
+                );
+            }
+        }
+        None => report.add(Check::States, key, "state has no string stateRoot"),
+    }
+    Ok(())
+}
+
+fn check_links(
+    storage: &mut StorageService,
+    linked: Vec<String>,
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let mut reported_cycles = BTreeSet::new();
+    for id in linked {
+        let key = format!("snapshot:{id}:base").into_bytes();
+        let chain = SnapshotManager::new(storage).chain(&id)?;
+        match chain.problem {
+            None => {}
+            Some(ChainProblem::Missing { from, id: missing }) if from == id => {
+                report.add(
+                    Check::Snapshots,
+                    &key,
+                    format!("base {missing} does not exist"),
+                );
+            }
+            Some(ChainProblem::Unreadable { id: bad, message }) if bad == id => {
+                report.add(Check::Snapshots, &key, message);
+            }
+            Some(ChainProblem::Cycle(start)) => {
+                let members: BTreeSet<String> = chain.links.iter().map(|l| l.id.clone()).collect();
+                if reported_cycles.insert(members.iter().next().cloned().unwrap_or_default()) {
+                    report.add(
+                        Check::Snapshots,
+                        &key,
+                        format!(
+                            "base links form a cycle through {start} ({})",
+                            members.into_iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
+            }
+            Some(_) => {} // a problem further down the chain is reported at its own link
+        }
+    }
+    Ok(())
+}

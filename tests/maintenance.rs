@@ -1,0 +1,406 @@
+//! End-to-end tests of verify, compact, stats, hash and prune.
+
+mod common;
+
+use common::{cpp, cpp_script, TestEnv};
+use predicates::prelude::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn seed_store() -> TestEnv {
+    let env = TestEnv::empty();
+    let out = cpp(&["seed", env.db.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env
+}
+
+fn findings(env: &TestEnv, args: &[&str]) -> (i32, Vec<(String, String, String)>) {
+    let mut full = vec!["verify", "-o", "json"];
+    full.extend_from_slice(args);
+    let out = env.run(&full).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("verify -o json");
+    let list = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap().to_string(),
+                f["key"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), list)
+}
+
+#[test]
+fn a_consistent_seed_store_verifies_clean() {
+    let env = seed_store();
+    let before = env.files();
+    env.run(&["verify"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("│ blocks    ┆ 2400"));
+    env.run(&["--prefix", "chain7", "verify"]).assert().code(0);
+    let (code, found) = findings(&env, &[]);
+    assert_eq!((code, found), (0, vec![]));
+    assert!(before == env.files(), "verify changed the store");
+}
+
+#[test]
+fn planted_problems_are_each_reported_with_their_key() {
+    let env = seed_store();
+    let root = |h: u64| format!("0x0000{h:060x}");
+    let ops = format!(
+        r#"{{"type":"delete","key":"block:{r5}"}}
+{{"type":"put","key":"height:6","value":"{r7}"}}
+{{"type":"put","key":"root:0xbad","value":{{"stateRoot":"0xother"}}}}
+{{"type":"put","key":"snapshot:orphan:base","value":"no-such-snapshot"}}
+{{"type":"put","key":"snapshot:c1","value":{{"id":"c1","timestamp":1,"data":{{}}}}}}
+{{"type":"put","key":"snapshot:c1:base","value":"c2"}}
+{{"type":"put","key":"snapshot:c2","value":{{"id":"c2","timestamp":2,"data":{{}}}}}}
+{{"type":"put","key":"snapshot:c2:base","value":"c1"}}
+{{"type":"put","key":"misc:note","raw":{{"text":"not json"}}}}
+{{"type":"delete","key":"height:1100"}}
+"#,
+        r5 = root(5),
+        r7 = root(7)
+    );
+    env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    let (code, found) = findings(&env, &[]);
+    assert_eq!(code, 5);
+    let has = |check: &str, key: &str, text: &str| {
+        assert!(
+            found
+                .iter()
+                .any(|(c, k, m)| c == check && k == key && m.contains(text)),
+            "no {check} finding for {key} containing {text:?} in {found:#?}"
+        )
+    };
+    has("blocks", "height:5", "does not exist");
+    has("blocks", "height:6", "whose height is 7");
+    has("blocks", &format!("block:{}", root(6)), "orphan");
+    has(
+        "blocks",
+        &format!("block:{}", root(1100)),
+        "orphan: not indexed",
+    );
+    has("blocks", "height:1100", "gap: height 1100 is missing");
+    has("states", "root:0xbad", "stateRoot is 0xother");
+    has(
+        "snapshots",
+        "snapshot:orphan:base",
+        "base no-such-snapshot does not exist",
+    );
+    has("snapshots", "snapshot:c1:base", "cycle");
+    has("values", "misc:note", "not JSON");
+    // --checks selects; --allow-non-json exempts.
+    let (code, found) = findings(&env, &["--checks", "values", "--allow-non-json", "misc:"]);
+    assert_eq!((code, found.len()), (0, 0));
+    env.run(&["verify", "--checks", "bogus"]).assert().code(2);
+    // The table shows the summary and the findings.
+    env.run(&["verify"])
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("root:0xbad"));
+}
+
+#[test]
+fn a_damaged_table_is_reported_by_file_without_a_panic() {
+    let env = seed_store();
+    let table = env
+        .files()
+        .into_keys()
+        .filter(|n| n.ends_with(".ldb"))
+        .max_by_key(|n| std::fs::metadata(env.db.join(n)).unwrap().len())
+        .expect("a table");
+    let path = env.db.join(&table);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in &mut bytes[100..120] {
+        *b ^= 0xFF;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code == 5 || code == 1,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains(&table),
+        "the damaged file is not named: {text}"
+    );
+    assert!(text.contains("checksum mismatch"), "{text}");
+    // A truncated table, too: verify names it; other commands fail cleanly.
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let out = env
+        .run(&["verify", "--checks", "storage"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&table));
+    let out = env.run(&["verify"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for args in [&["scan", "--count"][..], &["block", "list", "-o", "plain"]] {
+        let out = env.run(args).output().unwrap();
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
+        if !out.status.success() {
+            assert_eq!(out.status.code(), Some(1));
+            assert!(String::from_utf8_lossy(&out.stderr).starts_with("storectl:"));
+        }
+    }
+}
+
+#[test]
+fn compact_keeps_contents_and_shrinks_overwritten_stores() {
+    let env = TestEnv::new();
+    // Three rounds of the same keys with incompressible values: three
+    // level-0 tables (below the engine's own compaction trigger of four).
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    let mut noise = || {
+        (0..48)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                format!("{:x}", seed & 0xF)
+            })
+            .collect::<String>()
+    };
+    for round in 0..3 {
+        let ops: String = (0..4000)
+            .map(|i| format!("{{\"type\":\"put\",\"key\":\"k{i:05}\",\"value\":{{\"round\":{round},\"pad\":\"{}\"}}}}\n", noise()))
+            .collect();
+        env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    }
+    let export_before = env.stdout(&["--raw", "scan", "-o", "ndjson"]);
+    let hash_before = env.stdout(&["hash"]);
+    let size = |env: &TestEnv| -> u64 { env.files().values().map(|v| v.len() as u64).sum() };
+    let bytes_before = size(&env);
+    let out = env.stdout(&["compact", "-o", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // (Opening for writing rotates the engine's LOG file, so allow a little.)
+    assert!(
+        report["before"]["bytes"]
+            .as_u64()
+            .unwrap()
+            .abs_diff(bytes_before)
+            < 4096
+    );
+    assert!(
+        report["after"]["bytes"].as_u64().unwrap() < report["before"]["bytes"].as_u64().unwrap()
+    );
+    let bytes_after = size(&env);
+    assert!(
+        bytes_after < bytes_before / 2,
+        "compact did not shrink: {bytes_before} -> {bytes_after}"
+    );
+    assert_eq!(env.stdout(&["hash"]), hash_before);
+    assert_eq!(
+        env.stdout(&["--raw", "scan", "-o", "ndjson"]),
+        export_before
+    );
+    env.run(&["verify"]).assert().code(0);
+}
+
+#[test]
+fn stats_counts_match_the_store() {
+    let env = seed_store();
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["stats", "-o", "json"])).unwrap();
+    let cat = |name: &str| stats["categories"][name]["keys"].as_u64().unwrap();
+    assert_eq!(cat("block"), 1200);
+    assert_eq!(cat("height"), 1200);
+    assert_eq!(cat("state"), 3);
+    assert_eq!(cat("state sub-key"), 2 + 3 + 4);
+    assert_eq!(cat("root"), 9);
+    assert_eq!(cat("snapshot"), 2);
+    assert_eq!(cat("other"), 0);
+    assert_eq!(stats["minHeight"], 0);
+    assert_eq!(stats["maxHeight"], 1199);
+    assert_eq!(stats["machines"], 3);
+    assert_eq!(stats["snapshots"], 1);
+    let total: u64 = env.files().values().map(|v| v.len() as u64).sum();
+    assert_eq!(stats["disk"]["total"]["bytes"].as_u64().unwrap(), total);
+    // Key and value bytes agree with a scan.
+    let scanned = common::decode_ndjson(&env.stdout(&["scan", "block:", "-o", "ndjson"]));
+    let value_bytes: usize = scanned.iter().map(|(_, v)| v.len()).sum();
+    assert_eq!(
+        stats["categories"]["block"]["valueBytes"].as_u64().unwrap(),
+        value_bytes as u64
+    );
+    let fast: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["stats", "--fast", "-o", "json"])).unwrap();
+    assert_eq!(fast["maxHeight"], 1199);
+    assert_eq!(fast["exact"], false);
+}
+
+#[test]
+fn hash_depends_only_on_contents() {
+    let entries: Vec<(String, String)> = (0..3000)
+        .map(|i| (format!("state:m{}:k{i}", i % 7), format!("{{\"v\":{i}}}")))
+        .collect();
+    let forward = TestEnv::new();
+    let ops: String = entries
+        .iter()
+        .map(|(k, v)| format!("{{\"type\":\"put\",\"key\":\"{k}\",\"value\":{v}}}\n"))
+        .collect();
+    forward
+        .run(&["batch", "-"])
+        .write_stdin(ops)
+        .assert()
+        .success();
+
+    let backward = TestEnv::new();
+    for chunk in entries.iter().rev().collect::<Vec<_>>().chunks(500) {
+        let ops: String = chunk
+            .iter()
+            .map(|(k, v)| format!("{{\"type\":\"put\",\"key\":\"{k}\",\"value\":{v}}}\n"))
+            .collect();
+        backward
+            .run(&["batch", "-"])
+            .write_stdin(ops)
+            .assert()
+            .success();
+    }
+    backward.run(&["compact"]).assert().success();
+
+    let by_cpp = TestEnv::empty();
+    let mut child = Command::new("python3")
+        .arg(cpp_script())
+        .args(["load", by_cpp.db.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let stdin = child.stdin.as_mut().unwrap();
+        for (k, v) in entries.iter().rev() {
+            let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+            writeln!(stdin, "{} {}", hex(&format!(":{k}")), hex(v)).unwrap();
+        }
+    }
+    assert!(child.wait().unwrap().success());
+
+    let h = forward.stdout(&["hash"]);
+    assert!(h.starts_with("sha256:"));
+    assert_eq!(backward.stdout(&["hash"]), h);
+    assert_eq!(by_cpp.stdout(&["hash"]), h);
+    // Different contents, different hash; --raw covers the whole store.
+    backward
+        .run(&["put", "state:m1:k1", "0"])
+        .assert()
+        .success();
+    assert_ne!(backward.stdout(&["hash"]), h);
+    assert_ne!(forward.stdout(&["--raw", "hash"]), h);
+    let json: serde_json::Value =
+        serde_json::from_str(&forward.stdout(&["hash", "-o", "json"])).unwrap();
+    assert_eq!(json["entries"], 3000);
+}
+
+#[test]
+fn prune_dry_run_and_real_run_agree() {
+    let env = seed_store();
+    // A snapshot chain s1 <- s2 <- s3, and an unrelated old snapshot s0.
+    env.run(&["snapshot", "create", "--machine", "alpha", "--id", "s0"])
+        .assert()
+        .success();
+    env.run(&["snapshot", "create", "--machine", "beta", "--id", "s1"])
+        .assert()
+        .success();
+    env.run(&["snapshot", "create", "--base", "s1", "--id", "s2"])
+        .assert()
+        .success();
+    env.run(&["snapshot", "create", "--base", "s2", "--id", "s3"])
+        .assert()
+        .success();
+    let before_keys: Vec<String> = env
+        .stdout(&["scan", "--keys-only", "-o", "plain"])
+        .lines()
+        .map(String::from)
+        .collect();
+    let plan: serde_json::Value = serde_json::from_str(&env.stdout(&[
+        "prune",
+        "--blocks-below",
+        "100",
+        "--snapshots-keep",
+        "1",
+        "--dry-run",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let mut planned: Vec<String> = plan["blockKeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(planned.len(), 200);
+    // s3 is kept with the chain it needs; s0 and the seed's snapshots go.
+    assert_eq!(
+        plan["snapshotsKeptAsBases"],
+        serde_json::json!(["s1", "s2"])
+    );
+    let snaps: Vec<String> = plan["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(snaps, ["s0", "seed-snap-1", "seed-snap-2"]);
+    // Without a terminal, prune needs --yes.
+    env.run(&["prune", "--blocks-below", "100"])
+        .assert()
+        .code(2);
+    env.run(&[
+        "prune",
+        "--blocks-below",
+        "100",
+        "--snapshots-keep",
+        "1",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let after_keys: Vec<String> = env
+        .stdout(&["scan", "--keys-only", "-o", "plain"])
+        .lines()
+        .map(String::from)
+        .collect();
+    for id in &snaps {
+        planned.push(format!("snapshot:{id}"));
+    }
+    planned.push("snapshot:seed-snap-2:base".into());
+    let expected: Vec<String> = before_keys
+        .iter()
+        .filter(|k| !planned.contains(k))
+        .cloned()
+        .collect();
+    assert_eq!(after_keys, expected);
+    assert_eq!(
+        env.stdout(&["snapshot", "list", "-o", "plain"]),
+        "s1\ns2\ns3\n"
+    );
+    env.run(&["snapshot", "restore", "s3", "--dry-run"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.stdout(&["block", "list", "--limit", "1", "-o", "plain"])
+            .split('\t')
+            .next(),
+        Some("100")
+    );
+}
