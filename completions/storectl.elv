@@ -44,6 +44,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand stats 'Storage usage: files on disk and keys/bytes per category'
             cand hash 'A content digest of the namespace (or --raw the whole store)'
             cand prune 'Delete old blocks and snapshots, with a plan first'
+            cand export 'Write a lossless, versioned dump of the namespace (or a range)'
+            cand import 'Load a dump, NDJSON records, a canonical dump or a fixture document'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -526,6 +528,38 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;export'= {
+            cand --key-prefix 'Only keys starting with this prefix'
+            cand --start 'First key (inclusive)'
+            cand --end 'Stop before this key'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --canonical 'Pretty, stable JSON document (same contents → byte-identical file)'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;import'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --merge 'Import into a namespace that already has keys'
+            cand --no-overwrite 'Keep existing keys (skip records whose key exists)'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
@@ -553,6 +587,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand stats 'Storage usage: files on disk and keys/bytes per category'
             cand hash 'A content digest of the namespace (or --raw the whole store)'
             cand prune 'Delete old blocks and snapshots, with a plan first'
+            cand export 'Write a lossless, versioned dump of the namespace (or a range)'
+            cand import 'Load a dump, NDJSON records, a canonical dump or a fixture document'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -626,6 +662,10 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;hash'= {
         }
         &'storectl;help;prune'= {
+        }
+        &'storectl;help;export'= {
+        }
+        &'storectl;help;import'= {
         }
         &'storectl;help;completions'= {
         }

@@ -50,6 +50,8 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "compact" -d 'Comp
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l db -d 'The LevelDB store directory' -r -F
@@ -459,6 +461,36 @@ complete -c storectl -n "__fish_storectl_using_subcommand prune" -l create -d 'L
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l key-prefix -d 'Only keys starting with this prefix' -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l start -d 'First key (inclusive)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l end -d 'Stop before this key' -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l canonical -d 'Pretty, stable JSON document (same contents → byte-identical file)'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand import" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l merge -d 'Import into a namespace that already has keys'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l no-overwrite -d 'Keep existing keys (skip records whose key exists)'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -d 'The LevelDB store directory' -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
@@ -471,21 +503,23 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'

@@ -1,5 +1,5 @@
-//! The committed completion scripts match what the binary generates.
-//! Regenerate with `STORECTL_BLESS=1 cargo test --test generated`.
+//! The committed completion scripts and man pages match what the binary
+//! generates. Regenerate both with `STORECTL_BLESS=1 cargo test --test generated`.
 
 mod common;
 
@@ -14,16 +14,19 @@ const SHELLS: &[(&str, &str)] = &[
     ("elvish", "storectl.elv"),
 ];
 
+fn bless() -> bool {
+    std::env::var_os("STORECTL_BLESS").is_some()
+}
+
 #[test]
 fn committed_completions_are_fresh() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
-    let bless = std::env::var_os("STORECTL_BLESS").is_some();
     for (shell, file) in SHELLS {
         let out = storectl().args(["completions", shell]).output().unwrap();
         assert!(out.status.success());
         assert!(!out.stdout.is_empty());
         let path = dir.join(file);
-        if bless {
+        if bless() {
             std::fs::write(&path, &out.stdout).unwrap();
             continue;
         }
@@ -31,6 +34,45 @@ fn committed_completions_are_fresh() {
         assert!(
             committed == out.stdout,
             "completions/{file} is stale: run `STORECTL_BLESS=1 cargo test --test generated`"
+        );
+    }
+}
+
+#[test]
+fn committed_man_pages_are_fresh() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let pages = storectl::cli::man::render_man_pages();
+    assert!(pages.iter().any(|(n, _)| n == "storectl.1"));
+    assert!(pages
+        .iter()
+        .any(|(n, _)| n == "storectl-snapshot-restore.1"));
+    if bless() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, roff) in &pages {
+            std::fs::write(dir.join(name), roff).unwrap();
+        }
+        return;
+    }
+    let mut committed: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    committed.sort();
+    let mut expected: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    expected.sort();
+    assert_eq!(
+        committed, expected,
+        "docs/man is stale: run `STORECTL_BLESS=1 cargo test --test generated`"
+    );
+    for (name, roff) in &pages {
+        let on_disk = std::fs::read(dir.join(name)).unwrap_or_default();
+        assert!(
+            &on_disk == roff,
+            "docs/man/{name} is stale: run `STORECTL_BLESS=1 cargo test --test generated`"
         );
     }
 }

@@ -7,9 +7,12 @@ pub mod compact;
 pub mod completions;
 pub mod delete;
 pub mod exit;
+pub mod export;
 pub mod get;
 pub mod hash;
+pub mod import;
 pub mod input;
+pub mod man;
 pub mod output;
 pub mod panics;
 pub mod prune;
@@ -122,6 +125,10 @@ pub enum Command {
     Hash(hash::HashArgs),
     /// Delete old blocks and snapshots, with a plan first.
     Prune(prune::PruneArgs),
+    /// Write a lossless, versioned dump of the namespace (or a range).
+    Export(export::ExportArgs),
+    /// Load a dump, NDJSON records, a canonical dump or a fixture document.
+    Import(import::ImportArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -215,6 +222,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),
+        Command::Export(args) => export::run(g, args),
+        Command::Import(args) => import::run(g, args),
         Command::Completions(args) => completions::run(args),
     }
     .with_context(|| command_name(&cli.command).to_string())
@@ -235,6 +244,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Stats(_) => "stats",
         Command::Hash(_) => "hash",
         Command::Prune(_) => "prune",
+        Command::Export(_) => "export",
+        Command::Import(_) => "import",
         Command::Completions(_) => "completions",
     }
 }

@@ -41,8 +41,7 @@ pub fn note(message: impl AsRef<str>) {
 
 /// One NDJSON record `{"key": ..., "value"|"raw": ...}`, without the newline.
 pub fn record_json(key: &[u8], value: &[u8]) -> String {
-    let (field, text) = StoredValue::classify(value).record_field();
-    format!("{{\"key\":{},\"{field}\":{text}}}", key_to_json(key))
+    crate::store::codec::record_line(key, value)
 }
 
 /// A key record `{"key": ...}` for `--keys-only`.

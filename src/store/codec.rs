@@ -46,6 +46,45 @@ impl<'a> StoredValue<'a> {
     }
 }
 
+/// One lossless record `{"key": ..., "value"|"raw": ...}`, without a newline.
+pub fn record_line(key: &[u8], value: &[u8]) -> String {
+    let (field, text) = StoredValue::classify(value).record_field();
+    format!("{{\"key\":{},\"{field}\":{text}}}", key_to_json(key))
+}
+
+/// Decodes a record written by [`record_line`] (also accepting values that
+/// span lines): its key and exact value bytes.
+pub fn parse_record(text: &str) -> std::result::Result<(Vec<u8>, Vec<u8>), String> {
+    let fields: std::collections::BTreeMap<String, &RawValue> =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON object: {e}"))?;
+    for name in fields.keys() {
+        if !matches!(name.as_str(), "key" | "value" | "raw") {
+            return Err(format!("unknown field {name:?} (expected key, value, raw)"));
+        }
+    }
+    let key = match fields.get("key") {
+        Some(raw) => {
+            let v: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+            key_from_json(&v).map_err(|e| e.to_string())?
+        }
+        None => return Err("missing \"key\"".into()),
+    };
+    let value = match (fields.get("value"), fields.get("raw")) {
+        (Some(raw), None) => compact_json(raw.get())
+            .map_err(|e| e.to_string())?
+            .into_bytes(),
+        (None, Some(raw)) => {
+            let v: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+            raw_from_json(&v).map_err(|e| e.to_string())?
+        }
+        (Some(_), Some(_)) => {
+            return Err("a record has either \"value\" or \"raw\", not both".into())
+        }
+        (None, None) => return Err("missing \"value\" (or \"raw\")".into()),
+    };
+    Ok((key, value))
+}
+
 /// True when `text` is valid JSON with no surrounding whitespace and no line
 /// breaks, so it can be embedded in one NDJSON line byte for byte.
 pub fn is_embeddable_json(text: &str) -> bool {

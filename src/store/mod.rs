@@ -5,6 +5,7 @@ pub mod cache;
 pub mod codec;
 pub mod digest;
 pub mod document;
+pub mod dump;
 pub mod env;
 pub mod files;
 pub mod integrity;
