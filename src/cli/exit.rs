@@ -64,6 +64,9 @@ pub fn code_for(err: &anyhow::Error) -> i32 {
         if cause.is::<QuietNotFound>() {
             return NOT_FOUND;
         }
+        if cause.is::<super::interrupt::Interrupted>() {
+            return INTERRUPTED;
+        }
     }
     ERROR
 }

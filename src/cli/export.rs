@@ -81,6 +81,7 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     let mut storage = g.open_read()?;
     let ns = storage.namespace().clone();
     let entries = storage.scan(&range)?;
+    super::interrupt::install();
     let progress = output::progress_counter("exporting");
     let mut digest = ContentDigest::new();
     if args.canonical {
@@ -93,6 +94,7 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         writeln!(out, "  \"raw\": {},", h.prefix.is_none())?;
         write!(out, "  \"entries\": [")?;
         for (key, value) in entries {
+            super::interrupt::check(|| "export stopped; no file was written".into())?;
             let pretty = serde_json::to_string_pretty(&canonical_entry(&key, &value))?;
             out.write_all(if digest.entries() == 0 { b"\n" } else { b",\n" })?;
             let indented: Vec<String> = pretty.lines().map(|l| format!("    {l}")).collect();
@@ -110,6 +112,7 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     }
     writeln!(out, "{}", header(&ns, now_ms()).line())?;
     for (key, value) in entries {
+        super::interrupt::check(|| "export stopped; no file was written".into())?;
         writeln!(out, "{}", record_line(&key, &value))?;
         digest.add(&key, &value);
         progress.inc(1);

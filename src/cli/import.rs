@@ -77,7 +77,15 @@ fn kind_of(path: &Path) -> Result<Kind> {
         std::fs::File::open(path).with_context(|| format!("open {}", path.display()))?,
     );
     let mut buf = Vec::new();
-    while read_bounded_line(&mut reader, &mut buf, MAX_LINE_BYTES)? {
+    let mut line_no = 0u64;
+    loop {
+        line_no += 1;
+        let more = read_bounded_line(&mut reader, &mut buf, MAX_LINE_BYTES).map_err(|e| {
+            StoreError::bad_input(format!("{}: line {line_no}: {e}", path.display()))
+        })?;
+        if !more {
+            break;
+        }
         let line = String::from_utf8_lossy(&buf);
         if line.trim().is_empty() {
             continue;
@@ -175,6 +183,9 @@ fn stream_records(
                 trailer_seen = true;
             }
             DumpLine::Record(key, value) => {
+                if records % 1024 == 0 {
+                    super::interrupt::check(|| format!("stopped at line {line_no}"))?;
+                }
                 digest.add(&key, &value);
                 records += 1;
                 sink(key, value)?;
@@ -330,6 +341,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
         (args.input.clone(), args.input.display().to_string())
     };
     let kind = kind_of(&path)?;
+    super::interrupt::install();
     // Check the whole input before anything is written.
     match kind {
         Kind::Document => {
@@ -420,8 +432,15 @@ fn build_new_store(
             .with_context(|| format!("rename {} to {}", temp.display(), db.display()))?;
         Ok(n)
     })();
-    if result.is_err() {
+    if let Err(e) = &result {
         let _ = std::fs::remove_dir_all(&temp);
+        if e.downcast_ref::<super::interrupt::Interrupted>().is_some() {
+            return Err(super::interrupt::Interrupted(format!(
+                "nothing imported; the partly built store was removed and {} was not created",
+                db.display()
+            ))
+            .into());
+        }
     }
     result
 }

@@ -12,6 +12,7 @@ pub mod get;
 pub mod hash;
 pub mod import;
 pub mod input;
+pub mod interrupt;
 pub mod man;
 pub mod output;
 pub mod panics;

@@ -21,7 +21,10 @@ pub fn install_quiet_hook() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         if let Ok(mut last) = LAST_PANIC.lock() {
-            *last = Some(format!("{message}{place}"));
+            *last = Some(format!(
+                "{}{place}",
+                message.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
         }
     }));
 }

@@ -58,6 +58,7 @@ fn options(args: &VerifyArgs) -> Result<VerifyOptions> {
 /// Runs `verify`.
 pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     let opts = options(args)?;
+    super::interrupt::install();
     let progress = output::progress_counter("verifying");
     let report = match g.open_read() {
         Ok(mut storage) => {
@@ -72,11 +73,15 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
                 // The engine panics on some damaged tables: keep the file
                 // findings and report the failure as one more.
                 let scan = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    verify(&mut storage, &dir, &key_checks, || progress.inc(1))
+                    verify(&mut storage, &dir, &key_checks, || {
+                        progress.inc(1);
+                        !super::interrupt::requested()
+                    })
                 }));
                 match scan {
                     Ok(result) => {
                         let keys = result?;
+                        super::interrupt::check(|| format!("verify stopped after {} key(s); no report", progress.position()))?;
                         report.items.extend(keys.items);
                         report.findings.extend(keys.findings);
                     }

@@ -138,12 +138,13 @@ pub fn verify_files(
 }
 
 /// Runs the selected checks over `storage` (whose files are in `dir`);
-/// `progress` is called once per key scanned.
+/// `progress` is called once per key scanned and stops the pass early by
+/// returning `false`.
 pub fn verify(
     storage: &mut StorageService,
     dir: &Path,
     options: &VerifyOptions,
-    mut progress: impl FnMut(),
+    mut progress: impl FnMut() -> bool,
 ) -> Result<VerifyReport> {
     let mut report = VerifyReport::default();
     let on = |c: Check| options.checks.contains(&c);
@@ -156,7 +157,9 @@ pub fn verify(
     let mut heights = Vec::new();
     let mut linked = Vec::new();
     for (key, value) in storage.scan(&ScanRange::default())? {
-        progress();
+        if !progress() {
+            return Ok(report);
+        }
         if on(Check::Values) {
             report.tick(Check::Values);
             let exempt = options.allow_non_json.iter().any(|p| key.starts_with(p));

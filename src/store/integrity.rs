@@ -215,24 +215,159 @@ fn check_log(data: &[u8]) -> Result<u64, String> {
     Ok(records)
 }
 
-/// Checks every table, log and manifest file of a store directory.
+/// The logical records of a log-format file (fragments joined); stops at
+/// the first damaged or torn record.
+fn log_records(data: &[u8]) -> Vec<Vec<u8>> {
+    let mut records = Vec::new();
+    let mut partial: Vec<u8> = Vec::new();
+    let mut block_start = 0;
+    'blocks: while block_start < data.len() {
+        let block = &data[block_start..data.len().min(block_start + LOG_BLOCK_SIZE)];
+        let mut p = 0;
+        while p + LOG_HEADER_LEN <= block.len() {
+            let masked = u32_at(block, p).expect("in bounds");
+            let len = u16::from_le_bytes([block[p + 4], block[p + 5]]) as usize;
+            let kind = block[p + 6];
+            let end = p + LOG_HEADER_LEN + len;
+            if (kind == 0 && len == 0)
+                || end > block.len()
+                || crc32c(&block[p + 6..end]) != unmask(masked)
+            {
+                if kind == 0 && len == 0 {
+                    break;
+                }
+                break 'blocks;
+            }
+            let payload = &block[p + LOG_HEADER_LEN..end];
+            match kind {
+                1 => records.push(payload.to_vec()),
+                2 => partial = payload.to_vec(),
+                3 => partial.extend_from_slice(payload),
+                4 => {
+                    partial.extend_from_slice(payload);
+                    records.push(std::mem::take(&mut partial));
+                }
+                _ => break 'blocks,
+            }
+            p = end;
+        }
+        block_start += LOG_BLOCK_SIZE;
+    }
+    records
+}
+
+/// The files the store's current version needs, from its manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveFiles {
+    /// The manifest `CURRENT` names.
+    pub manifest: String,
+    /// Numbers of the live table files.
+    pub tables: std::collections::BTreeSet<u64>,
+    /// Logs numbered at or above this hold data not yet in tables.
+    pub log_number: u64,
+    /// The previous log number (0 when none).
+    pub prev_log_number: u64,
+}
+
+/// Reads `CURRENT` and replays the manifest's version edits.
+pub fn live_files(dir: &Path) -> Result<LiveFiles, String> {
+    let current =
+        std::fs::read_to_string(dir.join("CURRENT")).map_err(|e| format!("CURRENT: {e}"))?;
+    let manifest = current.trim_end().to_string();
+    if !manifest.starts_with("MANIFEST-") || manifest.contains('/') {
+        return Err(format!("CURRENT names {manifest:?}, not a manifest"));
+    }
+    let data = std::fs::read(dir.join(&manifest)).map_err(|e| format!("{manifest}: {e}"))?;
+    let mut live = LiveFiles {
+        manifest: manifest.clone(),
+        ..LiveFiles::default()
+    };
+    for edit in log_records(&data) {
+        let mut p = 0;
+        let bad = || format!("{manifest}: undecodable version edit");
+        while p < edit.len() {
+            let tag = varint(&edit, &mut p).ok_or_else(bad)?;
+            let skip_bytes = |p: &mut usize| -> Option<()> {
+                let n = varint(&edit, p)? as usize;
+                *p = p.checked_add(n).filter(|e| *e <= edit.len())?;
+                Some(())
+            };
+            match tag {
+                1 => skip_bytes(&mut p).ok_or_else(bad)?,
+                2 => live.log_number = varint(&edit, &mut p).ok_or_else(bad)?,
+                3 | 4 => {
+                    varint(&edit, &mut p).ok_or_else(bad)?;
+                }
+                5 => {
+                    varint(&edit, &mut p).ok_or_else(bad)?;
+                    skip_bytes(&mut p).ok_or_else(bad)?;
+                }
+                6 => {
+                    varint(&edit, &mut p).ok_or_else(bad)?;
+                    let n = varint(&edit, &mut p).ok_or_else(bad)?;
+                    live.tables.remove(&n);
+                }
+                7 => {
+                    varint(&edit, &mut p).ok_or_else(bad)?;
+                    let n = varint(&edit, &mut p).ok_or_else(bad)?;
+                    varint(&edit, &mut p).ok_or_else(bad)?;
+                    skip_bytes(&mut p).ok_or_else(bad)?;
+                    skip_bytes(&mut p).ok_or_else(bad)?;
+                    live.tables.insert(n);
+                }
+                9 => live.prev_log_number = varint(&edit, &mut p).ok_or_else(bad)?,
+                other => return Err(format!("{manifest}: unknown version edit tag {other}")),
+            }
+        }
+    }
+    Ok(live)
+}
+
+fn file_number(name: &str) -> Option<u64> {
+    name.split('.').next()?.parse().ok()
+}
+
+/// Checks every live table, log and the current manifest of a store
+/// directory. Files the current version does not use (left by a crash in
+/// the middle of a compaction, deleted on the next write) are not checked;
+/// live files that are missing are problems.
 pub fn check_files(dir: &Path, mut on_file: impl FnMut(&Path)) -> std::io::Result<FileCheck> {
+    let mut check = FileCheck::default();
+    let live = match live_files(dir) {
+        Ok(live) => live,
+        Err(message) => {
+            check.problems.push(FileProblem {
+                file: dir.join("CURRENT"),
+                message,
+            });
+            return Ok(check);
+        }
+    };
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file())
         .collect();
     names.sort();
-    let mut check = FileCheck::default();
+    let mut present = std::collections::BTreeSet::new();
     for path in names {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
+        let number = file_number(&name);
         let is_table = name.ends_with(".ldb") || name.ends_with(".sst");
-        let is_log = name.ends_with(".log") || name.starts_with("MANIFEST-");
-        if !is_table && !is_log {
+        let is_log = name.ends_with(".log");
+        let wanted = match (is_table, is_log, number) {
+            (true, _, Some(n)) => {
+                present.insert(n);
+                live.tables.contains(&n)
+            }
+            (_, true, Some(n)) => n >= live.log_number || n == live.prev_log_number,
+            _ => name == live.manifest,
+        };
+        if !wanted {
             continue;
         }
         on_file(&path);
@@ -260,6 +395,15 @@ pub fn check_files(dir: &Path, mut on_file: impl FnMut(&Path)) -> std::io::Resul
                 message,
             }),
         }
+    }
+    for missing in live.tables.iter().filter(|n| !present.contains(n)) {
+        check.problems.push(FileProblem {
+            file: dir.join(format!("{missing:06}.ldb")),
+            message: format!(
+                "missing: {} lists this table, but the file is gone",
+                live.manifest
+            ),
+        });
     }
     Ok(check)
 }

@@ -147,6 +147,10 @@ impl Store {
         let opts = Options {
             env: Rc::new(Box::new(env)),
             create_if_missing: access.create,
+            // Appending to a recovered log whose tail was torn by a crash
+            // would put new records behind the damage, where recovery never
+            // reads them: start a new log instead (C++ LevelDB's default).
+            reuse_logs: false,
             ..base_options()
         };
         let db = DB::open(&path, opts)

@@ -1,0 +1,459 @@
+//! Reliability: interrupts, crashes, corruption, concurrent writers, hostile
+//! input, and read commands that must change nothing.
+
+mod common;
+
+use common::TestEnv;
+use predicates::prelude::*;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn spawn(env: &TestEnv, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("storectl"))
+        .arg("--db")
+        .arg(&env.db)
+        .args(args)
+        .env_remove("STORECTL_DB")
+        .env_remove("STORECTL_PREFIX")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn signal(child: &Child, sig: libc::c_int) {
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+}
+
+/// A dump of `n` seed-shaped records.
+fn big_dump(env: &TestEnv, n: usize) -> std::path::PathBuf {
+    let mut text = String::with_capacity(n * 120);
+    text.push_str("{\"format\":\"storectl-dump\",\"version\":1,\"prefix\":\"\",\"raw\":false,\"created\":0}\n");
+    let mut digest = storectl::store::digest::ContentDigest::new();
+    for i in 0..n {
+        let key = format!("block:{i:08}");
+        let value = format!(
+            "{{\"stateRoot\":\"{i:08}\",\"height\":{i},\"pad\":\"{}\"}}",
+            "x".repeat(60)
+        );
+        text.push_str(&format!("{{\"key\":\"{key}\",\"value\":{value}}}\n"));
+        digest.add(key.as_bytes(), value.as_bytes());
+    }
+    text.push_str(&format!(
+        "{{\"end\":true,\"records\":{n},\"hash\":\"{}\"}}\n",
+        digest.finish()
+    ));
+    env.file("big.dump", &text)
+}
+
+fn interrupted(child: Child, after: Duration) -> Output {
+    std::thread::sleep(after);
+    signal(&child, libc::SIGINT);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn sigint_during_import_exits_130_and_builds_nothing() {
+    let env = TestEnv::empty();
+    let dump = big_dump(&env, 400_000);
+    let child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
+    let out = interrupted(child, Duration::from_millis(700));
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(
+        !env.db.exists(),
+        "an interrupted import into a new store left it behind"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("storectl-import"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn sigint_during_export_and_verify_exits_130_without_part_files() {
+    let env = TestEnv::empty();
+    let dump = big_dump(&env, 300_000);
+    env.run(&["--create", "import", dump.to_str().unwrap()])
+        .assert()
+        .success();
+    let target = env.path("out.dump");
+    let child = spawn(&env, &["export", target.to_str().unwrap()]);
+    let out = interrupted(child, Duration::from_millis(300));
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!target.exists());
+    assert!(
+        !env.path("out.dump.part").exists(),
+        "export left its .part file"
+    );
+
+    let child = spawn(&env, &["verify"]);
+    let out = interrupted(child, Duration::from_millis(300));
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted: verify stopped after"));
+}
+
+#[test]
+fn two_writers_one_wins_the_other_exits_4_quickly() {
+    let env = TestEnv::new();
+    let dump = big_dump(&env, 200_000);
+    let first = spawn(&env, &["import", "--merge", dump.to_str().unwrap()]);
+    // Wait until the first writer holds the lock (it validates first).
+    let started = Instant::now();
+    loop {
+        let out = env.run(&["put", "probe", "1"]).output().unwrap();
+        if out.status.code() == Some(4) {
+            assert!(String::from_utf8_lossy(&out.stderr).contains("locked by another process"));
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first writer never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A reader meanwhile sees a consistent state: whole chunks only.
+    let count: u64 = env
+        .stdout(&["scan", "block:", "--count"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(count % 10_000, 0, "a reader saw a partial chunk: {count}");
+    let timed = Instant::now();
+    env.run(&["delete", "probe"]).assert().code(4);
+    assert!(timed.elapsed() < Duration::from_secs(5));
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.stdout(&["scan", "block:", "--count"]), "200000\n");
+}
+
+/// Kills `args` with SIGKILL after a random delay, many times, and checks
+/// the store afterwards with `check`.
+fn crash_trials(
+    env: &TestEnv,
+    args: &[&str],
+    trials: u32,
+    max_delay_ms: u64,
+    mut check: impl FnMut(&TestEnv),
+) {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..trials {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let child = spawn(env, args);
+        std::thread::sleep(Duration::from_millis(state % max_delay_ms));
+        signal(&child, libc::SIGKILL);
+        let _ = child.wait_with_output();
+        let out = env
+            .run(&[
+                "verify",
+                "--checks",
+                "storage,values,blocks,snapshots",
+                "-o",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?} killed: verify says {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        check(env);
+    }
+}
+
+#[test]
+fn kill_9_during_writes_leaves_whole_atomic_units() {
+    // batch: 3000 keys in one atomic write — all or nothing.
+    let env = TestEnv::new();
+    let ops: String = (0..3000)
+        .map(|i| format!("{{\"type\":\"put\",\"key\":\"b:{i:05}\",\"value\":{i}}}\n"))
+        .collect();
+    let ops_file = env.file("ops.ndjson", &ops);
+    crash_trials(
+        &env,
+        &["batch", ops_file.to_str().unwrap()],
+        8,
+        120,
+        |env| {
+            let n = env.stdout(&["scan", "b:", "--count"]);
+            assert!(n == "0\n" || n == "3000\n", "half a batch: {n}");
+        },
+    );
+
+    // block put of many blocks: never a block without its height index.
+    let env = TestEnv::new();
+    let blocks: String = (0..5000)
+        .map(|i| format!("{{\"stateRoot\":\"0x{i:06x}\",\"height\":{i}}}\n"))
+        .collect();
+    let blocks_file = env.file("blocks.ndjson", &blocks);
+    crash_trials(
+        &env,
+        &["block", "put", blocks_file.to_str().unwrap()],
+        8,
+        200,
+        |env| {
+            let blocks = env.stdout(&["scan", "block:", "--count"]);
+            let heights = env.stdout(&["scan", "height:", "--count"]);
+            assert_eq!(blocks, heights);
+            let n: u64 = blocks.trim().parse().unwrap();
+            assert_eq!(n % 1000, 0, "blocks are saved in chunks of 1000: {n}");
+        },
+    );
+
+    // snapshot restore: the range is either as before or as captured.
+    let env = TestEnv::new();
+    let ops: String = (0..4000)
+        .map(|i| format!("{{\"type\":\"put\",\"key\":\"state:m:k{i:05}\",\"value\":{i}}}\n"))
+        .collect();
+    env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    env.run(&["state", "put", "m", "{\"stateRoot\":\"0x1\"}"])
+        .assert()
+        .success();
+    env.run(&["snapshot", "create", "--machine", "m", "--id", "s"])
+        .assert()
+        .success();
+    let captured = env.stdout(&["hash"]);
+    let changes: String = (0..4000)
+        .map(|i| format!("{{\"type\":\"put\",\"key\":\"state:m:k{i:05}\",\"value\":-1}}\n"))
+        .collect();
+    env.run(&["batch", "-"])
+        .write_stdin(changes)
+        .assert()
+        .success();
+    let changed = env.stdout(&["hash"]);
+    crash_trials(&env, &["snapshot", "restore", "s"], 8, 150, |env| {
+        let now = env.stdout(&["hash"]);
+        assert!(now == captured || now == changed, "half-restored snapshot");
+    });
+}
+
+#[test]
+fn corrupted_stores_give_clear_errors_never_panics() {
+    type Damage = fn(&std::path::Path);
+    let damages: [(&str, Damage); 5] = [
+        ("garbage CURRENT", |db| {
+            std::fs::write(db.join("CURRENT"), b"\x00garbage").unwrap()
+        }),
+        ("garbage MANIFEST", |db| {
+            for e in std::fs::read_dir(db).unwrap().flatten() {
+                if e.file_name().to_string_lossy().starts_with("MANIFEST-") {
+                    std::fs::write(e.path(), b"not a manifest at all, not at all").unwrap();
+                }
+            }
+        }),
+        ("missing table", |db| {
+            for e in std::fs::read_dir(db).unwrap().flatten() {
+                if e.file_name().to_string_lossy().ends_with(".ldb") {
+                    std::fs::remove_file(e.path()).unwrap();
+                    return;
+                }
+            }
+        }),
+        ("truncated table", |db| {
+            for e in std::fs::read_dir(db).unwrap().flatten() {
+                if e.file_name().to_string_lossy().ends_with(".ldb") {
+                    let bytes = std::fs::read(e.path()).unwrap();
+                    std::fs::write(e.path(), &bytes[..bytes.len() / 3]).unwrap();
+                }
+            }
+        }),
+        ("truncated log tail", |db| {
+            for e in std::fs::read_dir(db).unwrap().flatten() {
+                if e.file_name().to_string_lossy().ends_with(".log") {
+                    let bytes = std::fs::read(e.path()).unwrap();
+                    std::fs::write(e.path(), &bytes[..bytes.len().saturating_sub(7)]).unwrap();
+                }
+            }
+        }),
+    ];
+    for (name, damage) in damages {
+        let env = TestEnv::new();
+        let ops: String = (0..30000)
+            .map(|i| format!("{{\"type\":\"put\",\"key\":\"k:{i:06}\",\"value\":{{\"h\":{i}}}}}\n"))
+            .collect();
+        env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+        env.run(&["put", "tail", "1"]).assert().success(); // leaves a small log
+        damage(&env.db);
+        for args in [
+            &["get", "k:000001"][..],
+            &["scan", "--count"],
+            &["verify"],
+            &["hash"],
+            &["export"],
+            &["put", "x", "1"],
+        ] {
+            let out = env.run(args).output().unwrap();
+            let code = out.status.code();
+            assert_ne!(
+                code,
+                Some(101),
+                "{name}: {args:?} panicked: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(code.is_some(), "{name}: {args:?} was killed");
+            if code != Some(0) {
+                assert!(
+                    matches!(code, Some(1) | Some(3) | Some(5)),
+                    "{name}: {args:?} exit {code:?}"
+                );
+                // The error is one line starting with "storectl:" (verify may
+                // print notes before it).
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let last = stderr.trim_end().lines().last().unwrap_or_default();
+                assert!(last.starts_with("storectl:"), "{name}: {args:?}: {stderr}");
+                assert_eq!(
+                    stderr
+                        .trim_end()
+                        .lines()
+                        .filter(|l| l.starts_with("storectl:"))
+                        .count(),
+                    1,
+                    "{name}: {args:?}: not one line: {stderr}"
+                );
+            }
+        }
+        if name == "truncated log tail" {
+            // Losing a torn tail is what LevelDB does; the rest is intact.
+            env.run(&["get", "k:000001"]).assert().success();
+            // A write after the torn tail must survive the next open
+            // (rusty-leveldb would append it behind the damage).
+            env.run(&["get", "x", "-o", "json"])
+                .assert()
+                .success()
+                .stdout("1\n");
+            env.run(&["verify"]).assert().code(0);
+        }
+    }
+}
+
+#[test]
+fn every_read_command_leaves_the_store_byte_identical() {
+    let env = TestEnv::new();
+    let ops: String = (0..20000).map(|i| format!("{{\"type\":\"put\",\"key\":\"block:{i:05}\",\"value\":{{\"stateRoot\":\"{i:05}\",\"height\":{i}}}}}\n")).collect();
+    env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    env.run(&["block", "put", "{\"stateRoot\":\"0xa\",\"height\":0}"])
+        .assert()
+        .success();
+    env.run(&["state", "put", "m", "{\"stateRoot\":\"0x1\"}"])
+        .assert()
+        .success();
+    env.run(&["snapshot", "create", "--machine", "m", "--id", "s"])
+        .assert()
+        .success();
+    env.run(&["put", "last", "1"]).assert().success();
+    let before = env.files();
+    let ops = env.file(
+        "ops.ndjson",
+        "{\"type\":\"put\",\"key\":\"x\",\"value\":1}\n",
+    );
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["get", "last"],
+        vec!["scan", "--count"],
+        vec!["batch", "--dry-run", ops.to_str().unwrap()],
+        vec!["block", "get", "--height", "0"],
+        vec!["block", "latest"],
+        vec!["block", "list", "--limit", "5"],
+        vec!["state", "get", "m"],
+        vec!["state", "list"],
+        vec!["state", "roots"],
+        vec!["snapshot", "list"],
+        vec!["snapshot", "show", "s", "--data"],
+        vec!["snapshot", "chain", "s"],
+        vec!["snapshot", "restore", "s", "--dry-run"],
+        vec!["snapshot", "diff", "s", "s"],
+        vec!["verify"],
+        vec!["stats"],
+        vec!["stats", "--fast"],
+        vec!["hash"],
+        vec!["export"],
+        vec!["export", "--canonical"],
+        vec!["prune", "--blocks-below", "1", "--dry-run"],
+    ];
+    for args in commands {
+        let out = env.run(&args).output().unwrap();
+        assert_ne!(out.status.code(), Some(101));
+        assert!(
+            before == env.files(),
+            "`storectl {args:?}` changed the store directory"
+        );
+    }
+}
+
+#[test]
+fn hostile_input_is_refused_cleanly() {
+    let env = TestEnv::new();
+    let before = env.files();
+    for bad in [
+        "\u{0}\u{1}",
+        "{\"type\":\"put\",\"key\":",
+        "[{]",
+        "{\"type\":\"put\",\"key\":\"a\",\"value\":1}\n\u{ff}",
+        "{}\n{}",
+    ] {
+        let out = env.run(&["batch", "-"]).write_stdin(bad).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{bad:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = env
+            .run(&["import", "--merge", "-"])
+            .write_stdin(bad)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{bad:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    env.run(&["batch", "-"])
+        .write_stdin(vec![0xffu8, 0xfe, b'\n'])
+        .assert()
+        .code(1);
+    assert!(before == env.files());
+    // An over-long line is refused without buffering it whole.
+    let huge = format!(
+        "{{\"key\":\"a\",\"value\":\"{}\"}}\n",
+        "x".repeat(300 * 1024 * 1024)
+    );
+    let file = env.file("huge.ndjson", &huge);
+    drop(huge);
+    env.run(&["import", "--merge", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "huge.ndjson: line 1: line longer than",
+        ));
+    assert!(before == env.files());
+}
