@@ -256,6 +256,152 @@ fn kill_9_during_writes_leaves_whole_atomic_units() {
 }
 
 #[test]
+fn kill_9_during_import_and_compact_keeps_the_store_whole() {
+    // import --merge: whole chunks of 10,000 records only.
+    let env = TestEnv::new();
+    let dump = big_dump(&env, 60_000);
+    crash_trials(
+        &env,
+        &["import", "--merge", dump.to_str().unwrap()],
+        6,
+        900,
+        |env| {
+            let n: u64 = env
+                .stdout(&["scan", "block:", "--count"])
+                .trim()
+                .parse()
+                .unwrap();
+            assert_eq!(n % 10_000, 0, "a partial import chunk: {n}");
+        },
+    );
+    // compact: contents never change.
+    let env = TestEnv::new();
+    for round in 0..3 {
+        let ops: String = (0..8000)
+            .map(|i| {
+                format!(
+                    "{{\"type\":\"put\",\"key\":\"k{i:05}\",\"value\":{{\"round\":{round}}}}}\n"
+                )
+            })
+            .collect();
+        env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    }
+    let hash = env.stdout(&["hash"]);
+    crash_trials(&env, &["compact"], 6, 150, |env| {
+        assert_eq!(env.stdout(&["hash"]), hash);
+    });
+}
+
+#[test]
+fn a_full_disk_fails_cleanly_and_leaves_the_store_unchanged() {
+    // A 2 MiB tmpfs made by the test; skipped where mounting is not allowed.
+    let env = TestEnv::new();
+    let ops: String = (0..20000)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"put\",\"key\":\"k{i:05}\",\"value\":\"{}\"}}\n",
+                "v".repeat(100)
+            )
+        })
+        .collect();
+    env.run(&["batch", "-"]).write_stdin(ops).assert().success();
+    let mnt = env.path("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    // Export into the full filesystem: a clear error, no .part left.
+    let target = mnt.join("out.dump");
+    let out = env
+        .run(&["export", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("out.dump.part"));
+    assert!(!target.exists() && !mnt.join("out.dump.part").exists());
+    // A store on the full filesystem: writes fail cleanly, the store still opens.
+    let small = TestEnv {
+        dir: tempfile::tempdir().unwrap(),
+        db: mnt.join("db"),
+    };
+    small
+        .run(&["--create", "put", "first", "1"])
+        .assert()
+        .success();
+    let dump = big_dump(&env, 40_000);
+    let out = small
+        .run(&["import", "--merge", dump.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("storectl:") && stderr.trim_end().lines().count() == 1,
+        "{stderr}"
+    );
+    small
+        .run(&["get", "first", "-o", "json"])
+        .assert()
+        .success()
+        .stdout("1\n");
+    // One atomic batch that does not fit: refused whole, contents unchanged.
+    let small2 = TestEnv {
+        dir: tempfile::tempdir().unwrap(),
+        db: mnt.join("db2"),
+    };
+    std::fs::remove_dir_all(&small.db).unwrap();
+    small2
+        .run(&["--create", "put", "first", "1"])
+        .assert()
+        .success();
+    let hash_before = small2.stdout(&["hash"]);
+    let ops: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"put\",\"key\":\"big{i}\",\"value\":\"{}\"}}\n",
+                "z".repeat(1000)
+            )
+        })
+        .collect();
+    let out = small2
+        .run(&["batch", "-"])
+        .write_stdin(ops)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(small2.stdout(&["hash"]), hash_before);
+}
+
+#[test]
 fn corrupted_stores_give_clear_errors_never_panics() {
     type Damage = fn(&std::path::Path);
     let damages: [(&str, Damage); 5] = [

@@ -145,7 +145,8 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
                 let f = std::fs::File::create(&part)
                     .with_context(|| format!("create {}", part.display()))?;
                 let mut out = std::io::BufWriter::new(f);
-                let n = write_dump(g, args, &mut out)?;
+                let n = write_dump(g, args, &mut out)
+                    .with_context(|| format!("write {}", part.display()))?;
                 let f = out
                     .into_inner()
                     .map_err(|e| e.into_error())

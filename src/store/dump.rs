@@ -138,6 +138,7 @@ pub fn read_bounded_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn header_record_trailer() {
@@ -166,6 +167,36 @@ mod tests {
         assert!(parse_line(r#"{"format":"storectl-dump","version":9}"#).is_err());
         assert!(parse_line(r#"{"key":"a"}"#).is_err());
         assert!(parse_line("nonsense").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Hostile lines never panic the dump, record, batch or fixture parsers.
+        #[test]
+        fn parsers_never_panic(text in "\\PC{0,80}", bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)) {
+            let _ = parse_line(&text);
+            let _ = crate::store::batch::parse_operation(&text);
+            let _ = crate::store::batch::parse_batch_document("x", &text);
+            let _ = crate::model::fixture::fixture_operations("x", &text);
+            let lossy = String::from_utf8_lossy(&bytes);
+            let _ = parse_line(&lossy);
+            let _ = crate::store::batch::parse_batch_document("x", &lossy);
+            let _ = crate::store::keys::parse_hex(&lossy);
+        }
+
+        /// Structured-looking hostile records never panic either.
+        #[test]
+        fn structured_records_never_panic(
+            key in proptest::prop_oneof![proptest::prelude::Just("\"k\"".to_string()), "\\PC{0,12}".prop_map(|s| format!("{{\"bytes\":{s:?}}}")), proptest::prelude::Just("7".to_string())],
+            value in proptest::prop_oneof![proptest::prelude::Just("1".to_string()), "\\PC{0,12}".prop_map(|s| format!("{{\"raw\":{{\"bytes\":{s:?}}}}}")), "\\PC{0,12}"],
+        ) {
+            let line = format!("{{\"key\":{key},\"value\":{value}}}");
+            let _ = parse_line(&line);
+            let op = format!("{{\"type\":\"put\",\"key\":{key},\"raw\":{value}}}");
+            let _ = crate::store::batch::parse_operation(&op);
+            let fixture = format!("{{\"format\":\"storectl-fixture\",\"blocks\":[{value}],\"states\":[{{\"machine\":{key},\"state\":{value}}}],\"entries\":[{line}]}}");
+            let _ = crate::model::fixture::fixture_operations("x", &fixture);
+        }
     }
 
     #[test]
