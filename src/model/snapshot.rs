@@ -622,9 +622,11 @@ impl<'a> SnapshotManager<'a> {
             }
         };
         let text = encode_snapshot(&id, timestamp, &range, base, &data, &deleted);
+        let (entries, deletions, size) = (data.len(), deleted.len(), text.len());
+        drop(data);
         let mut ops = vec![BatchOperation::Put {
             key: snapshot_key(&id),
-            value: text.clone().into_bytes(),
+            value: text.into_bytes(),
         }];
         if let Some(base) = base {
             ops.push(BatchOperation::Put {
@@ -638,9 +640,9 @@ impl<'a> SnapshotManager<'a> {
             timestamp: Some(timestamp),
             range: Some(range),
             base: base.map(str::to_string),
-            entries: data.len(),
-            deletions: deleted.len(),
-            size: text.len(),
+            entries,
+            deletions,
+            size,
             has_metadata: true,
         })
     }

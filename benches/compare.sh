@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# storectl against C++ LevelDB (plyvel) on the same seed-shaped data, in the
+# same run on the same machine. Prints a markdown table: operation, storectl,
+# C++ LevelDB, ratio (storectl/peer for times), peak RSS of storectl.
+#
+#   benches/compare.sh [N]     # N records, default 1,000,000
+# Needs: python3 with plyvel (pip install plyvel==1.5.1), /usr/bin/time.
+set -euo pipefail
+N=${1:-1000000}
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+BIN=$PWD/target/release/storectl
+PEER="python3 $PWD/benches/peer_leveldb.py"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "== preparing $N seed-shaped records" >&2
+python3 - "$N" "$WORK" <<'PY'
+import json, random, sys
+n, work = int(sys.argv[1]), sys.argv[2]
+random.seed(7)
+kinds = ["block", "height", "state", "root"]
+with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w") as nd, open(f"{work}/keys.txt", "w") as keys:
+    chosen = []
+    for i in range(n):
+        kind = kinds[i % 4]
+        key = f"{kind}:{i:016x}"            # ~24-byte keys
+        value = json.dumps({"stateRoot": f"0x{i:064x}", "height": i, "kind": kind,
+                            "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
+                           separators=(",", ":"))   # ~200-byte JSON values
+        tsv.write(f":{key}\t{value}\n")
+        nd.write('{"key":%s,"value":%s}\n' % (json.dumps(key), value))
+        if random.random() < 100000 / n:
+            chosen.append(key)
+    for k in chosen:
+        keys.write(f":{k}\n")
+    with open(f"{work}/ops.ndjson", "w") as ops:
+        for k in chosen:
+            ops.write('{"type":"delete","key":%s}\n' % json.dumps(k[1:]))
+PY
+LOOKUPS=$(wc -l < "$WORK/keys.txt")
+MID_KEY=$(sed -n '1p' "$WORK/keys.txt")
+
+# time_cmd CMD...: wall seconds and peak RSS (KB) of one process.
+time_cmd() {
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -o "$WORK/time" -f "%M" "$@" > /dev/null 2> "$WORK/stderr" || { cat "$WORK/stderr" >&2; return 1; }
+  end=$(date +%s%N)
+  echo "$(python3 -c "print(f'{($end - $start) / 1e9:.3f}')") $(tail -1 "$WORK/time")"
+}
+row() { # op storectl_s peer_s rss_kb
+  local ratio="—"
+  if [ "$3" != "—" ]; then ratio=$(python3 -c "print(f'{$2/$3:.2f}')"); fi
+  printf '| %s | %s | %s | %s | %s MB |\n' "$1" "$2" "$3" "$ratio" "$(( $4 / 1024 ))"
+}
+
+echo "| operation ($N records) | storectl (s) | C++ LevelDB (s) | ratio | storectl peak RSS |"
+echo "|---|---|---|---|---|"
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --create --quiet import "$WORK/records.ndjson")
+p=$($PEER load "$WORK/p" "$WORK/records.tsv")
+row "bulk load (import / write batches of 1000)" "$s" "$(printf %.2f "$p")" "$rss"
+
+read -r s rss < <(time_cmd sh -c "$BIN --db $WORK/s --quiet scan -o ndjson > $WORK/s.scan")
+p=$($PEER scan "$WORK/p" "$WORK/p.scan")
+row "full scan to NDJSON file" "$s" "$(printf %.2f "$p")" "$rss"
+echo "  (scan output: $(du -m "$WORK/s.scan" | cut -f1) MB)" >&2
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet batch --dry-run -o ndjson "$WORK/ops.ndjson")
+p=$($PEER gets "$WORK/p" "$WORK/keys.txt")
+row "$LOOKUPS random point gets in one process" "$s" "$(printf %.2f "$p")" "$rss"
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet get "${MID_KEY#:}")
+read -r p _ < <(time_cmd $PEER get "$WORK/p" "$MID_KEY")
+row "one cold get process (open included)" "$s" "$p" "$rss"
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet verify --checks storage,values)
+p=$($PEER verify "$WORK/p")
+row "verify (checksums + values) vs checksummed scan" "$s" "$(printf %.2f "$p")" "$rss"
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet export "$WORK/s.dump")
+row "export" "$s" "—" "$rss"
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet compact)
+row "compact" "$s" "—" "$rss"
+
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet snapshot create --all --id bench)
+row "snapshot create --all" "$s" "—" "$rss"
+"$BIN" --db "$WORK/s" --quiet batch "$WORK/ops.ndjson"
+read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet snapshot restore bench)
+row "snapshot restore (re-creates $LOOKUPS keys)" "$s" "—" "$rss"
