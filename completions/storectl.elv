@@ -531,7 +531,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;export'= {
             cand --key-prefix 'Only keys starting with this prefix'
             cand --start 'First key (inclusive)'
-            cand --end 'Stop before this key'
+            cand --end 'Stop before this key (exclusive)'
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
             cand -o 'Output format'

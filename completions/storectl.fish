@@ -463,7 +463,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand prune" -l quiet -d 'Pr
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l key-prefix -d 'Only keys starting with this prefix' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l start -d 'First key (inclusive)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand export" -l end -d 'Stop before this key' -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l end -d 'Stop before this key (exclusive)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l db -d 'The LevelDB store directory' -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'

@@ -2,21 +2,10 @@
 
 mod common;
 
-use common::{cpp, cpp_script, TestEnv};
+use common::{cpp_script, seed_store, TestEnv};
 use predicates::prelude::*;
 use std::io::Write;
 use std::process::{Command, Stdio};
-
-fn seed_store() -> TestEnv {
-    let env = TestEnv::empty();
-    let out = cpp(&["seed", env.db.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    env
-}
 
 fn findings(env: &TestEnv, args: &[&str]) -> (i32, Vec<(String, String, String)>) {
     let mut full = vec!["verify", "-o", "json"];

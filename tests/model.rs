@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cpp, TestEnv};
+use common::{seed_store, TestEnv};
 use predicates::prelude::*;
 
 fn block_json(height: u64) -> String {
@@ -407,13 +407,7 @@ fn state_put_rejects_bad_states_and_writes_nothing() {
 
 #[test]
 fn works_on_a_store_written_by_the_seed_through_cpp_leveldb() {
-    let env = TestEnv::empty();
-    let out = cpp(&["seed", env.db.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let env = seed_store();
     let before = env.files();
 
     // Default prefix "".

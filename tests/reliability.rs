@@ -117,7 +117,17 @@ fn sigint_during_export_and_verify_exits_130_without_part_files() {
 fn two_writers_one_wins_the_other_exits_4_quickly() {
     let env = TestEnv::new();
     let dump = big_dump(&env, 200_000);
-    let first = spawn(&env, &["import", "--merge", dump.to_str().unwrap()]);
+    // --lock-wait: the probes below briefly hold the lock themselves.
+    let first = spawn(
+        &env,
+        &[
+            "import",
+            "--merge",
+            "--lock-wait",
+            "60",
+            dump.to_str().unwrap(),
+        ],
+    );
     // Wait until the first writer holds the lock (it validates first).
     let started = Instant::now();
     loop {
@@ -127,7 +137,7 @@ fn two_writers_one_wins_the_other_exits_4_quickly() {
             break;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(60),
+            started.elapsed() < Duration::from_secs(120),
             "the first writer never took the lock"
         );
         std::thread::sleep(Duration::from_millis(20));

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{cpp, TestEnv};
+use common::{seed_store, TestEnv};
 use predicates::prelude::*;
 
 /// A store with machine m1 (state + sub-keys) and neighbours outside its range.
@@ -265,8 +265,7 @@ fn broken_chains_restore_nothing_and_exit_1() {
 
 #[test]
 fn seed_written_snapshots_list_and_chain() {
-    let env = TestEnv::empty();
-    assert!(cpp(&["seed", env.db.to_str().unwrap()]).status.success());
+    let env = seed_store();
     let list: serde_json::Value =
         serde_json::from_str(&env.stdout(&["snapshot", "list", "-o", "json"])).unwrap();
     assert_eq!(list[0]["id"], "seed-snap-1");

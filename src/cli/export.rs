@@ -1,12 +1,12 @@
 //! `storectl export [FILE|-]`
 
 use super::output::{self, OutputFormat};
-use super::GlobalArgs;
+use super::{GlobalArgs, RangeArgs};
 use crate::model::snapshot::now_ms;
 use crate::store::codec::{compact_json, key_to_json, record_line, StoredValue};
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{trailer_line, DumpHeader, DUMP_FORMAT, DUMP_VERSION};
-use crate::store::{Namespace, ScanRange};
+use crate::store::Namespace;
 use anyhow::{Context, Result};
 use clap::Args;
 use serde_json::{json, Value};
@@ -29,12 +29,9 @@ pub struct ExportArgs {
     /// Only keys starting with this prefix.
     #[arg(long, value_name = "P")]
     pub key_prefix: Option<OsString>,
-    /// First key (inclusive).
-    #[arg(long, value_name = "K")]
-    pub start: Option<OsString>,
-    /// Stop before this key.
-    #[arg(long, value_name = "K")]
-    pub end: Option<OsString>,
+    /// --start / --end.
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// Pretty, stable JSON document (same contents → byte-identical file).
     #[arg(long)]
     pub canonical: bool,
@@ -66,18 +63,7 @@ fn header(ns: &Namespace, created: i64) -> DumpHeader {
 }
 
 fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<u64> {
-    let range = ScanRange {
-        key_prefix: args
-            .key_prefix
-            .as_ref()
-            .map(|k| g.key_arg(k))
-            .transpose()?
-            .unwrap_or_default(),
-        start: args.start.as_ref().map(|k| g.key_arg(k)).transpose()?,
-        end: args.end.as_ref().map(|k| g.key_arg(k)).transpose()?,
-        limit: None,
-        reverse: false,
-    };
+    let range = args.range.scan_range(g, args.key_prefix.as_ref())?;
     let mut storage = g.open_read()?;
     let ns = storage.namespace().clone();
     let entries = storage.scan(&range)?;

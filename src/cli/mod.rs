@@ -97,6 +97,37 @@ pub struct GlobalArgs {
     pub quiet: bool,
 }
 
+/// A key range given on the command line (scan, export).
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// First key (inclusive).
+    #[arg(long, value_name = "KEY")]
+    pub start: Option<OsString>,
+    /// Stop before this key (exclusive).
+    #[arg(long, value_name = "KEY")]
+    pub end: Option<OsString>,
+}
+
+impl RangeArgs {
+    /// The range of keys starting with `key_prefix`, narrowed by --start/--end.
+    pub fn scan_range(
+        &self,
+        g: &GlobalArgs,
+        key_prefix: Option<&OsString>,
+    ) -> Result<crate::store::ScanRange> {
+        Ok(crate::store::ScanRange {
+            key_prefix: key_prefix
+                .map(|k| g.key_arg(k))
+                .transpose()?
+                .unwrap_or_default(),
+            start: self.start.as_ref().map(|k| g.key_arg(k)).transpose()?,
+            end: self.end.as_ref().map(|k| g.key_arg(k)).transpose()?,
+            limit: None,
+            reverse: false,
+        })
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -1,7 +1,7 @@
 //! `storectl scan [KEY_PREFIX]`
 
 use super::output::{self, OutputFormat, TABLE_CHUNK_ROWS};
-use super::GlobalArgs;
+use super::{GlobalArgs, RangeArgs};
 use crate::store::codec::escape_bytes;
 use crate::store::ScanRange;
 use anyhow::Result;
@@ -19,12 +19,9 @@ use std::io::Write;
 pub struct ScanArgs {
     /// Only keys starting with this prefix.
     pub key_prefix: Option<OsString>,
-    /// First key (inclusive).
-    #[arg(long, value_name = "KEY")]
-    pub start: Option<OsString>,
-    /// Stop before this key (exclusive).
-    #[arg(long, value_name = "KEY")]
-    pub end: Option<OsString>,
+    /// --start / --end.
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// At most N entries.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -42,16 +39,9 @@ pub struct ScanArgs {
 /// Runs `scan`.
 pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     let range = ScanRange {
-        key_prefix: args
-            .key_prefix
-            .as_ref()
-            .map(|k| g.key_arg(k))
-            .transpose()?
-            .unwrap_or_default(),
-        start: args.start.as_ref().map(|k| g.key_arg(k)).transpose()?,
-        end: args.end.as_ref().map(|k| g.key_arg(k)).transpose()?,
         limit: args.limit,
         reverse: args.reverse,
+        ..args.range.scan_range(g, args.key_prefix.as_ref())?
     };
     let mut storage = g.open_read()?;
     let entries = storage.scan(&range)?;

@@ -38,15 +38,22 @@ pub fn validate_block(text: &str) -> std::result::Result<ValidBlock, String> {
     Ok(ValidBlock { meta, json })
 }
 
+/// The non-empty string `stateRoot` of a block or state object.
+pub fn required_state_root(
+    obj: &serde_json::Map<String, Value>,
+) -> std::result::Result<String, String> {
+    match obj.get("stateRoot") {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        Some(Value::String(_)) => Err("\"stateRoot\" is empty".into()),
+        Some(_) => Err("\"stateRoot\" must be a string".into()),
+        None => Err("missing \"stateRoot\"".into()),
+    }
+}
+
 /// Reads `stateRoot` and `height` from a parsed block.
 pub fn block_meta(value: &Value) -> std::result::Result<BlockMeta, String> {
     let obj = value.as_object().ok_or("a block must be a JSON object")?;
-    let state_root = match obj.get("stateRoot") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(Value::String(_)) => return Err("\"stateRoot\" is empty".into()),
-        Some(_) => return Err("\"stateRoot\" must be a string".into()),
-        None => return Err("missing \"stateRoot\"".into()),
-    };
+    let state_root = required_state_root(obj)?;
     let height = match obj.get("height") {
         Some(Value::Number(n)) => n
             .as_u64()

@@ -3,6 +3,7 @@
 //! writes the two with separate puts; storectl writes them in one batch.
 //! Keys `state:<machine>:<anything>` are the machine's sub-keys.
 
+use super::block::required_state_root;
 use crate::store::codec::compact_json;
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
@@ -25,12 +26,7 @@ pub fn validate_state(text: &str) -> std::result::Result<ValidState, String> {
     let json = compact_json(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let value: Value = serde_json::from_str(&json).map_err(|e| format!("not valid JSON: {e}"))?;
     let obj = value.as_object().ok_or("a state must be a JSON object")?;
-    let state_root = match obj.get("stateRoot") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(Value::String(_)) => return Err("\"stateRoot\" is empty".into()),
-        Some(_) => return Err("\"stateRoot\" must be a string".into()),
-        None => return Err("missing \"stateRoot\"".into()),
-    };
+    let state_root = required_state_root(obj)?;
     let machine_id = obj
         .get("machineId")
         .and_then(Value::as_str)

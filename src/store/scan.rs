@@ -44,26 +44,41 @@ impl ScanRange {
     }
 }
 
-/// Moves `it` to the greatest key of the store, without walking it: the key
-/// is found one byte at a time by binary search over seeks.
-fn seek_to_last(it: &mut DBIterator) -> bool {
+/// Entries buffered per step of a reverse scan.
+const REVERSE_CHUNK: usize = 1024;
+
+/// Whether some key `k` with `probe <= k < bound` exists.
+fn exists_below(it: &mut DBIterator, probe: &[u8], bound: Option<&[u8]>) -> bool {
+    it.seek(probe);
+    match it.current() {
+        Some((key, _)) => bound.is_none_or(|b| key.as_ref() < b),
+        None => false,
+    }
+}
+
+/// The greatest key below `bound` (the greatest key at all for `None`),
+/// found with forward seeks only, one byte at a time by binary search.
+///
+/// rusty-leveldb's `prev()` loses entries when the store has several tables
+/// (its merging iterator's "seek to last" leaves exhausted children invalid),
+/// so reverse scans never use it.
+fn greatest_below(it: &mut DBIterator, bound: Option<&[u8]>) -> Option<Vec<u8>> {
     let mut known: Vec<u8> = Vec::new();
+    if !exists_below(it, &known, bound) {
+        return None;
+    }
     loop {
-        // Invariant: the greatest key is >= `known` and starts with it.
-        let exists_from = |it: &mut DBIterator, byte: u8, known: &[u8]| {
-            let mut probe = known.to_vec();
-            probe.push(byte);
-            it.seek(&probe);
-            it.valid()
-        };
-        if !exists_from(it, 0, &known) {
-            it.seek(&known);
-            return it.valid();
+        // Invariant: the greatest key below `bound` starts with `known`.
+        let mut probe = known.clone();
+        probe.push(0);
+        if !exists_below(it, &probe, bound) {
+            return Some(known);
         }
         let (mut lo, mut hi) = (0u16, 255u16);
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            if exists_from(it, mid as u8, &known) {
+            *probe.last_mut().expect("probe has a last byte") = mid as u8;
+            if exists_below(it, &probe, bound) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -74,7 +89,9 @@ fn seek_to_last(it: &mut DBIterator) -> bool {
 }
 
 /// An iterator over `(full key, value)` pairs in a key range, in either
-/// direction, reading lazily from a LevelDB iterator.
+/// direction. Forward scans stream from one LevelDB iterator; reverse scans
+/// read the range backwards in chunks of at most [`REVERSE_CHUNK`] entries
+/// (each found with forward seeks and reversed in memory).
 pub struct ScanIter {
     it: DBIterator,
     lower: Vec<u8>,
@@ -82,6 +99,8 @@ pub struct ScanIter {
     reverse: bool,
     remaining: Option<usize>,
     started: bool,
+    chunk: Vec<(Vec<u8>, Vec<u8>)>,
+    done: bool,
 }
 
 impl ScanIter {
@@ -100,31 +119,70 @@ impl ScanIter {
             reverse,
             remaining: limit,
             started: false,
-        }
-    }
-
-    fn position_first(&mut self) {
-        if !self.reverse {
-            self.it.seek(&self.lower);
-            return;
-        }
-        match &self.upper {
-            Some(upper) => {
-                self.it.seek(upper);
-                if self.it.valid() {
-                    self.it.prev();
-                } else {
-                    seek_to_last(&mut self.it);
-                }
-            }
-            None => {
-                seek_to_last(&mut self.it);
-            }
+            chunk: Vec::new(),
+            done: false,
         }
     }
 
     fn in_range(&self, key: &[u8]) -> bool {
         key >= self.lower.as_slice() && self.upper.as_ref().is_none_or(|u| key < u.as_slice())
+    }
+
+    /// Up to `max` entries of `[start, self.upper)`, in key order.
+    fn forward_from(&mut self, start: &[u8], max: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        self.it.seek(start);
+        while let Some((key, value)) = self.it.current() {
+            if out.len() >= max
+                || self
+                    .upper
+                    .as_ref()
+                    .is_some_and(|u| key.as_ref() >= u.as_slice())
+            {
+                break;
+            }
+            out.push((key.to_vec(), value.to_vec()));
+            if !self.it.advance() {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Loads the next chunk of a reverse scan: the entries just below
+    /// `self.upper`, then moves `self.upper` down past them.
+    fn load_reverse_chunk(&mut self) {
+        let Some(last) = greatest_below(&mut self.it, self.upper.as_deref()) else {
+            self.done = true;
+            return;
+        };
+        if last < self.lower {
+            self.done = true;
+            return;
+        }
+        // Widen the window [start, upper) by dropping trailing bytes of the
+        // last key while it holds at most a chunk of entries; each window's
+        // scan is kept, so the chosen chunk is not read twice.
+        let mut start = last.clone();
+        let mut chunk = self.forward_from(&last, REVERSE_CHUNK + 1);
+        for keep in (0..last.len()).rev() {
+            let candidate = last[..keep].to_vec().max(self.lower.clone());
+            let entries = self.forward_from(&candidate, REVERSE_CHUNK + 1);
+            if entries.len() > REVERSE_CHUNK {
+                break;
+            }
+            start = candidate;
+            chunk = entries;
+            if start == self.lower {
+                break;
+            }
+        }
+        // Kept in key order: `next` pops from the end.
+        self.chunk = chunk;
+        if start <= self.lower {
+            self.done = true;
+        }
+        self.upper = Some(start);
     }
 }
 
@@ -135,24 +193,28 @@ impl Iterator for ScanIter {
         if self.remaining == Some(0) {
             return None;
         }
-        if self.started {
-            if self.reverse {
-                self.it.prev();
-            } else {
-                self.it.advance();
+        let item = if self.reverse {
+            if self.chunk.is_empty() && !self.done {
+                self.load_reverse_chunk();
             }
+            self.chunk.pop()
         } else {
-            self.started = true;
-            self.position_first();
-        }
-        let (key, value) = self.it.current()?;
-        if !self.in_range(&key) {
-            self.remaining = Some(0);
-            return None;
-        }
+            if self.started {
+                self.it.advance();
+            } else {
+                self.started = true;
+                self.it.seek(&self.lower.clone());
+            }
+            let (key, value) = self.it.current()?;
+            if !self.in_range(&key) {
+                self.remaining = Some(0);
+                return None;
+            }
+            Some((key.to_vec(), value.to_vec()))
+        }?;
         if let Some(n) = self.remaining.as_mut() {
             *n -= 1;
         }
-        Some((key.to_vec(), value.to_vec()))
+        Some(item)
     }
 }

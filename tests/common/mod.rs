@@ -110,6 +110,19 @@ pub fn cpp(args: &[&str]) -> std::process::Output {
     out
 }
 
+/// A store written by the seed's code shapes through the real C++ LevelDB
+/// (`cpp_leveldb.py seed`).
+pub fn seed_store() -> TestEnv {
+    let env = TestEnv::empty();
+    let out = cpp(&["seed", env.db.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env
+}
+
 /// The store's entries as the C++ engine sees them: (key, value) bytes.
 pub fn cpp_dump(db: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
     let out = cpp(&["dump", db.to_str().unwrap()]);
