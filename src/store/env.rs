@@ -483,9 +483,10 @@ impl Env for LockingDiskEnv {
         Ok(FileLock { id })
     }
 
-    fn unlock(&self, l: FileLock) -> rusty_leveldb::Result<()> {
-        // Closing the descriptor releases both the flock and the fcntl lock.
-        self.held.borrow_mut().remove(&l.id);
+    fn unlock(&self, _: FileLock) -> rusty_leveldb::Result<()> {
+        // The locks are released when this environment is dropped (closing
+        // the descriptors releases flock and fcntl locks), so that a store
+        // can be closed and reopened under one continuous lock.
         Ok(())
     }
 

@@ -263,6 +263,8 @@ pub struct LiveFiles {
     pub manifest: String,
     /// Numbers of the live table files.
     pub tables: std::collections::BTreeSet<u64>,
+    /// Level and size of each live table.
+    pub table_levels: std::collections::BTreeMap<u64, (u64, u64)>,
     /// Logs numbered at or above this hold data not yet in tables.
     pub log_number: u64,
     /// The previous log number (0 when none).
@@ -306,14 +308,16 @@ pub fn live_files(dir: &Path) -> Result<LiveFiles, String> {
                     varint(&edit, &mut p).ok_or_else(bad)?;
                     let n = varint(&edit, &mut p).ok_or_else(bad)?;
                     live.tables.remove(&n);
+                    live.table_levels.remove(&n);
                 }
                 7 => {
-                    varint(&edit, &mut p).ok_or_else(bad)?;
+                    let level = varint(&edit, &mut p).ok_or_else(bad)?;
                     let n = varint(&edit, &mut p).ok_or_else(bad)?;
-                    varint(&edit, &mut p).ok_or_else(bad)?;
+                    let size = varint(&edit, &mut p).ok_or_else(bad)?;
                     skip_bytes(&mut p).ok_or_else(bad)?;
                     skip_bytes(&mut p).ok_or_else(bad)?;
                     live.tables.insert(n);
+                    live.table_levels.insert(n, (level, size));
                 }
                 9 => live.prev_log_number = varint(&edit, &mut p).ok_or_else(bad)?,
                 other => return Err(format!("{manifest}: unknown version edit tag {other}")),
@@ -321,6 +325,33 @@ pub fn live_files(dir: &Path) -> Result<LiveFiles, String> {
         }
     }
     Ok(live)
+}
+
+impl LiveFiles {
+    /// Whether the engine would start a compaction when it opens the store:
+    /// four or more level-0 tables, or a level above its size limit
+    /// (10 MiB for level 1, ten times more per level), as rusty-leveldb and
+    /// C++ LevelDB decide.
+    pub fn needs_compaction(&self) -> bool {
+        let mut files = [0u64; 7];
+        let mut bytes = [0u64; 7];
+        for (level, size) in self.table_levels.values() {
+            let l = (*level as usize).min(6);
+            files[l] += 1;
+            bytes[l] += size;
+        }
+        if files[0] >= 4 {
+            return true;
+        }
+        let mut limit = 10u64 << 20;
+        for level_bytes in bytes.iter().take(6).skip(1) {
+            if *level_bytes >= limit {
+                return true;
+            }
+            limit = limit.saturating_mul(10);
+        }
+        false
+    }
 }
 
 fn file_number(name: &str) -> Option<u64> {
@@ -424,6 +455,51 @@ mod tests {
         let c = 0x1234_5678u32;
         let masked = c.rotate_right(15).wrapping_add(0xa282_ead8);
         assert_eq!(unmask(masked), c);
+    }
+
+    #[test]
+    fn compaction_need_follows_the_engine_rules() {
+        let live = |tables: &[(u64, u64)]| LiveFiles {
+            table_levels: tables
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as u64, *t))
+                .collect(),
+            ..LiveFiles::default()
+        };
+        assert!(!live(&[(0, 1), (0, 1), (0, 1)]).needs_compaction());
+        assert!(live(&[(0, 1), (0, 1), (0, 1), (0, 1)]).needs_compaction());
+        assert!(!live(&[(1, 9 << 20)]).needs_compaction());
+        assert!(live(&[(1, 6 << 20), (1, 5 << 20)]).needs_compaction());
+        assert!(!live(&[(2, 90 << 20)]).needs_compaction());
+        assert!(live(&[(2, 101 << 20)]).needs_compaction());
+        assert!(!live(&[(6, 1 << 40)]).needs_compaction());
+    }
+
+    #[test]
+    fn live_files_of_a_real_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let access = crate::store::WriteAccess {
+            create: true,
+            ..Default::default()
+        };
+        let mut store = crate::store::Store::open_write(dir.path(), access).unwrap();
+        let mut batch = rusty_leveldb::WriteBatch::default();
+        batch.put(b"a", b"1");
+        store.write(batch).unwrap();
+        store.flush_memtable().unwrap();
+        store.close().unwrap();
+        let live = live_files(dir.path()).unwrap();
+        assert_eq!(live.tables.len(), 1);
+        let table = dir
+            .path()
+            .join(format!("{:06}.ldb", live.tables.iter().next().unwrap()));
+        assert!(table.exists());
+        assert!(check_files(dir.path(), |_| {}).unwrap().problems.is_empty());
+        std::fs::remove_file(&table).unwrap();
+        let problems = check_files(dir.path(), |_| {}).unwrap().problems;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.starts_with("missing"), "{problems:?}");
     }
 
     #[test]

@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 /// changes the store while the view opens.
 const READ_OPEN_ATTEMPTS: usize = 40;
 
+/// Compactions a writer runs at most when it closes, to leave the store
+/// without pending compactions.
+const MAX_SETTLING_COMPACTIONS: usize = 16;
+
 /// Log size past which closing a writable store writes the memtable out.
 pub const LOG_FLUSH_THRESHOLD: u64 = 256 * 1024;
 
@@ -32,6 +36,9 @@ pub struct Store {
     db: DB,
     path: PathBuf,
     writable: bool,
+    /// The options a writable store was opened with (their environment
+    /// holds the lock), to reopen it under the same lock.
+    write_options: Option<Options>,
 }
 
 fn base_options() -> Options {
@@ -98,6 +105,7 @@ impl Store {
                         db,
                         path,
                         writable: false,
+                        write_options: None,
                     })
                 }
                 Ok(_) => rusty_leveldb::Status::new(
@@ -153,12 +161,13 @@ impl Store {
             reuse_logs: false,
             ..base_options()
         };
-        let db = DB::open(&path, opts)
+        let db = DB::open(&path, opts.clone())
             .map_err(|status| StoreError::from_status(&path, "open store", status))?;
         Ok(Store {
             db,
             path,
             writable: true,
+            write_options: Some(opts),
         })
     }
 
@@ -208,17 +217,33 @@ impl Store {
     }
 
     /// Flushes and releases the store. When the log has grown past
-    /// [`LOG_FLUSH_THRESHOLD`], the memtable is first written out as a table,
-    /// so that the next open does not replay megabytes of log (a reading
-    /// command then opens in milliseconds).
+    /// [`LOG_FLUSH_THRESHOLD`], the memtable is first written out as a table;
+    /// then, while the store still needs a compaction (rusty-leveldb runs at
+    /// most one per write), it is reopened under the same lock so that the
+    /// engine runs the next one. A store left settled opens for reading in
+    /// milliseconds instead of compacting in the read view's memory.
     pub fn close(mut self) -> Result<()> {
-        if self.writable {
-            if self.log_bytes() > LOG_FLUSH_THRESHOLD {
-                self.flush_memtable()?;
+        let Some(options) = self.write_options.take() else {
+            return Ok(());
+        };
+        if self.log_bytes() > LOG_FLUSH_THRESHOLD {
+            self.flush_memtable()?;
+        }
+        let Store { mut db, path, .. } = self;
+        db.close()
+            .map_err(|s| StoreError::from_status(&path, "close", s))?;
+        drop(db);
+        for _ in 0..MAX_SETTLING_COMPACTIONS {
+            let needed =
+                super::integrity::live_files(&path).is_ok_and(|live| live.needs_compaction());
+            if !needed {
+                break;
             }
-            self.db
-                .close()
-                .map_err(|s| StoreError::from_status(&self.path, "close", s))?;
+            // Opening runs one compaction when one is needed.
+            let mut db = DB::open(&path, options.clone())
+                .map_err(|s| StoreError::from_status(&path, "compact", s))?;
+            db.close()
+                .map_err(|s| StoreError::from_status(&path, "close", s))?;
         }
         Ok(())
     }
