@@ -352,7 +352,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
         }
     }
     let written = if db.join("CURRENT").exists() {
-        let mut storage = g.open_write()?;
+        let mut storage = g.open_write_with(true)?;
         let has_keys = storage
             .scan(&ScanRange {
                 limit: Some(1),
@@ -417,6 +417,7 @@ fn build_new_store(
             &temp,
             WriteAccess {
                 create: true,
+                bulk: true,
                 ..WriteAccess::default()
             },
         )?;

@@ -200,6 +200,11 @@ impl GlobalArgs {
 
     /// Opens the store for writing (creating it only with `--create`).
     pub fn open_write(&self) -> Result<StorageService> {
+        self.open_write_with(false)
+    }
+
+    /// Opens the store for writing; `bulk` tunes it for loading many keys.
+    pub fn open_write_with(&self, bulk: bool) -> Result<StorageService> {
         let path = self.db_path()?;
         if !self.lock_wait.is_finite() || self.lock_wait < 0.0 {
             return Err(UsageError(format!(
@@ -211,6 +216,7 @@ impl GlobalArgs {
         let access = WriteAccess {
             create: self.create,
             lock_wait: Duration::from_secs_f64(self.lock_wait),
+            bulk,
         };
         let store = Store::open_write(path, access)?;
         Ok(StorageService::new(store, self.namespace()))

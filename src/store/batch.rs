@@ -5,7 +5,7 @@
 //! a put may carry `"raw": {"text"|"bytes": ...}` instead of `"value"` to
 //! store bytes that are not JSON.
 
-use super::codec::{compact_json, key_from_json, raw_from_json};
+use super::codec::{compact_valid_json, key_from_json, raw_from_json};
 use super::document::documents;
 use crate::error::{Result, StoreError};
 use serde_json::value::RawValue;
@@ -64,9 +64,7 @@ pub fn parse_operation(text: &str) -> std::result::Result<BatchOperation, String
     match op_type.as_str() {
         "put" => {
             let value = match (fields.get("value"), fields.get("raw")) {
-                (Some(raw), None) => compact_json(raw.get())
-                    .map_err(|e| e.to_string())?
-                    .into_bytes(),
+                (Some(raw), None) => compact_valid_json(raw.get()).into_bytes(),
                 (None, Some(raw)) => {
                     let tagged: Value =
                         serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;

@@ -70,9 +70,7 @@ pub fn parse_record(text: &str) -> std::result::Result<(Vec<u8>, Vec<u8>), Strin
         None => return Err("missing \"key\"".into()),
     };
     let value = match (fields.get("value"), fields.get("raw")) {
-        (Some(raw), None) => compact_json(raw.get())
-            .map_err(|e| e.to_string())?
-            .into_bytes(),
+        (Some(raw), None) => compact_valid_json(raw.get()).into_bytes(),
         (None, Some(raw)) => {
             let v: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
             raw_from_json(&v).map_err(|e| e.to_string())?
@@ -99,27 +97,39 @@ pub fn is_embeddable_json(text: &str) -> bool {
 /// spelling, key order, escapes) kept exactly.
 pub fn compact_json(text: &str) -> std::result::Result<String, serde_json::Error> {
     serde_json::from_str::<&RawValue>(text)?;
-    let mut out = String::with_capacity(text.len());
+    Ok(compact_valid_json(text))
+}
+
+/// [`compact_json`] for text already known to be valid JSON (a
+/// `RawValue`): no second parse, and no copy loop when there is no
+/// whitespace at all (what `JSON.stringify` writes).
+pub fn compact_valid_json(text: &str) -> String {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    if !text.as_bytes().iter().any(is_space) {
+        return text.to_string();
+    }
+    let mut out = Vec::with_capacity(text.len());
     let mut in_string = false;
     let mut escaped = false;
-    for c in text.chars() {
+    for &b in text.as_bytes() {
         if in_string {
-            out.push(c);
+            out.push(b);
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if b == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if b == b'"' {
                 in_string = false;
             }
-        } else if c == '"' {
+        } else if b == b'"' {
             in_string = true;
-            out.push(c);
-        } else if !c.is_ascii_whitespace() {
-            out.push(c);
+            out.push(b);
+        } else if !is_space(&b) {
+            out.push(b);
         }
     }
-    Ok(out)
+    // Only ASCII whitespace outside strings was dropped, so this is UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A key as JSON: a string when UTF-8, else `{"bytes": "<base64>"}`.
@@ -224,6 +234,15 @@ mod tests {
         assert_eq!(compact_json(r#""x \" y""#).unwrap(), r#""x \" y""#);
         assert!(compact_json("{").is_err());
         assert!(compact_json("1 2").is_err());
+    }
+
+    #[test]
+    fn compact_valid_keeps_strings_and_multibyte_text() {
+        assert_eq!(compact_valid_json(r#"{"a":1}"#), r#"{"a":1}"#);
+        assert_eq!(
+            compact_valid_json("{ \"é x\\\" \" : [ 1 , \"\t\" ] }"),
+            "{\"é x\\\" \":[1,\"\t\"]}"
+        );
     }
 
     #[test]

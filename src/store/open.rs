@@ -29,7 +29,13 @@ pub struct WriteAccess {
     pub create: bool,
     /// How long to wait for another process to release the LOCK.
     pub lock_wait: Duration,
+    /// A bulk load (import): a larger write buffer, so far fewer memtable
+    /// flushes and compactions.
+    pub bulk: bool,
 }
+
+/// The write buffer of bulk loads.
+const BULK_WRITE_BUFFER: usize = 40 << 20;
 
 /// An open LevelDB store, either a read view or a locked writable handle.
 pub struct Store {
@@ -159,6 +165,11 @@ impl Store {
             // would put new records behind the damage, where recovery never
             // reads them: start a new log instead (C++ LevelDB's default).
             reuse_logs: false,
+            write_buffer_size: if access.bulk {
+                BULK_WRITE_BUFFER
+            } else {
+                Options::default().write_buffer_size
+            },
             ..base_options()
         };
         let db = DB::open(&path, opts.clone())
