@@ -166,11 +166,11 @@ fn check_table(data: &[u8]) -> Result<u64, String> {
     Ok(checked)
 }
 
-/// Checks a log-format file (log or manifest); returns how many records
-/// were verified. A record cut short at the very end of the file (a write
-/// interrupted by a crash) is not a problem: LevelDB drops it on recovery.
-fn check_log(data: &[u8]) -> Result<u64, String> {
-    let mut records = 0;
+/// Walks the physical records of a log-format file (log or manifest),
+/// checking each one's CRC, and calls `record(kind, payload)` for each.
+/// A record cut short at the very end of the file (a write interrupted by a
+/// crash) ends the walk without an error: LevelDB drops it on recovery.
+fn walk_log(data: &[u8], mut record: impl FnMut(u8, &[u8])) -> Result<(), String> {
     let mut block_start = 0;
     while block_start < data.len() {
         let block = &data[block_start..data.len().min(block_start + LOG_BLOCK_SIZE)];
@@ -185,7 +185,7 @@ fn check_log(data: &[u8]) -> Result<u64, String> {
             let end = p + LOG_HEADER_LEN + len;
             if end > block.len() {
                 if block_start + end >= data.len() {
-                    return Ok(records); // torn tail
+                    return Ok(()); // torn tail
                 }
                 return Err(format!(
                     "record at offset {} overruns its block",
@@ -194,7 +194,7 @@ fn check_log(data: &[u8]) -> Result<u64, String> {
             }
             if crc32c(&block[p + 6..end]) != unmask(masked) {
                 if block_start + end == data.len() {
-                    return Ok(records); // torn tail with garbage
+                    return Ok(()); // torn tail with garbage
                 }
                 return Err(format!(
                     "checksum mismatch in record at offset {}",
@@ -207,52 +207,35 @@ fn check_log(data: &[u8]) -> Result<u64, String> {
                     block_start + p
                 ));
             }
-            records += 1;
+            record(kind, &block[p + LOG_HEADER_LEN..end]);
             p = end;
         }
         block_start += LOG_BLOCK_SIZE;
     }
+    Ok(())
+}
+
+/// Checks a log-format file; returns how many records were verified.
+fn check_log(data: &[u8]) -> Result<u64, String> {
+    let mut records = 0;
+    walk_log(data, |_, _| records += 1)?;
     Ok(records)
 }
 
-/// The logical records of a log-format file (fragments joined); stops at
-/// the first damaged or torn record.
+/// The logical records of a log-format file (fragments joined), up to the
+/// first damaged record.
 fn log_records(data: &[u8]) -> Vec<Vec<u8>> {
     let mut records = Vec::new();
     let mut partial: Vec<u8> = Vec::new();
-    let mut block_start = 0;
-    'blocks: while block_start < data.len() {
-        let block = &data[block_start..data.len().min(block_start + LOG_BLOCK_SIZE)];
-        let mut p = 0;
-        while p + LOG_HEADER_LEN <= block.len() {
-            let masked = u32_at(block, p).expect("in bounds");
-            let len = u16::from_le_bytes([block[p + 4], block[p + 5]]) as usize;
-            let kind = block[p + 6];
-            let end = p + LOG_HEADER_LEN + len;
-            if (kind == 0 && len == 0)
-                || end > block.len()
-                || crc32c(&block[p + 6..end]) != unmask(masked)
-            {
-                if kind == 0 && len == 0 {
-                    break;
-                }
-                break 'blocks;
-            }
-            let payload = &block[p + LOG_HEADER_LEN..end];
-            match kind {
-                1 => records.push(payload.to_vec()),
-                2 => partial = payload.to_vec(),
-                3 => partial.extend_from_slice(payload),
-                4 => {
-                    partial.extend_from_slice(payload);
-                    records.push(std::mem::take(&mut partial));
-                }
-                _ => break 'blocks,
-            }
-            p = end;
+    let _ = walk_log(data, |kind, payload| match kind {
+        1 => records.push(payload.to_vec()),
+        2 => partial = payload.to_vec(),
+        3 => partial.extend_from_slice(payload),
+        _ => {
+            partial.extend_from_slice(payload);
+            records.push(std::mem::take(&mut partial));
         }
-        block_start += LOG_BLOCK_SIZE;
-    }
+    });
     records
 }
 

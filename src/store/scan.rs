@@ -203,7 +203,9 @@ impl Iterator for ScanIter {
                 self.it.advance();
             } else {
                 self.started = true;
-                self.it.seek(&self.lower.clone());
+                let lower = std::mem::take(&mut self.lower);
+                self.it.seek(&lower);
+                self.lower = lower;
             }
             let (key, value) = self.it.current()?;
             if !self.in_range(&key) {
