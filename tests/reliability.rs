@@ -598,6 +598,25 @@ fn hostile_input_is_refused_cleanly() {
         .assert()
         .code(1);
     assert!(before == env.files());
+    // Batch input past the in-memory limit is refused, not buffered.
+    let big = env.path("big.ndjson");
+    {
+        use std::io::Write as _;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        let line = format!(
+            "{{\"type\":\"put\",\"key\":\"k\",\"value\":\"{}\"}}\n",
+            "y".repeat(1 << 20)
+        );
+        for _ in 0..260 {
+            f.write_all(line.as_bytes()).unwrap();
+        }
+    }
+    env.run(&["batch", big.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("input larger than 256 MiB"));
+    std::fs::remove_file(&big).unwrap();
+    assert!(before == env.files());
     // An over-long line is refused without buffering it whole.
     let huge = format!(
         "{{\"key\":\"a\",\"value\":\"{}\"}}\n",

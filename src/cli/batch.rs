@@ -5,10 +5,10 @@ use super::GlobalArgs;
 use crate::store::batch::parse_batch_document;
 use crate::store::codec::{escape_bytes, key_to_json};
 use crate::store::{BatchOperation, StorageService};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Apply put/delete operations as one atomic write.
@@ -68,17 +68,8 @@ fn plan(storage: &mut StorageService, ops: &[BatchOperation]) -> Result<Vec<&'st
 
 /// Runs `batch`.
 pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
-    let (source, text) = if args.file.as_os_str() == "-" {
-        let mut buf = String::new();
-        std::io::stdin()
-            .read_to_string(&mut buf)
-            .context("read operations from stdin (must be UTF-8)")?;
-        ("<stdin>".to_string(), buf)
-    } else {
-        let text = std::fs::read_to_string(&args.file)
-            .with_context(|| format!("read {}", args.file.display()))?;
-        (args.file.display().to_string(), text)
-    };
+    let input = super::input::read_file_or_stdin(&args.file)?;
+    let (source, text) = (input.source, input.text);
     let ops = parse_batch_document(&source, &text)?;
     let puts = ops
         .iter()

@@ -17,6 +17,10 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+/// Largest canonical dump or fixture document read whole (line-based dumps
+/// stream and have no such limit).
+const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
+
 /// Records per atomic write.
 const CHUNK: usize = 10_000;
 
@@ -204,7 +208,8 @@ fn stream_records(
 
 /// Operations of a whole-document input (canonical dump or fixture).
 fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<BatchOperation>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("read {source}"))?;
+    let file = std::fs::File::open(path).with_context(|| format!("read {source}"))?;
+    let text = super::input::read_bounded(file, source, MAX_DOCUMENT_BYTES)?;
     let fields: BTreeMap<String, &RawValue> = serde_json::from_str(&text)
         .map_err(|e| StoreError::bad_input(format!("{source}: line {}: {e}", e.line())))?;
     if fields.get("format").map(|f| f.get()) == Some(&format!("\"{FIXTURE_FORMAT}\"")) {
