@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # storectl against C++ LevelDB (plyvel) on the same seed-shaped data, in the
-# same run on the same machine. Prints a markdown table: operation, storectl,
-# C++ LevelDB, ratio (storectl/peer for times), peak RSS of storectl.
+# same run on the same machine, and RocksDB's `ldb` (Debian package
+# rocksdb-tools) where it applies (load, scan) when it is installed. Prints a
+# markdown table: operation, storectl, C++ LevelDB, ratio (storectl/C++ for
+# times), RocksDB ldb, peak RSS of storectl.
 #
 #   benches/compare.sh [N]     # N records, default 1,000,000
 # Needs: python3 with plyvel (pip install plyvel==1.5.1), /usr/bin/time.
@@ -20,7 +22,7 @@ import json, random, sys
 n, work = int(sys.argv[1]), sys.argv[2]
 random.seed(7)
 kinds = ["block", "height", "state", "root"]
-with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w") as nd, open(f"{work}/keys.txt", "w") as keys:
+with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w") as nd, open(f"{work}/keys.txt", "w") as keys, open(f"{work}/records.ldb", "w") as ldb:
     chosen = []
     for i in range(n):
         kind = kinds[i % 4]
@@ -29,6 +31,7 @@ with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w"
                             "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
                            separators=(",", ":"))   # ~200-byte JSON values
         tsv.write(f":{key}\t{value}\n")
+        ldb.write(f":{key} ==> {value}\n")
         nd.write('{"key":%s,"value":%s}\n' % (json.dumps(key), value))
         if random.random() < 100000 / n:
             chosen.append(key)
@@ -49,22 +52,34 @@ time_cmd() {
   end=$(date +%s%N)
   echo "$(python3 -c "print(f'{($end - $start) / 1e9:.3f}')") $(tail -1 "$WORK/time")"
 }
-row() { # op storectl_s peer_s rss_kb
+row() { # op storectl_s peer_s rss_kb [rocksdb_s]
   local ratio="—"
   if [ "$3" != "—" ]; then ratio=$(python3 -c "print(f'{$2/$3:.2f}')"); fi
-  printf '| %s | %s | %s | %s | %s MB |\n' "$1" "$2" "$3" "$ratio" "$(( $4 / 1024 ))"
+  printf '| %s | %s | %s | %s | %s | %s MB |\n' "$1" "$2" "$3" "$ratio" "${5:-—}" "$(( $4 / 1024 ))"
+}
+HAVE_LDB=$(command -v ldb || true)
+ldb_time() { # ldb args... (stdin/stdout redirected by the caller)
+  local start end
+  start=$(date +%s%N)
+  ldb "$@" > "$WORK/ldb.out" 2>&1 < "${LDB_IN:-/dev/null}"
+  end=$(date +%s%N)
+  python3 -c "print(f'{($end - $start) / 1e9:.3f}')"
 }
 
-echo "| operation ($N records) | storectl (s) | C++ LevelDB (s) | ratio | storectl peak RSS |"
-echo "|---|---|---|---|---|"
+echo "| operation ($N records) | storectl (s) | C++ LevelDB (s) | ratio | RocksDB ldb (s) | storectl peak RSS |"
+echo "|---|---|---|---|---|---|"
 
 read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --create --quiet import "$WORK/records.ndjson")
 p=$($PEER load "$WORK/p" "$WORK/records.tsv")
-row "bulk load (import / write batches of 1000)" "$s" "$(printf %.2f "$p")" "$rss"
+r="—"
+if [ -n "$HAVE_LDB" ]; then r=$(LDB_IN="$WORK/records.ldb" ldb_time --db="$WORK/r" --create_if_missing load --disable_wal --bulk_load --compact); fi
+row "bulk load (import / write batches of 1000)" "$s" "$(printf %.2f "$p")" "$rss" "$r"
 
 read -r s rss < <(time_cmd sh -c "$BIN --db $WORK/s --quiet scan -o ndjson > $WORK/s.scan")
 p=$($PEER scan "$WORK/p" "$WORK/p.scan")
-row "full scan to NDJSON file" "$s" "$(printf %.2f "$p")" "$rss"
+r="—"
+if [ -n "$HAVE_LDB" ]; then r=$(ldb_time --db="$WORK/r" scan); fi
+row "full scan to NDJSON file (ldb: its own text format)" "$s" "$(printf %.2f "$p")" "$rss" "$r"
 echo "  (scan output: $(du -m "$WORK/s.scan" | cut -f1) MB)" >&2
 
 read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet batch --dry-run -o ndjson "$WORK/ops.ndjson")
