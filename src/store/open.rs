@@ -198,7 +198,7 @@ impl Store {
         let snapshot = self.db.get_snapshot();
         self.db
             .get_at(&snapshot, key)
-            .map(|v| v.map(|b| b.to_vec()))
+            .map(|v| v.map(Vec::from))
             .map_err(|s| StoreError::from_status(&self.path, "read", s))
     }
 
