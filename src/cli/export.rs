@@ -67,7 +67,6 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     let mut storage = g.open_read()?;
     let ns = storage.namespace().clone();
     let entries = storage.scan(&range)?;
-    super::interrupt::install();
     let progress = output::progress_counter("exporting");
     let mut digest = ContentDigest::new();
     if args.canonical {
@@ -117,6 +116,7 @@ fn part_path(file: &Path) -> PathBuf {
 
 /// Runs `export`.
 pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
+    super::interrupt::install();
     let target = args.file.as_ref().filter(|f| f.as_os_str() != "-");
     let records = match target {
         None => {

@@ -335,6 +335,7 @@ fn import_into(
 
 /// Runs `import`.
 pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
+    super::interrupt::install();
     let db =
         g.db.clone()
             .ok_or_else(|| UsageError("no store given: use --db DIR or set STORECTL_DB".into()))?;
@@ -346,7 +347,6 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
         (args.input.clone(), args.input.display().to_string())
     };
     let kind = kind_of(&path)?;
-    super::interrupt::install();
     // Check the whole input before anything is written.
     match kind {
         Kind::Document => {

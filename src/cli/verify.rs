@@ -57,8 +57,8 @@ fn options(args: &VerifyArgs) -> Result<VerifyOptions> {
 
 /// Runs `verify`.
 pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
-    let opts = options(args)?;
     super::interrupt::install();
+    let opts = options(args)?;
     let progress = output::progress_counter("verifying");
     let report = match g.open_read() {
         Ok(mut storage) => {
