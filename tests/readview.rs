@@ -94,17 +94,23 @@ fn read_view_sees_the_unflushed_log_and_deletions() {
         .stdout(predicate::str::contains("\"height\":11999"));
 }
 
-/// Holds the store's LOCK the way C++ LevelDB does (plyvel, fcntl lock).
-fn hold_with_cpp(env: &TestEnv) -> Child {
+/// Runs a long-lived C++ LevelDB helper command on the store and waits
+/// until it says it is ready; it stops when its stdin closes.
+fn start_cpp(command: &str, env: &TestEnv) -> Child {
     let mut child = Command::new("python3")
         .arg(cpp_script())
-        .args(["hold", env.db.to_str().unwrap()])
+        .args([command, env.db.to_str().unwrap()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     wait_ready(&mut child);
     child
+}
+
+/// Holds the store's LOCK the way C++ LevelDB does (plyvel, fcntl lock).
+fn hold_with_cpp(env: &TestEnv) -> Child {
+    start_cpp("hold", env)
 }
 
 /// Holds the store's LOCK the way rusty-leveldb does (flock).
@@ -229,14 +235,7 @@ fn reads_work_while_cpp_leveldb_has_the_store_open_with_a_live_log() {
 #[test]
 fn reads_succeed_while_a_live_cpp_owner_compacts_underneath() {
     let env = TestEnv::empty();
-    let mut owner = Command::new("python3")
-        .arg(cpp_script())
-        .args(["churn", env.db.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_ready(&mut owner);
+    let owner = start_cpp("churn", &env);
     std::thread::sleep(Duration::from_millis(300));
     for round in 0..25 {
         let out = env.run(&["scan", "churn:", "--count"]).output().unwrap();

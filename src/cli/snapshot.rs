@@ -416,24 +416,7 @@ fn restore(g: &GlobalArgs, id: &str, dry_run: bool) -> Result<()> {
 
 fn delete(g: &GlobalArgs, id: &str, force: bool) -> Result<()> {
     // Check on a read view first so that a refusal leaves the store untouched.
-    {
-        let mut view = g.open_read()?;
-        let mut manager = SnapshotManager::new(&mut view);
-        if manager.load(id)?.is_none() {
-            return Err(StoreError::NotFound {
-                what: format!("snapshot {id}"),
-            }
-            .into());
-        }
-        let dependents = manager.dependents(id)?;
-        if !dependents.is_empty() && !force {
-            return Err(StoreError::bad_input(format!(
-                "snapshot {id} is the base of {} (use --force to delete it anyway, breaking their chains)",
-                dependents.join(", ")
-            ))
-            .into());
-        }
-    }
+    SnapshotManager::new(&mut g.open_read()?).check_delete(id, force)?;
     let mut storage = g.open_write()?;
     SnapshotManager::new(&mut storage).delete(id, force)?;
     storage.close()?;

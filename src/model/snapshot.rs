@@ -710,9 +710,9 @@ impl<'a> SnapshotManager<'a> {
         Ok(dependents)
     }
 
-    /// Removes a snapshot's metadata and link in one atomic write; refuses
-    /// while other snapshots use it as their base, unless `force`.
-    pub fn delete(&mut self, id: &str, force: bool) -> Result<()> {
+    /// Fails unless `id` exists and, without `force`, no other snapshot
+    /// uses it as its base.
+    pub fn check_delete(&mut self, id: &str, force: bool) -> Result<()> {
         if self.load(id)?.is_none() {
             return Err(StoreError::NotFound {
                 what: format!("snapshot {id}"),
@@ -725,6 +725,13 @@ impl<'a> SnapshotManager<'a> {
                 dependents.join(", ")
             )));
         }
+        Ok(())
+    }
+
+    /// Removes a snapshot's metadata and link in one atomic write; refuses
+    /// while other snapshots use it as their base, unless `force`.
+    pub fn delete(&mut self, id: &str, force: bool) -> Result<()> {
+        self.check_delete(id, force)?;
         self.storage.batch(&[
             BatchOperation::Delete {
                 key: snapshot_key(id),
