@@ -3,7 +3,7 @@
 use super::output::{self, OutputFormat};
 use super::{GlobalArgs, RangeArgs};
 use crate::model::snapshot::now_ms;
-use crate::store::codec::{compact_json, key_to_json, record_line, StoredValue};
+use crate::store::codec::{key_to_json, record_line, StoredValue};
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{trailer_line, DumpHeader, DUMP_FORMAT, DUMP_VERSION};
 use crate::store::Namespace;
@@ -42,8 +42,9 @@ pub struct ExportArgs {
 fn canonical_entry(key: &[u8], value: &[u8]) -> Value {
     if let StoredValue::Json(text) = StoredValue::classify(value) {
         if let Ok(parsed) = serde_json::from_str::<Value>(text) {
-            let pretty = serde_json::to_string_pretty(&parsed).unwrap_or_default();
-            if compact_json(&pretty).ok().as_deref() == Some(text) {
+            // Pretty printing only adds whitespace outside strings, so the
+            // pretty form compacts back to the compact serialisation.
+            if serde_json::to_string(&parsed).ok().as_deref() == Some(text) {
                 return json!({"key": key_to_json(key), "value": parsed});
             }
         }
