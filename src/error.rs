@@ -40,6 +40,18 @@ pub enum StoreError {
         /// The engine's description, naming the file where it can.
         message: String,
     },
+    /// A live file of the store could not be read: damage (bad checksum,
+    /// truncation, undecodable block) or an I/O failure, naming the file.
+    #[error("{}", unreadable_message(.0))]
+    Unreadable(crate::store::ldb::ReadError),
+    /// The store is damaged, so a write was refused before anything changed.
+    #[error("refusing to write to {path}: {problem}; nothing was changed. Run `storectl verify` for a full report")]
+    Damaged {
+        /// The store directory.
+        path: PathBuf,
+        /// What the pre-write check could not read.
+        problem: crate::store::ldb::ReadError,
+    },
     /// Input given to the core was rejected before anything was written.
     #[error("{0}")]
     BadInput(String),
@@ -55,6 +67,21 @@ pub enum StoreError {
 
 /// Result type of the storage core.
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn unreadable_message(e: &crate::store::ldb::ReadError) -> String {
+    match e.kind {
+        crate::store::ldb::ReadErrorKind::Corrupt => {
+            format!("{e} (the store is damaged; `storectl verify` lists every problem)")
+        }
+        crate::store::ldb::ReadErrorKind::Io => e.to_string(),
+    }
+}
+
+impl From<crate::store::ldb::ReadError> for StoreError {
+    fn from(e: crate::store::ldb::ReadError) -> Self {
+        StoreError::Unreadable(e)
+    }
+}
 
 impl StoreError {
     /// Builds a [`StoreError::BadInput`] from anything displayable.

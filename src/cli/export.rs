@@ -79,7 +79,8 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         writeln!(out, "  \"prefix\": {},", json!(h.prefix))?;
         writeln!(out, "  \"raw\": {},", h.prefix.is_none())?;
         write!(out, "  \"entries\": [")?;
-        for (key, value) in entries {
+        for item in entries {
+            let (key, value) = item?;
             super::interrupt::check(|| "export stopped; no file was written".into())?;
             let pretty = serde_json::to_string_pretty(&canonical_entry(&key, &value))?;
             out.write_all(if digest.entries() == 0 { b"\n" } else { b",\n" })?;
@@ -97,7 +98,8 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         return Ok(records);
     }
     writeln!(out, "{}", header(&ns, now_ms()).line())?;
-    for (key, value) in entries {
+    for item in entries {
+        let (key, value) = item?;
         super::interrupt::check(|| "export stopped; no file was written".into())?;
         writeln!(out, "{}", record_line(&key, &value))?;
         digest.add(&key, &value);

@@ -21,7 +21,8 @@ pub fn run(g: &GlobalArgs, _args: &HashArgs) -> Result<()> {
     let mut storage = g.open_read()?;
     let progress = output::progress_counter("hashing");
     let mut digest = ContentDigest::new();
-    for (key, value) in storage.scan(&ScanRange::default())? {
+    for item in storage.scan(&ScanRange::default())? {
+        let (key, value) = item?;
         digest.add(&key, &value);
         progress.inc(1);
     }

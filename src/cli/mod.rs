@@ -166,7 +166,7 @@ pub enum Command {
 }
 
 impl GlobalArgs {
-    fn db_path(&self) -> Result<&PathBuf> {
+    pub fn db_path(&self) -> Result<&PathBuf> {
         self.db.as_ref().ok_or_else(|| {
             UsageError("no store given: use --db DIR or set STORECTL_DB".into()).into()
         })

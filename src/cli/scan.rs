@@ -72,7 +72,8 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     if g.output == OutputFormat::Json {
         out.write_all(b"[")?;
     }
-    for (key, value) in entries {
+    for item in entries {
+        let (key, value) = item?;
         match g.output {
             OutputFormat::Json | OutputFormat::Ndjson => {
                 if g.output == OutputFormat::Json {

@@ -158,6 +158,7 @@ fn roots(g: &GlobalArgs, machine: Option<String>) -> Result<()> {
         out.write_all(b"[")?;
     }
     for entry in entries {
+        let entry = entry?;
         match g.output {
             OutputFormat::Table => {
                 table.add_row(vec![entry.root, entry.machine_id.unwrap_or_default()]);

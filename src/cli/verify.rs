@@ -60,62 +60,49 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     super::interrupt::install();
     let opts = options(args)?;
     let progress = output::progress_counter("verifying");
-    let report = match g.open_read() {
-        Ok(mut storage) => {
-            let dir = storage.store_mut().path().to_path_buf();
-            let mut report = VerifyReport::default();
-            if opts.checks.contains(&Check::Storage) {
-                verify_files(&dir, &mut report, |_| {})?;
+    let dir = g.db_path()?.clone();
+    if !dir.join("CURRENT").is_file() {
+        // Not a store at all: the same error every command gives.
+        g.open_read()?;
+    }
+    let mut report = VerifyReport::default();
+    if opts.checks.contains(&Check::Storage) {
+        verify_files(&dir, &mut report, |_| {})?;
+    }
+    let mut key_checks = opts.clone();
+    key_checks.checks.remove(&Check::Storage);
+    if !key_checks.checks.is_empty() {
+        let keys = g.open_read().and_then(|mut storage| {
+            verify(&mut storage, &dir, &key_checks, || {
+                progress.inc(1);
+                !super::interrupt::requested()
+            })
+            .map_err(anyhow::Error::from)
+        });
+        match keys {
+            Ok(keys) => {
+                super::interrupt::check(|| {
+                    format!(
+                        "verify stopped after {} key(s); no report",
+                        progress.position()
+                    )
+                })?;
+                report.items.extend(keys.items);
+                report.findings.extend(keys.findings);
             }
-            let mut key_checks = opts.clone();
-            key_checks.checks.remove(&Check::Storage);
-            if !key_checks.checks.is_empty() {
-                // The engine panics on some damaged tables: keep the file
-                // findings and report the failure as one more.
-                let scan = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    verify(&mut storage, &dir, &key_checks, || {
-                        progress.inc(1);
-                        !super::interrupt::requested()
-                    })
-                }));
-                match scan {
-                    Ok(result) => {
-                        let keys = result?;
-                        super::interrupt::check(|| format!("verify stopped after {} key(s); no report", progress.position()))?;
-                        report.items.extend(keys.items);
-                        report.findings.extend(keys.findings);
-                    }
-                    Err(_) => report.findings.push(Finding {
-                        check: Check::Storage,
-                        key: dir.display().to_string(),
-                        message: format!(
-                            "the engine failed while reading the keys ({}); the other checks did not finish",
-                            super::panics::last_message()
-                        ),
-                    }),
-                }
+            Err(e) if is_unreadable(&e) => {
+                // Damage stops the key checks; the file check names it.
+                let message =
+                    format!("the keys could not be read, so the key checks did not run: {e:#}");
+                report.findings.push(Finding {
+                    check: Check::Storage,
+                    key: dir.display().to_string(),
+                    message,
+                });
             }
-            report
+            Err(e) => return Err(e),
         }
-        Err(e)
-            if matches!(
-                e.downcast_ref::<StoreError>(),
-                Some(StoreError::Corruption { .. })
-            ) =>
-        {
-            // The engine cannot open the store: say which files are damaged.
-            let dir = g.db.clone().unwrap_or_default();
-            let mut report = VerifyReport::default();
-            report.findings.push(Finding {
-                check: Check::Storage,
-                key: dir.display().to_string(),
-                message: format!("the store cannot be opened: {e:#}"),
-            });
-            verify_files(&dir, &mut report, |_| {})?;
-            report
-        }
-        Err(e) => return Err(e),
-    };
+    }
     progress.finish_and_clear();
     print_report(g, &opts, &report)?;
     if report.findings.is_empty() {
@@ -123,6 +110,14 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     } else {
         Err(FindingsError(format!("verify found {} problem(s)", report.findings.len())).into())
     }
+}
+
+/// Whether an error is a store file that cannot be read (a storage finding).
+fn is_unreadable(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<StoreError>(),
+        Some(StoreError::Unreadable(_) | StoreError::Corruption { .. })
+    )
 }
 
 fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &VerifyReport) -> Result<()> {

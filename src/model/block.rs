@@ -174,9 +174,10 @@ impl<'a> BlockStorage<'a> {
 
     /// The greatest indexed height, reading the whole height index.
     pub fn latest_height_exact(&mut self) -> Result<Option<u64>> {
-        Ok(scan_heights(self.storage, 0, u64::MAX, true)?
+        scan_heights(self.storage, 0, u64::MAX, true)?
             .next()
-            .map(|(h, _)| h))
+            .transpose()
+            .map(|found| found.map(|(h, _)| h))
     }
 
     /// The blocks indexed in `[from, to]` (clamped to the latest height) in

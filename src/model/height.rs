@@ -53,7 +53,7 @@ pub fn scan_heights(
     from: u64,
     to: u64,
     reverse: bool,
-) -> Result<impl Iterator<Item = (u64, Vec<u8>)> + use<>> {
+) -> Result<impl Iterator<Item = Result<(u64, Vec<u8>)>> + use<>> {
     let mut passes = Vec::new();
     if from <= to {
         for digits in digit_count(from)..=digit_count(to) {
@@ -68,9 +68,12 @@ pub fn scan_heights(
                 limit: None,
                 reverse,
             };
-            let pass = storage.scan(&range)?.filter_map(move |(key, value)| {
-                let height = parse_height_key(&key)?;
-                (digit_count(height) == digits).then_some((height, value))
+            let pass = storage.scan(&range)?.filter_map(move |item| match item {
+                Err(e) => Some(Err(e)),
+                Ok((key, value)) => {
+                    let height = parse_height_key(&key)?;
+                    (digit_count(height) == digits).then_some(Ok((height, value)))
+                }
             });
             passes.push(pass);
         }
@@ -80,6 +83,9 @@ pub fn scan_heights(
     }
     Ok(passes.into_iter().flatten())
 }
+
+/// A scan of the height index, as [`scan_heights`] yields it.
+type HeightScan = Box<dyn Iterator<Item = Result<(u64, Vec<u8>)>>>;
 
 /// After this many missing heights in a row, [`HeightWalk`] stops probing
 /// heights one by one and scans the rest of the range instead.
@@ -96,7 +102,7 @@ pub struct HeightWalk<'s> {
     to: u64,
     reverse: bool,
     misses: u32,
-    scan: Option<Box<dyn Iterator<Item = (u64, Vec<u8>)>>>,
+    scan: Option<HeightScan>,
 }
 
 impl<'s> HeightWalk<'s> {
@@ -151,7 +157,7 @@ impl Iterator for HeightWalk<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(scan) = self.scan.as_mut() {
-                return scan.next().map(Ok);
+                return scan.next();
             }
             let height = self.next?;
             self.advance(height);

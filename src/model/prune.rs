@@ -51,7 +51,8 @@ impl PrunePlan {
 pub fn plan(storage: &mut StorageService, options: &PruneOptions) -> Result<PrunePlan> {
     let mut plan = PrunePlan::default();
     if let Some(below) = options.blocks_below.filter(|b| *b > 0) {
-        for (key, value) in storage.scan(&ScanRange::prefix("block:"))? {
+        for item in storage.scan(&ScanRange::prefix("block:"))? {
+            let (key, value) = item?;
             let height = serde_json::from_slice::<Value>(&value)
                 .ok()
                 .and_then(|v| block_meta(&v).ok())
@@ -60,7 +61,8 @@ pub fn plan(storage: &mut StorageService, options: &PruneOptions) -> Result<Prun
                 plan.block_keys.push(key);
             }
         }
-        for (height, _) in scan_heights(storage, 0, below - 1, false)? {
+        for item in scan_heights(storage, 0, below - 1, false)? {
+            let (height, _) = item?;
             plan.block_keys.push(height_key(height));
         }
         plan.block_keys.sort();

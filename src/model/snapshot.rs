@@ -428,7 +428,8 @@ impl<'a> SnapshotManager<'a> {
     /// Every snapshot in the namespace, by id.
     pub fn list(&mut self) -> Result<Vec<SnapshotInfo>> {
         let mut ids = BTreeSet::new();
-        for (key, _) in self.storage.scan(&ScanRange::prefix("snapshot:"))? {
+        for item in self.storage.scan(&ScanRange::prefix("snapshot:"))? {
+            let (key, _) = item?;
             let rest = String::from_utf8_lossy(&key["snapshot:".len()..]).into_owned();
             let id = rest.strip_suffix(":base").unwrap_or(&rest).to_string();
             ids.insert(id);
@@ -556,7 +557,8 @@ impl<'a> SnapshotManager<'a> {
     /// The current keys of a range, read from one consistent LevelDB snapshot.
     fn capture(&mut self, range: &CaptureRange, mut progress: impl FnMut()) -> Result<View> {
         let mut view = View::new();
-        for (key, value) in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+        for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+            let (key, value) = item?;
             if range.contains(&key) {
                 view.insert(key, value);
                 progress();
@@ -651,7 +653,8 @@ impl<'a> SnapshotManager<'a> {
     pub fn restore_plan(&mut self, id: &str) -> Result<Vec<RestoreChange>> {
         let (range, mut view) = self.materialise(id)?;
         let mut changes = Vec::new();
-        for (key, value) in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+        for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+            let (key, value) = item?;
             if !range.contains(&key) {
                 continue;
             }
@@ -691,7 +694,8 @@ impl<'a> SnapshotManager<'a> {
     /// The snapshots whose base is `id`.
     pub fn dependents(&mut self, id: &str) -> Result<Vec<String>> {
         let mut dependents = Vec::new();
-        for (key, value) in self.storage.scan(&ScanRange::prefix("snapshot:"))? {
+        for item in self.storage.scan(&ScanRange::prefix("snapshot:"))? {
+            let (key, value) = item?;
             let Some(child) = key
                 .strip_prefix(b"snapshot:")
                 .and_then(|k| k.strip_suffix(b":base"))

@@ -130,7 +130,8 @@ impl<'a> MachineStateStorage<'a> {
     /// grows with the number of machines, not keys.
     pub fn machines(&mut self) -> Result<Vec<MachineSummary>> {
         let mut machines: BTreeMap<String, MachineSummary> = BTreeMap::new();
-        for (key, value) in self.storage.scan(&ScanRange::prefix("state:"))? {
+        for item in self.storage.scan(&ScanRange::prefix("state:"))? {
+            let (key, value) = item?;
             let rest = String::from_utf8_lossy(&key["state:".len()..]).into_owned();
             let (machine, is_sub_key) = match rest.split_once(':') {
                 Some((machine, _)) => (machine.to_string(), true),
@@ -161,9 +162,13 @@ impl<'a> MachineStateStorage<'a> {
     pub fn roots(
         &mut self,
         machine: Option<String>,
-    ) -> Result<impl Iterator<Item = RootEntry> + use<>> {
+    ) -> Result<impl Iterator<Item = Result<RootEntry>> + use<>> {
         let entries = self.storage.scan(&ScanRange::prefix("root:"))?;
-        Ok(entries.filter_map(move |(key, state)| {
+        Ok(entries.filter_map(move |item| {
+            let (key, state) = match item {
+                Ok(entry) => entry,
+                Err(e) => return Some(Err(e)),
+            };
             let root = String::from_utf8_lossy(&key["root:".len()..]).into_owned();
             let machine_id = serde_json::from_slice::<Value>(&state).ok().and_then(|v| {
                 v.get("machineId")
@@ -172,11 +177,11 @@ impl<'a> MachineStateStorage<'a> {
             });
             match &machine {
                 Some(m) if machine_id.as_deref() != Some(m.as_str()) => None,
-                _ => Some(RootEntry {
+                _ => Some(Ok(RootEntry {
                     root,
                     machine_id,
                     state,
-                }),
+                })),
             }
         }))
     }

@@ -111,7 +111,8 @@ pub fn collect(storage: &mut StorageService, mut progress: impl FnMut()) -> Resu
             .collect(),
         ..StoreStats::default()
     };
-    for (key, value) in storage.scan(&ScanRange::default())? {
+    for item in storage.scan(&ScanRange::default())? {
+        let (key, value) = item?;
         progress();
         let category = Category::of(&key);
         let entry = stats.categories.entry(category).or_default();

@@ -156,7 +156,8 @@ pub fn verify(
     }
     let mut heights = Vec::new();
     let mut linked = Vec::new();
-    for (key, value) in storage.scan(&ScanRange::default())? {
+    for item in storage.scan(&ScanRange::default())? {
+        let (key, value) = item?;
         if !progress() {
             return Ok(report);
         }

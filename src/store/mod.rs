@@ -10,6 +10,7 @@ pub mod env;
 pub mod files;
 pub mod integrity;
 pub mod keys;
+pub mod ldb;
 pub mod open;
 pub mod scan;
 pub mod service;

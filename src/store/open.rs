@@ -1,23 +1,19 @@
-//! Opening a store: a private read view for reading commands, a locked disk
-//! handle for writing commands.
+//! Opening a store: a read view (storectl's own read path, see
+//! [`super::ldb`]) for reading commands, and a locked engine handle for
+//! writing commands, whose reads also go through the read path.
 
-use super::env::{LockingDiskEnv, OpenConsistency, ReadOverlayEnv};
+use super::env::LockingDiskEnv;
+use super::ldb::{self, DbIter, Version};
 use crate::error::{Result, StoreError};
 use rusty_leveldb::compressor::SnappyCompressor;
-use rusty_leveldb::infolog::Logger;
-use rusty_leveldb::{CompressorId, DBIterator, Options, StatusCode, WriteBatch, DB};
-use std::cell::RefCell;
+use rusty_leveldb::{CompressorId, Options, StatusCode, WriteBatch, DB};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// How often opening a read view is tried when a live owner's compaction
-/// changes the store while the view opens.
-const READ_OPEN_ATTEMPTS: usize = 40;
-
 /// Compactions a writer runs at most when it closes, to leave the store
 /// without pending compactions.
-const MAX_SETTLING_COMPACTIONS: usize = 16;
+const MAX_SETTLING_COMPACTIONS: usize = 64;
 
 /// Log size past which closing a writable store writes the memtable out.
 pub const LOG_FLUSH_THRESHOLD: u64 = 256 * 1024;
@@ -25,7 +21,7 @@ pub const LOG_FLUSH_THRESHOLD: u64 = 256 * 1024;
 /// How a writing command may open a store.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteAccess {
-    /// Create the store when the directory has none.
+    /// Create the store when the directory is missing or empty.
     pub create: bool,
     /// How long to wait for another process to release the LOCK.
     pub lock_wait: Duration,
@@ -37,14 +33,20 @@ pub struct WriteAccess {
 /// The write buffer of bulk loads.
 const BULK_WRITE_BUFFER: usize = 40 << 20;
 
-/// An open LevelDB store, either a read view or a locked writable handle.
-pub struct Store {
+/// The engine of a writable store and the options (holding the lock) it
+/// was opened with, to reopen it under the same lock.
+struct Engine {
     db: DB,
+    options: Options,
+}
+
+/// An open LevelDB store: a read view, or a locked writable handle.
+pub struct Store {
     path: PathBuf,
-    writable: bool,
-    /// The options a writable store was opened with (their environment
-    /// holds the lock), to reopen it under the same lock.
-    write_options: Option<Options>,
+    engine: Option<Engine>,
+    /// The version reads see; dropped by every write and reopened from
+    /// disk by the next read.
+    view: Option<Rc<Version>>,
 }
 
 fn base_options() -> Options {
@@ -56,93 +58,107 @@ fn base_options() -> Options {
     }
 }
 
-/// The engine's info log for a read view: discarded, or on stderr when
-/// `STORECTL_ENGINE_LOG` is set (for diagnosing a store).
-fn engine_logger() -> Logger {
-    if std::env::var_os("STORECTL_ENGINE_LOG").is_some() {
-        Logger(Box::new(std::io::stderr()))
-    } else {
-        Logger(Box::new(std::io::sink()))
-    }
-}
-
 /// Fails unless `path` is a directory holding a LevelDB `CURRENT` file.
-fn require_store(path: &Path) -> Result<()> {
+fn require_store(path: &Path, writing: bool) -> Result<()> {
+    let hint = if writing {
+        " (use --create to make a new store)"
+    } else {
+        ""
+    };
     let reason = if !path.exists() {
-        "directory does not exist"
+        format!("directory does not exist{hint}")
     } else if !path.is_dir() {
-        "not a directory"
+        "not a directory".to_string()
     } else if !path.join("CURRENT").is_file() {
-        "no CURRENT file (not a LevelDB directory)"
+        format!("no CURRENT file (not a LevelDB directory){hint}")
     } else {
         return Ok(());
     };
     Err(StoreError::NoStore {
         path: path.to_path_buf(),
-        reason: reason.to_string(),
+        reason,
     })
 }
 
-fn is_vanished_file(status: &rusty_leveldb::Status) -> bool {
-    status.code == StatusCode::NotFound
-        || (status.code == StatusCode::Corruption && status.err.contains("missing live files"))
+/// `--create` makes a store only in a missing or empty directory; an
+/// existing store is opened as it is. Anything else is refused, naming
+/// what is there, before anything is written.
+fn check_creatable(path: &Path) -> Result<()> {
+    if !path.exists() || path.join("CURRENT").is_file() {
+        return Ok(());
+    }
+    if !path.is_dir() {
+        return Err(StoreError::bad_input(format!(
+            "--create: {} exists and is not a directory",
+            path.display()
+        )));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(path)
+        .map_err(|e| StoreError::Io {
+            context: format!("list {}", path.display()),
+            message: e.to_string(),
+        })?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+    let more = if names.len() > 5 {
+        format!(" and {} more", names.len() - 5)
+    } else {
+        String::new()
+    };
+    Err(StoreError::bad_input(format!(
+        "--create refuses {}: it is not empty and not a LevelDB store (it holds {}{more}); \
+         --create only makes a store in a missing or empty directory. Nothing was written. \
+         If this is a damaged store, see `storectl verify`",
+        path.display(),
+        shown.join(", ")
+    )))
+}
+
+fn canonical(path: &Path) -> Result<PathBuf> {
+    path.canonicalize().map_err(|e| StoreError::Io {
+        context: format!("resolve {}", path.display()),
+        message: e.to_string(),
+    })
 }
 
 impl Store {
-    /// Opens a private read view: nothing in the directory is written or
-    /// locked, and it works while another process holds the store.
+    /// Opens a read view: nothing in the directory is written or locked,
+    /// and it works while another process holds the store. Every live file
+    /// is opened and checked (footer, index, filter; logs read whole).
     pub fn open_read(path: &Path) -> Result<Store> {
-        require_store(path)?;
-        let path = path.canonicalize().map_err(|e| StoreError::Io {
-            context: format!("resolve {}", path.display()),
-            message: e.to_string(),
-        })?;
-        let mut last = None;
-        for attempt in 0..READ_OPEN_ATTEMPTS {
-            let consistency = Rc::new(OpenConsistency::default());
-            let opts = Options {
-                env: Rc::new(Box::new(ReadOverlayEnv::new(consistency.clone()))),
-                log: Some(Rc::new(RefCell::new(engine_logger()))),
-                ..base_options()
-            };
-            let retry = match DB::open(&path, opts) {
-                Ok(db) if consistency.stable() != Some(false) => {
-                    return Ok(Store {
-                        db,
-                        path,
-                        writable: false,
-                        write_options: None,
-                    })
-                }
-                Ok(_) => rusty_leveldb::Status::new(
-                    StatusCode::Corruption,
-                    "the store kept changing while the read view opened (a live owner is writing fast)",
-                ),
-                Err(status) if is_vanished_file(&status) => status,
-                Err(status) => return Err(StoreError::from_status(&path, "open store", status)),
-            };
-            last = Some(retry);
-            std::thread::sleep(Duration::from_millis(5 * (attempt as u64 + 1).min(10)));
-        }
-        let status = last.expect("loop ran at least once");
-        Err(StoreError::from_status(&path, "open store", status))
+        require_store(path, false)?;
+        let path = canonical(path)?;
+        let version = ldb::open_version(&path)?;
+        Ok(Store {
+            path,
+            engine: None,
+            view: Some(Rc::new(version)),
+        })
     }
 
     /// Opens the store for writing, taking its LOCK (waiting up to
-    /// `access.lock_wait`). Creates it only when `access.create` is set.
+    /// `access.lock_wait`). Creates it only when `access.create` is set and
+    /// the directory is missing or empty. An existing store is checked
+    /// first (every live file present, every table's footer and index
+    /// readable, logs readable) so that the engine never compacts damage
+    /// into the store: a damaged store is refused unchanged.
     pub fn open_write(path: &Path, access: WriteAccess) -> Result<Store> {
         if access.create {
+            check_creatable(path)?;
             std::fs::create_dir_all(path).map_err(|e| StoreError::Io {
                 context: format!("create store directory {}", path.display()),
                 message: e.to_string(),
             })?;
         } else {
-            require_store(path)?;
+            require_store(path, true)?;
         }
-        let path = path.canonicalize().map_err(|e| StoreError::Io {
-            context: format!("resolve {}", path.display()),
-            message: e.to_string(),
-        })?;
+        let path = canonical(path)?;
         let env = LockingDiskEnv::new();
         let lock_file = path.join("LOCK");
         let deadline = Instant::now() + access.lock_wait;
@@ -158,7 +174,17 @@ impl Store {
                 Err(status) => return Err(StoreError::from_status(&path, "lock store", status)),
             }
         }
-        let opts = Options {
+        // Under the lock: the store cannot change any more except by us.
+        let view = if path.join("CURRENT").is_file() {
+            let version = ldb::open_version(&path).map_err(|problem| StoreError::Damaged {
+                path: path.clone(),
+                problem,
+            })?;
+            Some(Rc::new(version))
+        } else {
+            None
+        };
+        let options = Options {
             env: Rc::new(Box::new(env)),
             create_if_missing: access.create,
             // Appending to a recovered log whose tail was torn by a crash
@@ -172,13 +198,12 @@ impl Store {
             },
             ..base_options()
         };
-        let db = DB::open(&path, opts.clone())
+        let db = DB::open(&path, options.clone())
             .map_err(|status| StoreError::from_status(&path, "open store", status))?;
         Ok(Store {
-            db,
             path,
-            writable: true,
-            write_options: Some(opts),
+            engine: Some(Engine { db, options }),
+            view,
         })
     }
 
@@ -189,65 +214,91 @@ impl Store {
 
     /// Whether this handle may write.
     pub fn is_writable(&self) -> bool {
-        self.writable
+        self.engine.is_some()
     }
 
-    /// Reads one key, surfacing engine errors instead of hiding them as
-    /// "not found" (which `DB::get` would do).
+    /// The version reads see: the one opened with the store, or, after a
+    /// write, the store as it is now on disk.
+    pub fn version(&mut self) -> Result<Rc<Version>> {
+        if let Some(v) = &self.view {
+            return Ok(v.clone());
+        }
+        let v = Rc::new(ldb::open_version(&self.path)?);
+        self.view = Some(v.clone());
+        Ok(v)
+    }
+
+    /// Reads one key; a file that cannot be read is an error, never "not found".
     pub fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        let snapshot = self.db.get_snapshot();
-        self.db
-            .get_at(&snapshot, key)
-            .map(|v| v.map(Vec::from))
-            .map_err(|s| StoreError::from_status(&self.path, "read", s))
+        Ok(self.version()?.get(key)?)
+    }
+
+    /// Live `(key, value)` pairs of `[lower, upper)` from one consistent
+    /// version, in either direction.
+    pub fn iter(
+        &mut self,
+        lower: Vec<u8>,
+        upper: Option<Vec<u8>>,
+        reverse: bool,
+    ) -> Result<DbIter> {
+        let version = self.version()?;
+        Ok(DbIter::new(
+            version.internal_iter(),
+            self.path.clone(),
+            version.sequence(),
+            lower,
+            upper,
+            reverse,
+        ))
+    }
+
+    fn engine(&mut self) -> Result<&mut Engine> {
+        self.view = None;
+        self.engine
+            .as_mut()
+            .ok_or_else(|| StoreError::bad_input("store was opened read-only"))
     }
 
     /// Applies a batch as one atomic LevelDB write and flushes the log.
     pub fn write(&mut self, batch: WriteBatch) -> Result<()> {
-        if !self.writable {
-            return Err(StoreError::bad_input("store was opened read-only"));
-        }
-        self.db
+        let path = self.path.clone();
+        let engine = self.engine()?;
+        engine
+            .db
             .write(batch, true)
-            .and_then(|_| self.db.flush())
-            .map_err(|s| StoreError::from_status(&self.path, "write", s))
-    }
-
-    /// A forward/backward iterator over one consistent snapshot of the store.
-    pub fn iter(&mut self) -> Result<DBIterator> {
-        self.db
-            .new_iter()
-            .map_err(|s| StoreError::from_status(&self.path, "iterate", s))
+            .and_then(|_| engine.db.flush())
+            .map_err(|s| StoreError::from_status(&path, "write", s))
     }
 
     /// Compacts the key range `[from, to]`.
     pub fn compact_range(&mut self, from: &[u8], to: &[u8]) -> Result<()> {
-        self.db
+        let path = self.path.clone();
+        self.engine()?
+            .db
             .compact_range(from, to)
-            .map_err(|s| StoreError::from_status(&self.path, "compact", s))
+            .map_err(|s| StoreError::from_status(&path, "compact", s))
     }
 
     /// Flushes and releases the store. When the log has grown past
     /// [`LOG_FLUSH_THRESHOLD`], the memtable is first written out as a table;
     /// then, while the store still needs a compaction (rusty-leveldb runs at
     /// most one per write), it is reopened under the same lock so that the
-    /// engine runs the next one. A store left settled opens for reading in
-    /// milliseconds instead of compacting in the read view's memory.
+    /// engine runs the next one. A settled store opens for reading without
+    /// reading a large log.
     pub fn close(mut self) -> Result<()> {
-        let Some(options) = self.write_options.take() else {
+        let Some(_) = self.engine.as_ref() else {
             return Ok(());
         };
         if self.log_bytes() > LOG_FLUSH_THRESHOLD {
             self.flush_memtable()?;
         }
-        let Store { mut db, path, .. } = self;
+        let Engine { mut db, options } = self.engine.take().expect("writable");
+        let path = self.path.clone();
         db.close()
             .map_err(|s| StoreError::from_status(&path, "close", s))?;
         drop(db);
         for _ in 0..MAX_SETTLING_COMPACTIONS {
-            let needed =
-                super::integrity::live_files(&path).is_ok_and(|live| live.needs_compaction());
-            if !needed {
+            if !needs_compaction(&path) {
                 break;
             }
             // Opening runs one compaction when one is needed.
@@ -277,4 +328,16 @@ impl Store {
             .and_then(|e| e.metadata().ok())
             .map_or(0, |m| m.len())
     }
+}
+
+/// Whether the store's manifest says the engine would compact on open.
+fn needs_compaction(dir: &Path) -> bool {
+    let Ok(name) = ldb::manifest::read_current(dir) else {
+        return false;
+    };
+    let path = dir.join(name);
+    std::fs::read(&path)
+        .ok()
+        .and_then(|data| ldb::Manifest::replay(&path, &data).ok())
+        .is_some_and(|m| m.needs_compaction())
 }

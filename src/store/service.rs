@@ -4,7 +4,7 @@
 use super::batch::BatchOperation;
 use super::keys::Namespace;
 use super::open::Store;
-use super::scan::{ScanIter, ScanRange};
+use super::scan::ScanRange;
 use crate::error::{Result, StoreError};
 use rusty_leveldb::WriteBatch;
 
@@ -105,22 +105,24 @@ impl StorageService {
     }
 
     /// Streams `(user key, value)` pairs of a range from one consistent
-    /// snapshot; nothing is collected in memory.
+    /// version; nothing is collected in memory. A file that cannot be read
+    /// ends the scan with an error item, never silently.
     pub fn scan(
         &mut self,
         range: &ScanRange,
-    ) -> Result<impl Iterator<Item = (Vec<u8>, Vec<u8>)> + use<>> {
+    ) -> Result<impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + use<>> {
         let (lower, upper) = range.bounds(&self.namespace);
-        let it = self.store.iter()?;
+        let it = self.store.iter(lower, upper, range.reverse)?;
         let namespace = self.namespace.clone();
-        Ok(
-            ScanIter::new(it, lower, upper, range.reverse, range.limit).map(
-                move |(full, value)| {
-                    let key = namespace.user_key(&full).unwrap_or(&full).to_vec();
-                    (key, value)
-                },
-            ),
-        )
+        let limit = range.limit.unwrap_or(usize::MAX);
+        Ok(it.take(limit).map(move |item| {
+            let (full, value) = item?;
+            let key = match namespace.user_key(&full) {
+                Some(k) => k.to_vec(),
+                None => full,
+            };
+            Ok((key, value))
+        }))
     }
 
     /// Flushes and releases the store.
@@ -240,11 +242,14 @@ mod tests {
             .batch(&[put(b"a", b"1"), put(b"b", b"1"), put(b"c", b"1")])
             .unwrap();
         let mut scan = service.scan(&ScanRange::default()).unwrap();
-        assert_eq!(scan.next().unwrap(), (b"a".to_vec(), b"1".to_vec()));
+        assert_eq!(
+            scan.next().unwrap().unwrap(),
+            (b"a".to_vec(), b"1".to_vec())
+        );
         // Writes after the scan started are not seen by it.
         service.batch(&[put(b"b", b"2"), put(b"bb", b"2")]).unwrap();
         service.delete(&[b"c".to_vec()]).unwrap();
-        let rest: Vec<(Vec<u8>, Vec<u8>)> = scan.collect();
+        let rest: Vec<(Vec<u8>, Vec<u8>)> = scan.map(|r| r.unwrap()).collect();
         assert_eq!(
             rest,
             vec![
@@ -272,7 +277,7 @@ mod tests {
         let forward: Vec<Vec<u8>> = service
             .scan(&ScanRange::default())
             .unwrap()
-            .map(|(k, _)| k)
+            .map(|r| r.unwrap().0)
             .collect();
         assert_eq!(forward.len(), keys.len());
         for range in [
@@ -298,10 +303,14 @@ mod tests {
                     ..range.clone()
                 })
                 .unwrap()
-                .map(|(k, _)| k)
+                .map(|r| r.unwrap().0)
                 .collect();
             expected.reverse();
-            let got: Vec<Vec<u8>> = service.scan(&range).unwrap().map(|(k, _)| k).collect();
+            let got: Vec<Vec<u8>> = service
+                .scan(&range)
+                .unwrap()
+                .map(|r| r.unwrap().0)
+                .collect();
             assert_eq!(got.len(), expected.len());
             assert!(got == expected, "reverse scan differs for {range:?}");
         }
@@ -353,7 +362,7 @@ mod tests {
             if reverse { expected.reverse(); }
             if let Some(n) = limit { expected.truncate(n); }
             let range = ScanRange { key_prefix: prefix.clone(), start: start.clone(), end: end.clone(), limit, reverse };
-            let got: Vec<Vec<u8>> = service.scan(&range).unwrap().map(|(k, _)| k).collect();
+            let got: Vec<Vec<u8>> = service.scan(&range).unwrap().map(|r| r.unwrap().0).collect();
             prop_assert_eq!(got, expected);
         }
     }

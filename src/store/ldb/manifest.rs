@@ -1,0 +1,329 @@
+//! `Manifest`: `CURRENT` and the version edits of the `MANIFEST-*` file it
+//! names, replayed to the live version: which tables are in which level
+//! with their key ranges, and which logs still hold unflushed writes.
+
+use super::error::{ReadError, ReadResult};
+use super::format::{compare_internal, length_prefixed, user_key, varint};
+use super::log::read_records;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Number of levels.
+pub const NUM_LEVELS: usize = 7;
+/// The only comparator storectl can read with.
+pub const BYTEWISE_COMPARATOR: &str = "leveldb.BytewiseComparator";
+
+/// A live table as the manifest describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileMetaData {
+    /// File number (`NNNNNN.ldb`).
+    pub number: u64,
+    /// File size in bytes.
+    pub size: u64,
+    /// Smallest internal key in the table.
+    pub smallest: Vec<u8>,
+    /// Largest internal key in the table.
+    pub largest: Vec<u8>,
+}
+
+/// The live version described by a manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    /// The manifest's file name, as `CURRENT` names it.
+    pub name: String,
+    /// The comparator recorded in the manifest.
+    pub comparator: Option<String>,
+    /// Logs numbered at or above this hold writes not yet in tables.
+    pub log_number: u64,
+    /// An older log still to be recovered (0 when none).
+    pub prev_log_number: u64,
+    /// The next file number the engine will use.
+    pub next_file_number: u64,
+    /// The sequence number of the last write in tables.
+    pub last_sequence: u64,
+    /// Live tables per level: level 0 by file number, others by smallest key.
+    pub levels: Vec<Vec<FileMetaData>>,
+    /// Version edits replayed.
+    pub edits: u64,
+    /// Bytes of the manifest read.
+    pub bytes: u64,
+}
+
+/// Reads `CURRENT`: the name of the live manifest. Like C++ LevelDB, a
+/// `CURRENT` that is empty or does not end in a newline is damage.
+pub fn read_current(dir: &Path) -> ReadResult<String> {
+    let path = dir.join("CURRENT");
+    let bytes = std::fs::read(&path).map_err(|e| ReadError::io(&path, "read", &e))?;
+    let text = std::str::from_utf8(&bytes).unwrap_or("");
+    let name = text.strip_suffix('\n').unwrap_or("");
+    if name.is_empty() || bytes.last() != Some(&b'\n') {
+        return Err(ReadError::corrupt(
+            &path,
+            None,
+            "CURRENT is empty or does not end with a newline",
+        ));
+    }
+    if !name.starts_with("MANIFEST-") || name.contains('/') || name.contains('\n') {
+        return Err(ReadError::corrupt(
+            &path,
+            None,
+            format!("CURRENT names {name:?}, not a manifest"),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// One decoded version edit.
+#[derive(Debug, Default)]
+struct VersionEdit {
+    deleted: Vec<(u64, u64)>,
+    added: Vec<(u64, FileMetaData)>,
+}
+
+impl Manifest {
+    /// Replays the version edits in `data`, the contents of `path`.
+    pub fn replay(path: &Path, data: &[u8]) -> ReadResult<Manifest> {
+        let mut manifest = Manifest {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            bytes: data.len() as u64,
+            ..Manifest::default()
+        };
+        let mut files: Vec<BTreeMap<u64, FileMetaData>> = vec![BTreeMap::new(); NUM_LEVELS];
+        read_records(path, data, |offset, record| {
+            let edit = manifest.apply_scalars(record).ok_or_else(|| {
+                ReadError::corrupt(path, Some(offset), "undecodable version edit")
+            })?;
+            for (level, number) in edit.deleted {
+                files[level as usize].remove(&number);
+            }
+            for (level, file) in edit.added {
+                files[level as usize].insert(file.number, file);
+            }
+            manifest.edits += 1;
+            Ok(())
+        })?;
+        if let Some(name) = manifest
+            .comparator
+            .as_deref()
+            .filter(|c| *c != BYTEWISE_COMPARATOR)
+        {
+            return Err(ReadError::corrupt(
+                path,
+                None,
+                format!(
+                    "the store uses comparator {name:?}; storectl reads only {BYTEWISE_COMPARATOR}"
+                ),
+            ));
+        }
+        if manifest.edits == 0 {
+            return Err(ReadError::corrupt(
+                path,
+                None,
+                "the manifest holds no version edit",
+            ));
+        }
+        manifest.levels = files
+            .into_iter()
+            .map(|level| level.into_values().collect())
+            .collect();
+        for level in manifest.levels.iter_mut().skip(1) {
+            level.sort_by(|a, b| compare_internal(&a.smallest, &b.smallest));
+        }
+        manifest.check_levels(path)?;
+        Ok(manifest)
+    }
+
+    /// Decodes one edit, recording its scalar fields; `None` when undecodable.
+    fn apply_scalars(&mut self, record: &[u8]) -> Option<VersionEdit> {
+        let mut edit = VersionEdit::default();
+        let mut p = 0;
+        while p < record.len() {
+            match varint(record, &mut p)? {
+                1 => {
+                    let name = length_prefixed(record, &mut p)?;
+                    self.comparator = Some(String::from_utf8_lossy(name).into_owned());
+                }
+                2 => self.log_number = varint(record, &mut p)?,
+                3 => self.next_file_number = varint(record, &mut p)?,
+                4 => self.last_sequence = varint(record, &mut p)?,
+                5 => {
+                    level(record, &mut p)?;
+                    length_prefixed(record, &mut p)?;
+                }
+                6 => {
+                    let l = level(record, &mut p)?;
+                    edit.deleted.push((l, varint(record, &mut p)?));
+                }
+                7 => {
+                    let l = level(record, &mut p)?;
+                    let number = varint(record, &mut p)?;
+                    let size = varint(record, &mut p)?;
+                    let smallest = length_prefixed(record, &mut p)?.to_vec();
+                    let largest = length_prefixed(record, &mut p)?.to_vec();
+                    if smallest.len() < 8 || largest.len() < 8 {
+                        return None;
+                    }
+                    edit.added.push((
+                        l,
+                        FileMetaData {
+                            number,
+                            size,
+                            smallest,
+                            largest,
+                        },
+                    ));
+                }
+                9 => self.prev_log_number = varint(record, &mut p)?,
+                _ => return None,
+            }
+        }
+        Some(edit)
+    }
+
+    /// Levels above 0 must hold tables with disjoint, ordered key ranges;
+    /// a manifest that says otherwise cannot be read correctly.
+    fn check_levels(&self, path: &Path) -> ReadResult<()> {
+        for (level, files) in self.levels.iter().enumerate().skip(1) {
+            for pair in files.windows(2) {
+                if user_key(&pair[0].largest) >= user_key(&pair[1].smallest) {
+                    return Err(ReadError::corrupt(
+                        path,
+                        None,
+                        format!(
+                            "level {level} tables {} and {} overlap",
+                            pair[0].number, pair[1].number
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every live table with its level.
+    pub fn tables(&self) -> impl Iterator<Item = (usize, &FileMetaData)> {
+        self.levels
+            .iter()
+            .enumerate()
+            .flat_map(|(level, files)| files.iter().map(move |f| (level, f)))
+    }
+
+    /// Whether a log file with this number holds writes of this version.
+    pub fn is_live_log(&self, number: u64) -> bool {
+        number >= self.log_number || (number != 0 && number == self.prev_log_number)
+    }
+
+    /// Whether the engine would start a compaction when it opens the store:
+    /// four or more level-0 tables, or a level above its size limit
+    /// (10 MiB for level 1, ten times more per level), as both engines decide.
+    pub fn needs_compaction(&self) -> bool {
+        if self.levels.first().is_some_and(|l0| l0.len() >= 4) {
+            return true;
+        }
+        let mut limit = 10u64 << 20;
+        for files in self.levels.iter().take(NUM_LEVELS - 1).skip(1) {
+            if files.iter().map(|f| f.size).sum::<u64>() >= limit {
+                return true;
+            }
+            limit = limit.saturating_mul(10);
+        }
+        false
+    }
+}
+
+fn level(record: &[u8], p: &mut usize) -> Option<u64> {
+    varint(record, p).filter(|l| (*l as usize) < NUM_LEVELS)
+}
+
+/// The path of table `number` in `dir`: `NNNNNN.ldb`, or the older
+/// `NNNNNN.sst` when only that exists.
+pub fn table_path(dir: &Path, number: u64) -> PathBuf {
+    let ldb = dir.join(format!("{number:06}.ldb"));
+    if ldb.exists() {
+        return ldb;
+    }
+    let sst = dir.join(format!("{number:06}.sst"));
+    if sst.exists() {
+        sst
+    } else {
+        ldb
+    }
+}
+
+/// The number of a `NNNNNN.ext` file name with one of `exts`.
+pub fn file_number(name: &str, exts: &[&str]) -> Option<u64> {
+    let (stem, ext) = name.split_once('.')?;
+    if !exts.contains(&ext) || stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    stem.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(level: usize, n: u64, size: u64) -> (usize, FileMetaData) {
+        let k = crate::store::ldb::format::lookup_key(format!("{n:04}").as_bytes(), 1);
+        (
+            level,
+            FileMetaData {
+                number: n,
+                size,
+                smallest: k.clone(),
+                largest: k,
+            },
+        )
+    }
+
+    fn with(files: &[(usize, FileMetaData)]) -> Manifest {
+        let mut m = Manifest {
+            levels: vec![Vec::new(); NUM_LEVELS],
+            ..Manifest::default()
+        };
+        for (l, f) in files {
+            m.levels[*l].push(f.clone());
+        }
+        m
+    }
+
+    #[test]
+    fn compaction_need_follows_the_engine_rules() {
+        assert!(!with(&[meta(0, 1, 1), meta(0, 2, 1), meta(0, 3, 1)]).needs_compaction());
+        assert!(
+            with(&[meta(0, 1, 1), meta(0, 2, 1), meta(0, 3, 1), meta(0, 4, 1)]).needs_compaction()
+        );
+        assert!(!with(&[meta(1, 1, 9 << 20)]).needs_compaction());
+        assert!(with(&[meta(1, 1, 6 << 20), meta(1, 2, 5 << 20)]).needs_compaction());
+        assert!(!with(&[meta(2, 1, 90 << 20)]).needs_compaction());
+        assert!(with(&[meta(2, 1, 101 << 20)]).needs_compaction());
+        assert!(!with(&[meta(6, 1, 1 << 40)]).needs_compaction());
+    }
+
+    #[test]
+    fn file_names() {
+        assert_eq!(file_number("000012.ldb", &["ldb", "sst"]), Some(12));
+        assert_eq!(file_number("12.log", &["log"]), Some(12));
+        assert_eq!(file_number("x12.log", &["log"]), None);
+        assert_eq!(file_number("000012.ldb.part", &["ldb"]), None);
+    }
+
+    #[test]
+    fn current_must_end_with_a_newline() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in [
+            &b""[..],
+            b"MANIFEST-000001",
+            b"garbage\n",
+            b"MANIFEST-1/../x\n",
+        ] {
+            std::fs::write(dir.path().join("CURRENT"), bad).unwrap();
+            assert!(read_current(dir.path()).is_err(), "{bad:?}");
+        }
+        std::fs::write(dir.path().join("CURRENT"), b"MANIFEST-000007\n").unwrap();
+        assert_eq!(read_current(dir.path()).unwrap(), "MANIFEST-000007");
+    }
+}

@@ -1,0 +1,243 @@
+//! `TableReader`: one sorted table file (`*.ldb` / `*.sst`) read directly —
+//! footer, index block, filter block and data blocks, every block's CRC-32C
+//! checked and Snappy blocks decompressed, as C++ LevelDB reads with
+//! `ReadOptions::verify_checksums`.
+
+use super::block::{RunCursor, SortedRun};
+use super::error::{ReadError, ReadResult};
+use super::filter::{FilterBlock, FILTER_META_KEY};
+use super::format::{
+    crc32c, fixed32, fixed64, unmask, user_key, BlockHandle, BLOCK_TRAILER_LEN, FOOTER_LEN,
+    TABLE_MAGIC,
+};
+use super::iter::{ChildSource, TwoLevelIter};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Compression type byte of an uncompressed block.
+const NO_COMPRESSION: u8 = 0;
+/// Compression type byte of a Snappy block.
+const SNAPPY_COMPRESSION: u8 = 1;
+
+/// An open table file with its index (and filter) in memory.
+#[derive(Debug)]
+pub struct TableReader {
+    path: PathBuf,
+    file: File,
+    size: u64,
+    index_handle: BlockHandle,
+    metaindex_handle: BlockHandle,
+    index: Rc<SortedRun>,
+    filter: Option<FilterBlock>,
+}
+
+/// Reads exactly `len` bytes at `offset`; a short read is damage (truncation).
+pub(crate) fn read_exact_at(
+    file: &File,
+    path: &Path,
+    offset: u64,
+    len: usize,
+) -> ReadResult<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    let mut done = 0;
+    while done < len {
+        match file.read_at(&mut buf[done..], offset + done as u64) {
+            Ok(0) => {
+                return Err(ReadError::corrupt(
+                    path,
+                    Some(offset),
+                    format!(
+                        "file ends {} bytes into a {len}-byte read (truncated)",
+                        done
+                    ),
+                ))
+            }
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::io(path, "read", &e)),
+        }
+    }
+    Ok(buf)
+}
+
+impl TableReader {
+    /// Opens the table in `file` whose length is `size`: reads and checks
+    /// the footer, the index block and the filter block.
+    pub fn open(path: &Path, file: File, size: u64) -> ReadResult<TableReader> {
+        let corrupt = |offset, msg: String| ReadError::corrupt(path, offset, msg);
+        if size < FOOTER_LEN as u64 {
+            return Err(corrupt(
+                None,
+                format!(
+                    "file is {size} bytes, shorter than a table footer (truncated or not a table)"
+                ),
+            ));
+        }
+        let footer_at = size - FOOTER_LEN as u64;
+        let footer = read_exact_at(&file, path, footer_at, FOOTER_LEN)?;
+        if fixed64(&footer, 40) != Some(TABLE_MAGIC) {
+            return Err(corrupt(
+                Some(footer_at),
+                "bad table magic number (truncated or not a table)".into(),
+            ));
+        }
+        let mut pos = 0;
+        let (Some(metaindex_handle), Some(index_handle)) = (
+            BlockHandle::decode(&footer, &mut pos),
+            BlockHandle::decode(&footer, &mut pos),
+        ) else {
+            return Err(corrupt(Some(footer_at), "undecodable table footer".into()));
+        };
+        let mut table = TableReader {
+            path: path.to_path_buf(),
+            file,
+            size,
+            index_handle,
+            metaindex_handle,
+            index: Rc::new(SortedRun::default()),
+            filter: None,
+        };
+        table.index = table.read_block(index_handle)?;
+        let meta = table.read_block(metaindex_handle)?;
+        let at = meta.seek_by(FILTER_META_KEY, |a, b| a.cmp(b));
+        if at < meta.len() && meta.key(at) == FILTER_META_KEY {
+            let handle = BlockHandle::decode_all(meta.value(at)).ok_or_else(|| {
+                corrupt(
+                    Some(metaindex_handle.offset),
+                    "bad filter block handle".into(),
+                )
+            })?;
+            let data = table.read_block_contents(handle)?;
+            table.filter =
+                Some(FilterBlock::new(data).map_err(|m| corrupt(Some(handle.offset), m))?);
+        }
+        Ok(table)
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Length of the file.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The index block: separator keys and the handles of data blocks.
+    pub fn index(&self) -> &Rc<SortedRun> {
+        &self.index
+    }
+
+    /// Handles of the index and metaindex blocks.
+    pub fn meta_handles(&self) -> (BlockHandle, BlockHandle) {
+        (self.index_handle, self.metaindex_handle)
+    }
+
+    /// Whether the table has a filter block.
+    pub fn has_filter(&self) -> bool {
+        self.filter.is_some()
+    }
+
+    /// Whether the filter allows `user_key` in the data block at `offset`.
+    pub fn filter_may_contain(&self, offset: u64, user_key: &[u8]) -> bool {
+        self.filter
+            .as_ref()
+            .is_none_or(|f| f.may_contain(offset, user_key))
+    }
+
+    /// The checked, decompressed contents of a block.
+    pub fn read_block_contents(&self, handle: BlockHandle) -> ReadResult<Vec<u8>> {
+        let corrupt = |msg: String| ReadError::corrupt(&self.path, Some(handle.offset), msg);
+        let end = handle
+            .offset
+            .checked_add(handle.size)
+            .and_then(|e| e.checked_add(BLOCK_TRAILER_LEN as u64))
+            .filter(|e| *e <= self.size)
+            .ok_or_else(|| {
+                corrupt(format!(
+                    "block of {} bytes runs past the end of the {}-byte file",
+                    handle.size, self.size
+                ))
+            })?;
+        let len = (end - handle.offset) as usize;
+        let mut raw = read_exact_at(&self.file, &self.path, handle.offset, len)?;
+        let body = len - BLOCK_TRAILER_LEN;
+        let stored = fixed32(&raw, body + 1).expect("trailer in bounds");
+        if crc32c(&raw[..=body]) != unmask(stored) {
+            return Err(corrupt("block checksum mismatch".into()));
+        }
+        match raw[body] {
+            NO_COMPRESSION => {
+                raw.truncate(body);
+                Ok(raw)
+            }
+            SNAPPY_COMPRESSION => snap::raw::Decoder::new()
+                .decompress_vec(&raw[..body])
+                .map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}"))),
+            other => Err(corrupt(format!("unknown block compression type {other}"))),
+        }
+    }
+
+    /// Reads, checks and decodes a block.
+    pub fn read_block(&self, handle: BlockHandle) -> ReadResult<Rc<SortedRun>> {
+        let data = self.read_block_contents(handle)?;
+        SortedRun::decode_block(data)
+            .map(Rc::new)
+            .map_err(|m| ReadError::corrupt(&self.path, Some(handle.offset), m))
+    }
+
+    /// Decodes the block handle stored as an index entry's value.
+    pub fn decode_handle(&self, index_value: &[u8]) -> ReadResult<BlockHandle> {
+        BlockHandle::decode_all(index_value).ok_or_else(|| {
+            ReadError::corrupt(
+                &self.path,
+                Some(self.index_handle.offset),
+                "undecodable block handle in the index block",
+            )
+        })
+    }
+
+    /// The first entry `>= lookup` (an internal key) if it has the same
+    /// user key: the newest version of that key visible at the lookup's
+    /// sequence. Data blocks the filter rules out are not read.
+    pub fn get(&self, lookup: &[u8]) -> ReadResult<Option<(Vec<u8>, Vec<u8>)>> {
+        let wanted = user_key(lookup);
+        let mut index = RunCursor::new(self.index.clone());
+        index.seek(lookup);
+        while index.valid() {
+            let handle = self.decode_handle(index.value())?;
+            if !self.filter_may_contain(handle.offset, wanted) {
+                return Ok(None);
+            }
+            let block = self.read_block(handle)?;
+            let at = block.seek(lookup);
+            if at < block.len() {
+                let key = block.key(at);
+                return Ok(
+                    (user_key(key) == wanted).then(|| (key.to_vec(), block.value(at).to_vec()))
+                );
+            }
+            // Every entry of this block is before the lookup key: the answer
+            // is the first entry of the next block.
+            index.next();
+        }
+        Ok(None)
+    }
+
+    /// An iterator over every entry of the table.
+    pub fn iter(self: &Rc<Self>) -> TwoLevelIter<Rc<TableReader>> {
+        TwoLevelIter::new(RunCursor::new(self.index.clone()), self.clone())
+    }
+}
+
+impl ChildSource for Rc<TableReader> {
+    type Child = RunCursor;
+
+    fn open_child(&self, index_value: &[u8]) -> ReadResult<RunCursor> {
+        let handle = self.decode_handle(index_value)?;
+        Ok(RunCursor::new(self.read_block(handle)?))
+    }
+}

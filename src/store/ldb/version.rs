@@ -1,0 +1,188 @@
+//! `Version`: one consistent state of a store — its live tables per level
+//! and the writes of its live logs — with point lookups and iterators.
+
+use super::block::{RunCursor, SortedRun};
+use super::error::{ReadError, ReadResult};
+use super::format::{compare_internal, lookup_key, parse_internal_key, user_key, TYPE_VALUE};
+use super::iter::{ChildSource, InternalIterator, MergingIter, TwoLevelIter};
+use super::manifest::Manifest;
+use super::table::TableReader;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// An open table with its level and the key range the manifest gives it.
+#[derive(Debug, Clone)]
+pub struct LiveTable {
+    /// The level.
+    pub level: usize,
+    /// The file number.
+    pub number: u64,
+    /// Smallest internal key.
+    pub smallest: Vec<u8>,
+    /// Largest internal key.
+    pub largest: Vec<u8>,
+    /// The open table.
+    pub table: Rc<TableReader>,
+}
+
+/// The tables of one level above 0, walked as one sorted sequence.
+#[derive(Clone)]
+struct LevelFiles(Rc<Vec<LiveTable>>);
+
+impl ChildSource for LevelFiles {
+    type Child = TwoLevelIter<Rc<TableReader>>;
+
+    fn open_child(&self, index_value: &[u8]) -> ReadResult<Self::Child> {
+        let i = u32::from_le_bytes(index_value.try_into().expect("4-byte file index")) as usize;
+        Ok(self.0[i].table.iter())
+    }
+}
+
+/// A consistent state of a store, read without the engine.
+pub struct Version {
+    dir: PathBuf,
+    manifest: Manifest,
+    /// Level 0 newest first, then each level by key.
+    levels: Vec<Rc<Vec<LiveTable>>>,
+    /// Per level above 0: largest key → position in the level, for seeks.
+    level_index: Vec<Rc<SortedRun>>,
+    memtable: Rc<SortedRun>,
+    logs: Vec<PathBuf>,
+    sequence: u64,
+}
+
+impl Version {
+    /// Assembles a version from its parts (see `view::open_version`).
+    pub fn new(
+        dir: PathBuf,
+        manifest: Manifest,
+        tables: Vec<LiveTable>,
+        memtable: SortedRun,
+        logs: Vec<PathBuf>,
+        sequence: u64,
+    ) -> Version {
+        let mut levels: Vec<Vec<LiveTable>> = vec![Vec::new(); manifest.levels.len().max(1)];
+        for t in tables {
+            levels[t.level].push(t);
+        }
+        levels[0].sort_by_key(|t| std::cmp::Reverse(t.number));
+        for level in levels.iter_mut().skip(1) {
+            level.sort_by(|a, b| compare_internal(&a.smallest, &b.smallest));
+        }
+        let level_index = levels
+            .iter()
+            .map(|files| {
+                let mut keys = Vec::new();
+                let mut values = Vec::new();
+                let mut spans = Vec::new();
+                for (i, f) in files.iter().enumerate() {
+                    let ks = keys.len();
+                    keys.extend_from_slice(&f.largest);
+                    let vs = values.len();
+                    values.extend_from_slice(&(i as u32).to_le_bytes());
+                    spans.push([ks, keys.len(), vs, values.len()]);
+                }
+                Rc::new(SortedRun::from_unsorted(keys, values, spans))
+            })
+            .collect();
+        Version {
+            dir,
+            manifest,
+            levels: levels.into_iter().map(Rc::new).collect(),
+            level_index,
+            memtable: Rc::new(memtable),
+            logs,
+            sequence,
+        }
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The manifest this version was built from.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The live logs read.
+    pub fn logs(&self) -> &[PathBuf] {
+        &self.logs
+    }
+
+    /// Every live table, level by level.
+    pub fn tables(&self) -> impl Iterator<Item = &LiveTable> {
+        self.levels.iter().flat_map(|l| l.iter())
+    }
+
+    /// The sequence number reads see (every write in the view).
+    pub fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// Entries in the live logs.
+    pub fn log_entries(&self) -> usize {
+        self.memtable.len()
+    }
+
+    /// The newest version of `key` visible in this version: `Some(value)`,
+    /// or `None` when it was never written or its newest version is a deletion.
+    pub fn get(&self, key: &[u8]) -> ReadResult<Option<Vec<u8>>> {
+        let lookup = lookup_key(key, self.sequence);
+        let found = |ikey: &[u8], value: &[u8], file: &Path| -> ReadResult<Option<Vec<u8>>> {
+            let parsed = parse_internal_key(ikey)
+                .ok_or_else(|| ReadError::corrupt(file, None, "undecodable internal key"))?;
+            Ok((parsed.kind == TYPE_VALUE).then(|| value.to_vec()))
+        };
+        let mut mem = RunCursor::new(self.memtable.clone());
+        mem.seek(&lookup);
+        if mem.valid() && user_key(mem.key()) == key {
+            let log = self.logs.last().map_or(self.dir.as_path(), |p| p.as_path());
+            return found(mem.key(), mem.value(), log);
+        }
+        for t in self.levels[0].iter() {
+            if key < user_key(&t.smallest) || key > user_key(&t.largest) {
+                continue;
+            }
+            if let Some((ikey, value)) = t.table.get(&lookup)? {
+                return found(&ikey, &value, t.table.path());
+            }
+        }
+        for (level, files) in self.levels.iter().enumerate().skip(1) {
+            let index = &self.level_index[level];
+            let at = index.seek(&lookup);
+            if at >= index.len() {
+                continue;
+            }
+            let t = &files[at];
+            if key < user_key(&t.smallest) {
+                continue;
+            }
+            if let Some((ikey, value)) = t.table.get(&lookup)? {
+                return found(&ikey, &value, t.table.path());
+            }
+        }
+        Ok(None)
+    }
+
+    /// An iterator over every entry (all versions) of this version, in
+    /// internal-key order.
+    pub fn internal_iter(&self) -> MergingIter {
+        let mut children: Vec<Box<dyn InternalIterator>> = Vec::new();
+        children.push(Box::new(RunCursor::new(self.memtable.clone())));
+        for t in self.levels[0].iter() {
+            children.push(Box::new(t.table.iter()));
+        }
+        for (level, files) in self.levels.iter().enumerate().skip(1) {
+            if files.is_empty() {
+                continue;
+            }
+            children.push(Box::new(TwoLevelIter::new(
+                RunCursor::new(self.level_index[level].clone()),
+                LevelFiles(files.clone()),
+            )));
+        }
+        MergingIter::new(children)
+    }
+}

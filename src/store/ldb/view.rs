@@ -1,0 +1,201 @@
+//! Opening a consistent [`Version`] of a store directory without the
+//! engine: no lock, no write, safe while another process owns the store.
+//!
+//! `CURRENT` and the manifest are read, every live table and log is opened
+//! (pinned: a live owner may delete files, but an open descriptor keeps
+//! them readable), then `CURRENT` and the manifest are checked to be
+//! unchanged. An owner deletes files only after a manifest write, so when
+//! they are unchanged every file the version needs was pinned; otherwise
+//! the open is retried.
+
+use super::error::{ReadError, ReadErrorKind, ReadResult};
+use super::manifest::{file_number, read_current, table_path, Manifest};
+use super::memtable::LogContents;
+use super::table::TableReader;
+use super::version::{LiveTable, Version};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// How often an open is tried while a live owner keeps changing the store.
+const OPEN_ATTEMPTS: u64 = 40;
+
+enum Attempt {
+    /// The store changed under the open; try again.
+    Retry(ReadError),
+    /// A real failure.
+    Fail(ReadError),
+}
+
+impl From<ReadError> for Attempt {
+    fn from(e: ReadError) -> Self {
+        Attempt::Fail(e)
+    }
+}
+
+fn read_all(file: &File, path: &Path) -> ReadResult<Vec<u8>> {
+    let mut data = Vec::new();
+    let mut f: &File = file;
+    f.read_to_end(&mut data)
+        .map_err(|e| ReadError::io(path, "read", &e))?;
+    Ok(data)
+}
+
+fn open_file(path: &Path) -> Result<File, std::io::Error> {
+    File::open(path)
+}
+
+/// Opens the live version of the store in `dir`; every failure to read a
+/// live file is an error naming it.
+pub fn open_version(dir: &Path) -> ReadResult<Version> {
+    let mut last = None;
+    for attempt in 0..OPEN_ATTEMPTS {
+        match try_open(dir) {
+            Ok(version) => return Ok(version),
+            Err(Attempt::Fail(e)) => return Err(e),
+            Err(Attempt::Retry(e)) => last = Some(e),
+        }
+        std::thread::sleep(Duration::from_millis(5 * (attempt + 1).min(10)));
+    }
+    let e = last.expect("at least one attempt");
+    Err(ReadError {
+        message: format!(
+            "{} (the store kept changing while it was opened: a live owner is writing fast; try again)",
+            e.message
+        ),
+        ..e
+    })
+}
+
+fn try_open(dir: &Path) -> Result<Version, Attempt> {
+    let name = read_current(dir)?;
+    let manifest_path = dir.join(&name);
+    let manifest_file = match open_file(&manifest_path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // CURRENT may have moved to a new manifest since it was read.
+            let err = ReadError::io(&manifest_path, "open the manifest CURRENT names", &e);
+            return Err(
+                if read_current(dir).ok().as_deref() != Some(name.as_str()) {
+                    Attempt::Retry(err)
+                } else {
+                    Attempt::Fail(err)
+                },
+            );
+        }
+        Err(e) => return Err(ReadError::io(&manifest_path, "open", &e).into()),
+    };
+    let data = read_all(&manifest_file, &manifest_path)?;
+    let manifest = Manifest::replay(&manifest_path, &data)?;
+
+    // Pin every live table and log.
+    let mut tables: Vec<(usize, &super::manifest::FileMetaData, PathBuf, File)> = Vec::new();
+    let mut missing: Vec<PathBuf> = Vec::new();
+    for (level, meta) in manifest.tables() {
+        let path = table_path(dir, meta.number);
+        match open_file(&path) {
+            Ok(f) => tables.push((level, meta, path, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push(path),
+            Err(e) => return Err(ReadError::io(&path, "open", &e).into()),
+        }
+    }
+    let mut logs: Vec<(u64, PathBuf, File)> = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| ReadError::io(dir, "list", &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| ReadError::io(dir, "list", &e))?;
+        let file_name = entry.file_name();
+        let Some(number) = file_number(&file_name.to_string_lossy(), &["log"]) else {
+            continue;
+        };
+        if !manifest.is_live_log(number) {
+            continue;
+        }
+        let path = entry.path();
+        match open_file(&path) {
+            Ok(f) => logs.push((number, path, f)),
+            // Deleted since listing: it was flushed into a table first.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(ReadError::io(&path, "open", &e).into()),
+        }
+    }
+    logs.sort_by_key(|(n, _, _)| *n);
+
+    // Unchanged manifest: the pinned files are exactly this version's.
+    let stable = read_current(dir).ok().as_deref() == Some(name.as_str())
+        && std::fs::metadata(&manifest_path).is_ok_and(|m| m.len() == data.len() as u64);
+    if !stable {
+        return Err(Attempt::Retry(ReadError::corrupt(
+            &manifest_path,
+            None,
+            "the manifest changed while the store was opened",
+        )));
+    }
+    if let Some(path) = missing.first() {
+        return Err(ReadError {
+            kind: ReadErrorKind::Io,
+            file: path.clone(),
+            offset: None,
+            message: format!(
+                "missing: {} lists this table (one of {} missing), but the file is gone",
+                manifest.name,
+                missing.len()
+            ),
+        }
+        .into());
+    }
+
+    let mut live = Vec::with_capacity(tables.len());
+    for (level, meta, path, file) in tables {
+        let actual = file
+            .metadata()
+            .map_err(|e| ReadError::io(&path, "stat", &e))?
+            .len();
+        if actual != meta.size {
+            return Err(ReadError::corrupt(
+                &path,
+                None,
+                format!(
+                    "file is {actual} bytes but {} says {} ({})",
+                    manifest.name,
+                    meta.size,
+                    if actual < meta.size {
+                        "truncated"
+                    } else {
+                        "bytes added"
+                    }
+                ),
+            )
+            .into());
+        }
+        let table = TableReader::open(&path, file, meta.size)?;
+        live.push(LiveTable {
+            level,
+            number: meta.number,
+            smallest: meta.smallest.clone(),
+            largest: meta.largest.clone(),
+            table: Rc::new(table),
+        });
+    }
+    let mut log_data = Vec::with_capacity(logs.len());
+    for (_, path, file) in &logs {
+        log_data.push((path.clone(), read_all(file, path)?));
+    }
+    let contents = if log_data.is_empty() {
+        LogContents::default()
+    } else {
+        LogContents::read(&log_data)?
+    };
+    drop(log_data);
+    let sequence = manifest.last_sequence.max(contents.max_sequence);
+    let log_paths = logs.into_iter().map(|(_, p, _)| p).collect();
+    Ok(Version::new(
+        dir.to_path_buf(),
+        manifest,
+        live,
+        contents.run,
+        log_paths,
+        sequence,
+    ))
+}
