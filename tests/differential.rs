@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use storectl::store::{Namespace, ScanRange, StorageService, Store};
 
 fn support(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/support")
+        .join(name)
 }
 
 fn python(args: &[&str]) {
@@ -58,7 +60,10 @@ fn expected(db: &Path) -> Expected {
 }
 
 fn raw_view(db: &Path) -> StorageService {
-    StorageService::new(Store::open_read(db).expect("open read view"), Namespace::Raw)
+    StorageService::new(
+        Store::open_read(db).expect("open read view"),
+        Namespace::Raw,
+    )
 }
 
 fn scan(service: &mut StorageService, range: &ScanRange) -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -135,7 +140,10 @@ fn compare(db: &Path) {
         if let Some(n) = range.limit {
             want.truncate(n);
         }
-        assert!(scan(&mut view, &range) == want, "scan {range:?} differs ({context})");
+        assert!(
+            scan(&mut view, &range) == want,
+            "scan {range:?} differs ({context})"
+        );
     }
     // The binary: hash and the lossless NDJSON scan.
     let env = TestEnv {
@@ -144,7 +152,10 @@ fn compare(db: &Path) {
     };
     assert_eq!(env.stdout(&["--raw", "hash"]).trim(), exp.hash, "{context}");
     let ndjson = env.stdout(&["--raw", "scan", "-o", "ndjson"]);
-    assert!(decode_ndjson(&ndjson) == exp.entries, "binary scan differs ({context})");
+    assert!(
+        decode_ndjson(&ndjson) == exp.entries,
+        "binary scan differs ({context})"
+    );
     let count = env.stdout(&["--raw", "scan", "--count"]);
     assert_eq!(count.trim(), exp.entries.len().to_string());
 }
@@ -171,8 +182,18 @@ fn a_neighbours_deletion_does_not_hide_a_key() {
     let db = dir.path().join("db");
     python(&["repro", db.to_str().unwrap(), "neighbour-deletion"]);
     compare(&db);
-    let out = storectl().arg("--db").arg(&db).args(["get", "b"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = storectl()
+        .arg("--db")
+        .arg(&db)
+        .args(["get", "b"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 }
 
@@ -189,6 +210,11 @@ fn a_key_equal_to_an_index_key_is_found() {
         .args(["get", "k:A", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.stdout.len(), 5003);
 }

@@ -257,3 +257,30 @@ fn reads_succeed_while_a_live_cpp_owner_compacts_underneath() {
     env.run(&["put", "x", "1"]).assert().code(4);
     release(owner);
 }
+
+#[test]
+fn keys_a_live_cpp_writer_never_changes_are_always_found() {
+    // Issue 11: against a live C++ writer, 83 of 528 lookups of keys that
+    // never change said "not found" (lookups through rusty-leveldb).
+    let env = TestEnv::empty();
+    let owner = start_cpp("churn", &env);
+    std::thread::sleep(Duration::from_millis(200));
+    for k in 0..528 {
+        let key = format!("stable:{k:04}");
+        let out = env.run(&["get", &key, "-o", "json"]).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "get {key} under a live owner: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("{{\"stable\": {k}}}")
+        );
+        if k % 66 == 0 {
+            assert_eq!(env.stdout(&["scan", "stable:", "--count"]), "528\n");
+        }
+    }
+    release(owner);
+}

@@ -2,6 +2,7 @@
 
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
+use crate::store::compact::compact_checked;
 use crate::store::files::{disk_usage, DiskUsage};
 use crate::StoreError;
 use anyhow::Result;
@@ -34,13 +35,10 @@ fn usage(dir: &std::path::Path) -> Result<DiskUsage> {
 
 /// Runs `compact`.
 pub fn run(g: &GlobalArgs, args: &CompactArgs) -> Result<()> {
-    let mut storage = g.open_write()?;
-    let dir = storage.store_mut().path().to_path_buf();
-    let before = usage(&dir)?;
-    // No read may happen before the compaction: rusty-leveldb 4.0.2 never
-    // drops overwritten entries once a process has taken any read snapshot
-    // (see docs/format.md), so the bounds come from the namespace, not a scan.
-    let ns = storage.namespace().clone();
+    let dir = g.db_path()?.clone();
+    let access = g.write_access(false)?;
+    let before = usage(&dir).unwrap_or_default();
+    let ns = g.namespace();
     let (lower, upper) = ns.prefix_range(b"");
     let start = match &args.start {
         Some(k) => ns.full_key(&g.key_arg(k)?),
@@ -51,10 +49,9 @@ pub fn run(g: &GlobalArgs, args: &CompactArgs) -> Result<()> {
         None => upper.unwrap_or_else(|| vec![0xFF; 256]),
     };
     let progress = output::progress_counter("compacting");
-    storage.store_mut().flush_memtable()?;
-    storage.store_mut().compact_range(&start, &end)?;
+    // Every block is checked first and the contents compared after.
+    compact_checked(&dir, access, &start, &end)?;
     progress.finish_and_clear();
-    storage.close()?;
     let after = usage(&dir)?;
     let (b, a) = (before.total(), after.total());
     match g.output {

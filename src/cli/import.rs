@@ -364,6 +364,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
                 ..ScanRange::default()
             })?
             .next()
+            .transpose()?
             .is_some();
         if has_keys && !args.merge {
             return Err(StoreError::bad_input(format!(

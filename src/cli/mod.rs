@@ -206,6 +206,12 @@ impl GlobalArgs {
     /// Opens the store for writing; `bulk` tunes it for loading many keys.
     pub fn open_write_with(&self, bulk: bool) -> Result<StorageService> {
         let path = self.db_path()?;
+        let store = Store::open_write(path, self.write_access(bulk)?)?;
+        Ok(StorageService::new(store, self.namespace()))
+    }
+
+    /// How writers may open the store: `--create`, `--lock-wait`.
+    pub fn write_access(&self, bulk: bool) -> Result<WriteAccess> {
         if !self.lock_wait.is_finite() || self.lock_wait < 0.0 {
             return Err(UsageError(format!(
                 "--lock-wait must be a number of seconds >= 0, got {}",
@@ -213,13 +219,12 @@ impl GlobalArgs {
             ))
             .into());
         }
-        let access = WriteAccess {
+        Ok(WriteAccess {
             create: self.create,
             lock_wait: Duration::from_secs_f64(self.lock_wait),
             bulk,
-        };
-        let store = Store::open_write(path, access)?;
-        Ok(StorageService::new(store, self.namespace()))
+            check_all_blocks: false,
+        })
     }
 
     /// Decodes a key argument (hex with `--hex`, else its bytes as given).
@@ -292,6 +297,7 @@ fn command_name(command: &Command) -> &'static str {
 /// to an exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
     panics::install_quiet_hook();
+    raise_open_file_limit();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -323,6 +329,21 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
                 eprintln!("storectl: {}", one_line(&err));
             }
             exit::code_for(&err)
+        }
+    }
+}
+
+/// The read path keeps every live table of a store open for the length of
+/// a command: raise the soft limit on open files to the hard limit (best
+/// effort; running out of descriptors is still an error naming the file).
+fn raise_open_file_limit() {
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+    unsafe {
+        let mut limit: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
         }
     }
 }

@@ -50,7 +50,8 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     let mut count: u64 = 0;
 
     if args.count {
-        for _ in entries {
+        for item in entries {
+            item?; // an unreadable block is an error, never a shorter count
             count += 1;
             progress.inc(1);
         }

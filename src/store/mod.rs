@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod cache;
 pub mod codec;
+pub mod compact;
 pub mod digest;
 pub mod document;
 pub mod dump;

@@ -28,6 +28,9 @@ pub struct WriteAccess {
     /// A bulk load (import): a larger write buffer, so far fewer memtable
     /// flushes and compactions.
     pub bulk: bool,
+    /// Check every block of every live file before the engine opens (for
+    /// commands that rewrite the whole store, such as compact).
+    pub check_all_blocks: bool,
 }
 
 /// The write buffer of bulk loads.
@@ -180,6 +183,19 @@ impl Store {
                 path: path.clone(),
                 problem,
             })?;
+            if access.check_all_blocks {
+                let check =
+                    super::integrity::check_files(&path, |_| {}).map_err(|e| StoreError::Io {
+                        context: format!("list {}", path.display()),
+                        message: e.to_string(),
+                    })?;
+                if let Some(problem) = check.problems.into_iter().next() {
+                    return Err(StoreError::Damaged {
+                        path: path.clone(),
+                        problem: ldb::ReadError::corrupt(&problem.file, None, problem.message),
+                    });
+                }
+            }
             Some(Rc::new(version))
         } else {
             None

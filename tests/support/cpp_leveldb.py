@@ -21,7 +21,7 @@ plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
   churn DIR       keep DIR open and overwrite keys in a loop with a tiny
                   write buffer (constant flushes and compactions, tables
                   created and deleted), printing "ready" once started, until
-                  stdin closes.
+                  stdin closes. 528 keys ":stable:NNNN" never change.
 """
 import json
 import os
@@ -96,6 +96,10 @@ def seed(path):
 def churn(path):
     import threading
     db = plyvel.DB(path, create_if_missing=True, write_buffer_size=32 * 1024)
+    # Keys that never change while the churn goes on around them.
+    with db.write_batch() as wb:
+        for k in range(528):
+            wb.put((":stable:%04d" % k).encode(), json.dumps({"stable": k}).encode())
     stop = threading.Event()
 
     def wait_stdin():

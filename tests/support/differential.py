@@ -195,6 +195,30 @@ def repro(path, name):
         db.compact_range()
         db.close()
         expect(path, {b":k:A", b":k:B"}, {})
+    elif name.startswith("shuffled-blocks-"):
+        # The seed's saveBlock (block + height index in one batch) called in
+        # shuffled height order, as a parallel sync does.
+        n = int(name.rsplit("-", 1)[1])
+        rng = random.Random(11)
+        heights = list(range(n))
+        rng.shuffle(heights)
+        db = plyvel.DB(path, create_if_missing=True)
+        for h in heights:
+            root = "0x%064x" % rng.getrandbits(256)
+            block = {"stateRoot": root, "height": h, "timestamp": 1700000000000 + h,
+                     "transactions": ["tx%d" % h]}
+            with db.write_batch() as wb:
+                wb.put((":block:" + root).encode(), json.dumps(block, separators=(",", ":")).encode())
+                wb.put((":height:%d" % h).encode(), json.dumps(root).encode())
+        db.close()
+    elif name == "many-tables":
+        # Over a hundred small tables, to run a reader out of descriptors.
+        db = plyvel.DB(path, create_if_missing=True, write_buffer_size=16 * 1024,
+                       max_file_size=8 * 1024)
+        rng = random.Random(5)
+        for i in range(20000):
+            db.put(b":k:%08d" % (i * 7919 % 20000), b'"%032x"' % rng.getrandbits(128))
+        db.close()
     else:
         raise SystemExit("unknown reproduction " + name)
 

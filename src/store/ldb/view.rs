@@ -1,12 +1,12 @@
 //! Opening a consistent [`Version`] of a store directory without the
 //! engine: no lock, no write, safe while another process owns the store.
 //!
-//! `CURRENT` and the manifest are read, every live table and log is opened
-//! (pinned: a live owner may delete files, but an open descriptor keeps
-//! them readable), then `CURRENT` and the manifest are checked to be
-//! unchanged. An owner deletes files only after a manifest write, so when
-//! they are unchanged every file the version needs was pinned; otherwise
-//! the open is retried.
+//! The logs are opened first, then `CURRENT` and the manifest are read and
+//! every live table is opened (pinned: a live owner may delete files, but
+//! an open descriptor keeps them readable). An owner deletes a log only
+//! after a manifest edit records its flush, and a table only after a
+//! manifest edit drops it, so the pinned files hold one consistent state;
+//! a live table that vanished before it was pinned makes the open retry.
 
 use super::error::{ReadError, ReadErrorKind, ReadResult};
 use super::manifest::{file_number, read_current, table_path, Manifest};
@@ -70,6 +70,25 @@ pub fn open_version(dir: &Path) -> ReadResult<Version> {
 }
 
 fn try_open(dir: &Path) -> Result<Version, Attempt> {
+    // Logs first: a log the version read below needs can only have been
+    // deleted after an edit that a newer manifest holds; logs created after
+    // this listing hold only writes newer than every pinned one, so the
+    // view is the store as of one moment.
+    let mut logs: Vec<(u64, PathBuf, File)> = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| ReadError::io(dir, "list", &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| ReadError::io(dir, "list", &e))?;
+        let Some(number) = file_number(&entry.file_name().to_string_lossy(), &["log"]) else {
+            continue;
+        };
+        let path = entry.path();
+        match open_file(&path) {
+            Ok(f) => logs.push((number, path, f)),
+            // Deleted since listing: it was flushed into a table first.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(ReadError::io(&path, "open", &e).into()),
+        }
+    }
     let name = read_current(dir)?;
     let manifest_path = dir.join(&name);
     let manifest_file = match open_file(&manifest_path) {
@@ -89,8 +108,11 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
     };
     let data = read_all(&manifest_file, &manifest_path)?;
     let manifest = Manifest::replay(&manifest_path, &data)?;
+    logs.retain(|(n, _, _)| manifest.is_live_log(*n));
+    logs.sort_by_key(|(n, _, _)| *n);
 
-    // Pin every live table and log.
+    // Pin every live table. Tables never change, so once open they are
+    // this version's whatever the owner does next.
     let mut tables: Vec<(usize, &super::manifest::FileMetaData, PathBuf, File)> = Vec::new();
     let mut missing: Vec<PathBuf> = Vec::new();
     for (level, meta) in manifest.tables() {
@@ -101,39 +123,8 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
             Err(e) => return Err(ReadError::io(&path, "open", &e).into()),
         }
     }
-    let mut logs: Vec<(u64, PathBuf, File)> = Vec::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| ReadError::io(dir, "list", &e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| ReadError::io(dir, "list", &e))?;
-        let file_name = entry.file_name();
-        let Some(number) = file_number(&file_name.to_string_lossy(), &["log"]) else {
-            continue;
-        };
-        if !manifest.is_live_log(number) {
-            continue;
-        }
-        let path = entry.path();
-        match open_file(&path) {
-            Ok(f) => logs.push((number, path, f)),
-            // Deleted since listing: it was flushed into a table first.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(ReadError::io(&path, "open", &e).into()),
-        }
-    }
-    logs.sort_by_key(|(n, _, _)| *n);
-
-    // Unchanged manifest: the pinned files are exactly this version's.
-    let stable = read_current(dir).ok().as_deref() == Some(name.as_str())
-        && std::fs::metadata(&manifest_path).is_ok_and(|m| m.len() == data.len() as u64);
-    if !stable {
-        return Err(Attempt::Retry(ReadError::corrupt(
-            &manifest_path,
-            None,
-            "the manifest changed while the store was opened",
-        )));
-    }
     if let Some(path) = missing.first() {
-        return Err(ReadError {
+        let err = ReadError {
             kind: ReadErrorKind::Io,
             file: path.clone(),
             offset: None,
@@ -142,8 +133,16 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
                 manifest.name,
                 missing.len()
             ),
-        }
-        .into());
+        };
+        // A live owner's compaction deletes tables only after a manifest
+        // write: a changed manifest means try again, an unchanged one damage.
+        let unchanged = read_current(dir).ok().as_deref() == Some(name.as_str())
+            && std::fs::metadata(&manifest_path).is_ok_and(|m| m.len() == data.len() as u64);
+        return Err(if unchanged {
+            Attempt::Fail(err)
+        } else {
+            Attempt::Retry(err)
+        });
     }
 
     let mut live = Vec::with_capacity(tables.len());
