@@ -6,30 +6,52 @@
 # times), RocksDB ldb, peak RSS of storectl.
 #
 #   benches/compare.sh [N]     # N records, default 1,000,000
+#   DATA=sorted benches/compare.sh   # keys written in key order (the easy case)
+#   BIN=/path/to/other/storectl benches/compare.sh   # measure another build
+# The default data is what the system writes: block:<hash> and root:<hash>
+# in random order, unpadded height:<n>, state sub-keys, shuffled.
 # Needs: python3 with plyvel (pip install plyvel==1.5.1), /usr/bin/time.
 set -euo pipefail
 N=${1:-1000000}
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$PWD/target/release/storectl
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/storectl
+fi
 PEER="python3 $PWD/benches/peer_leveldb.py"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-echo "== preparing $N seed-shaped records" >&2
-python3 - "$N" "$WORK" <<'PY'
+DATA=${DATA:-random}
+echo "== preparing $N seed-shaped records ($DATA order)" >&2
+python3 - "$N" "$WORK" "$DATA" <<'PY'
 import json, random, sys
-n, work = int(sys.argv[1]), sys.argv[2]
+n, work, order = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 random.seed(7)
 kinds = ["block", "height", "state", "root"]
+records = []
+for i in range(n):
+    kind = kinds[i % 4]
+    h = "0x%064x" % random.getrandbits(256)
+    if order == "sorted":
+        key = f"{kind}:{i:016x}"            # ~24-byte keys written in key order
+    elif kind == "block":
+        key = f"block:{h}"                  # random-order hashes, as the system writes them
+    elif kind == "height":
+        key = f"height:{i // 4}"            # unpadded decimal heights
+    elif kind == "root":
+        key = f"root:{h}"
+    else:
+        key = f"state:m{i % 97}:acct:{random.getrandbits(40):x}"   # state sub-keys
+    value = json.dumps({"stateRoot": h, "height": i // 4, "kind": kind,
+                        "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
+                       separators=(",", ":"))   # ~200-byte JSON values
+    records.append((key, value))
+if order != "sorted":
+    random.shuffle(records)
 with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w") as nd, open(f"{work}/keys.txt", "w") as keys, open(f"{work}/records.ldb", "w") as ldb:
     chosen = []
-    for i in range(n):
-        kind = kinds[i % 4]
-        key = f"{kind}:{i:016x}"            # ~24-byte keys
-        value = json.dumps({"stateRoot": f"0x{i:064x}", "height": i, "kind": kind,
-                            "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
-                           separators=(",", ":"))   # ~200-byte JSON values
+    for key, value in records:
         tsv.write(f":{key}\t{value}\n")
         ldb.write(f":{key} ==> {value}\n")
         nd.write('{"key":%s,"value":%s}\n' % (json.dumps(key), value))
@@ -39,7 +61,7 @@ with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w"
         keys.write(f":{k}\n")
     with open(f"{work}/ops.ndjson", "w") as ops:
         for k in chosen:
-            ops.write('{"type":"delete","key":%s}\n' % json.dumps(k[1:]))
+            ops.write('{"type":"delete","key":%s}\n' % json.dumps(k))
 PY
 LOOKUPS=$(wc -l < "$WORK/keys.txt")
 MID_KEY=$(sed -n '1p' "$WORK/keys.txt")
