@@ -195,6 +195,7 @@ impl GlobalArgs {
         if self.create && !path.join("CURRENT").exists() {
             return Ok(None);
         }
+        crate::store::open::require_store(path, true)?;
         self.open_read().map(Some)
     }
 
@@ -298,6 +299,13 @@ fn command_name(command: &Command) -> &'static str {
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
     panics::install_quiet_hook();
     raise_open_file_limit();
+    // An empty STORECTL_DB / STORECTL_PREFIX means "not set": clap would
+    // otherwise reject the empty value even when --db is given.
+    for name in ["STORECTL_DB", "STORECTL_PREFIX"] {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

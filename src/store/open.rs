@@ -61,8 +61,9 @@ fn base_options() -> Options {
     }
 }
 
-/// Fails unless `path` is a directory holding a LevelDB `CURRENT` file.
-fn require_store(path: &Path, writing: bool) -> Result<()> {
+/// Fails unless `path` is a directory holding a LevelDB `CURRENT` file;
+/// `writing` adds the hint to use `--create`.
+pub fn require_store(path: &Path, writing: bool) -> Result<()> {
     let hint = if writing {
         " (use --create to make a new store)"
     } else {
@@ -108,9 +109,9 @@ fn check_creatable(path: &Path) -> Result<()> {
         return Ok(());
     }
     names.sort();
-    let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
-    let more = if names.len() > 5 {
-        format!(" and {} more", names.len() - 5)
+    let shown: Vec<&str> = names.iter().take(10).map(String::as_str).collect();
+    let more = if names.len() > 10 {
+        format!(" and {} more", names.len() - 10)
     } else {
         String::new()
     };
