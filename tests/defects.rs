@@ -128,3 +128,62 @@ fn verify_reports_an_unopenable_store_as_a_storage_finding() {
     std::fs::remove_file(manifest).unwrap();
     env.run(&["verify"]).assert().code(5);
 }
+
+#[test]
+fn snapshot_restore_never_deletes_or_restores_snapshots() {
+    let env = TestEnv::new();
+    env.run(&["state", "put", "m1", "{\"stateRoot\":\"0x01\"}"])
+        .assert()
+        .success();
+    env.run(&[
+        "snapshot",
+        "create",
+        "--key-prefix",
+        "",
+        "--id",
+        "everything",
+    ])
+    .assert()
+    .success();
+    env.run(&["snapshot", "create", "--machine", "m1", "--id", "later"])
+        .assert()
+        .success();
+    env.run(&["put", "extra", "1"]).assert().success();
+    env.run(&["snapshot", "restore", "everything"])
+        .assert()
+        .success();
+    let ids = env.stdout(&["snapshot", "list", "-o", "plain"]);
+    assert!(ids.contains("everything") && ids.contains("later"), "{ids}");
+    env.run(&["get", "-q", "extra"]).assert().code(3);
+    // A snapshot's data never holds snapshot metadata.
+    let show = env.stdout(&["snapshot", "show", "everything", "--data", "-o", "json"]);
+    assert!(!show.contains("snapshot:later"), "{show}");
+}
+
+#[test]
+fn prune_keeps_an_unreadable_snapshot_and_deletes_only_real_ids() {
+    let env = TestEnv::new();
+    for id in ["s1", "s2", "s3"] {
+        env.run(&["snapshot", "create", "--all", "--id", id])
+            .assert()
+            .success();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    env.run(&["put", "snapshot:bad", "\"not an object\""])
+        .assert()
+        .success();
+    let out = env
+        .run(&["prune", "--snapshots-keep", "1", "--yes"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("snapshot bad is unreadable and is kept"),
+        "{stderr}"
+    );
+    let keys = env.stdout(&["scan", "snapshot:", "--keys-only", "-o", "plain"]);
+    assert_eq!(keys, "snapshot:bad\nsnapshot:s3\n");
+    let list = env.stdout(&["snapshot", "list", "-o", "json"]);
+    assert!(list.contains("\"id\":\"bad\""), "{list}");
+}

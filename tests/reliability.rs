@@ -640,3 +640,57 @@ fn hostile_input_is_refused_cleanly() {
         ));
     assert!(before == env.files());
 }
+
+#[test]
+fn kill_9_during_prune_never_separates_a_block_from_its_height() {
+    // Issue 12: killed at 0.12 s, `prune --blocks-below 4000` of 5,000
+    // blocks left 1,000 block keys deleted and every height key present.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for trial in 0..5 {
+        let env = TestEnv::new();
+        let blocks: String = (0..5000u64)
+            .map(|h| {
+                format!(
+                    "{{\"stateRoot\":\"0x{:08x}\",\"height\":{h}}}\n",
+                    h * 2_654_435_761 % (1 << 32)
+                )
+            })
+            .collect();
+        env.run(&["block", "put", "-"])
+            .write_stdin(blocks)
+            .assert()
+            .success();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let child = spawn(&env, &["prune", "--blocks-below", "4000", "--yes"]);
+        std::thread::sleep(Duration::from_millis(20 + state % 250));
+        signal(&child, libc::SIGKILL);
+        let _ = child.wait_with_output();
+        // A partly done prune leaves gaps (heights go in key order, not
+        // numeric), but never a block without its height or the reverse.
+        let out = env
+            .run(&["verify", "--checks", "storage,blocks", "-o", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for finding in report["findings"].as_array().unwrap() {
+            let message = finding["message"].as_str().unwrap();
+            assert!(
+                message.starts_with("gap") || message.contains("more gaps"),
+                "trial {trial}: {finding}"
+            );
+        }
+        let blocks: u64 = env
+            .stdout(&["scan", "block:", "--count"])
+            .trim()
+            .parse()
+            .unwrap();
+        let heights: u64 = env
+            .stdout(&["scan", "height:", "--count"])
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(blocks, heights, "trial {trial}");
+    }
+}

@@ -5,7 +5,6 @@ use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::prune::{plan, PruneOptions, PrunePlan};
 use crate::store::codec::escape_bytes;
-use crate::store::BatchProcessor;
 use anyhow::{Context, Result};
 use clap::Args;
 use serde_json::json;
@@ -47,6 +46,8 @@ fn print_plan(g: &GlobalArgs, plan: &PrunePlan) -> Result<()> {
                 "blockKeys": plan.block_keys.iter().map(|k| escape_bytes(k)).collect::<Vec<_>>(),
                 "snapshots": plan.snapshots,
                 "snapshotsKeptAsBases": plan.snapshots_kept_as_bases,
+                "snapshotsUnreadable": plan.snapshots_unreadable.iter()
+                    .map(|(id, why)| json!({"id": id, "problem": why})).collect::<Vec<_>>(),
             })
         )?,
         OutputFormat::Ndjson | OutputFormat::Plain => {
@@ -95,8 +96,25 @@ fn print_plan(g: &GlobalArgs, plan: &PrunePlan) -> Result<()> {
                 f,
                 l,
             ]);
+            let unreadable: Vec<String> = plan
+                .snapshots_unreadable
+                .iter()
+                .map(|(id, _)| id.clone())
+                .collect();
+            let (f, l) = first_last(&unreadable);
+            t.add_row(vec![
+                "unreadable snapshots (kept)".into(),
+                unreadable.len().to_string(),
+                f,
+                l,
+            ]);
             output::write_table(&mut out, &t)?;
         }
+    }
+    for (id, why) in &plan.snapshots_unreadable {
+        g.note(format!(
+            "snapshot {id} is unreadable and is kept ({why}); remove it with `storectl snapshot delete {id} --force`"
+        ));
     }
     out.flush()?;
     Ok(())
@@ -126,7 +144,7 @@ pub fn run(g: &GlobalArgs, args: &PruneArgs) -> Result<()> {
     };
     let preview = plan(&mut g.open_read()?, &options)?;
     print_plan(g, &preview)?;
-    let count = preview.operations().len();
+    let count = preview.operation_count();
     if args.dry_run || count == 0 {
         g.note(format!(
             "{}: {count} key(s) to delete",
@@ -151,18 +169,29 @@ pub fn run(g: &GlobalArgs, args: &PruneArgs) -> Result<()> {
         }
     }
     let mut storage = g.open_write()?;
-    let ops = plan(&mut storage, &options)?.operations();
+    let units = plan(&mut storage, &options)?.units();
     let progress = output::progress_counter("pruning");
-    let mut writer = BatchProcessor::new(&mut storage, CHUNK);
-    for op in ops {
-        writer.add(op)?;
-        progress.inc(1);
+    // Chunks of about CHUNK deletions, never splitting a block from its
+    // height entry or a snapshot from its link.
+    let mut chunk = Vec::new();
+    let mut written = 0u64;
+    for unit in units {
+        progress.inc(unit.len() as u64);
+        chunk.extend(unit);
+        if chunk.len() >= CHUNK {
+            storage.batch(&chunk)?;
+            written += chunk.len() as u64;
+            chunk.clear();
+        }
     }
-    let written = writer.finish()?;
+    if !chunk.is_empty() {
+        storage.batch(&chunk)?;
+        written += chunk.len() as u64;
+    }
     progress.finish_and_clear();
     storage.close()?;
     g.note(format!(
-        "deleted {written} key(s) in atomic chunks of {CHUNK}"
+        "deleted {written} key(s) in atomic chunks of about {CHUNK} (each block with its height entry)"
     ));
     Ok(())
 }

@@ -136,6 +136,7 @@ fn info_json(info: &SnapshotInfo) -> Value {
         "deletions": info.deletions,
         "size": info.size,
         "hasMetadata": info.has_metadata,
+        "problem": info.problem,
     })
 }
 
@@ -146,6 +147,9 @@ fn time_cell(info: &SnapshotInfo) -> String {
 }
 
 fn range_cell(info: &SnapshotInfo) -> String {
+    if let Some(problem) = &info.problem {
+        return format!("(unreadable: {problem})");
+    }
     match (&info.range, info.has_metadata) {
         (Some(r), _) => r.to_string(),
         (None, true) => "(seed snapshot)".into(),

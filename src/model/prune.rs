@@ -6,7 +6,7 @@ use super::snapshot::{base_key, snapshot_key, SnapshotManager};
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::Result;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What to prune.
 #[derive(Debug, Clone, Default)]
@@ -20,30 +20,41 @@ pub struct PruneOptions {
 /// The deletions a prune would make, grouped for reporting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrunePlan {
-    /// `block:` and `height:` keys to delete.
+    /// `block:` and `height:` keys to delete, sorted.
     pub block_keys: Vec<Vec<u8>>,
+    /// The same keys in atomic units: a block with the height index entry
+    /// that names it (deleted together, so a crash never leaves one without
+    /// the other), or a lone block or height entry.
+    pub block_units: Vec<Vec<Vec<u8>>>,
     /// Snapshot ids to delete (both of their keys).
     pub snapshots: Vec<String>,
     /// Snapshot ids past the keep count that are kept because a kept
     /// snapshot's chain needs them.
     pub snapshots_kept_as_bases: Vec<String>,
+    /// Snapshots whose metadata cannot be read, with why: never pruned
+    /// (their age is unknown); `snapshot delete ID --force` removes one.
+    pub snapshots_unreadable: Vec<(String, String)>,
 }
 
 impl PrunePlan {
-    /// The plan as delete operations.
-    pub fn operations(&self) -> Vec<BatchOperation> {
-        let mut ops: Vec<BatchOperation> = self
-            .block_keys
+    /// The plan as atomic units of delete operations: each block with its
+    /// height index entry, each snapshot with its base link.
+    pub fn units(&self) -> Vec<Vec<BatchOperation>> {
+        let delete = |key: &Vec<u8>| BatchOperation::Delete { key: key.clone() };
+        let mut units: Vec<Vec<BatchOperation>> = self
+            .block_units
             .iter()
-            .map(|k| BatchOperation::Delete { key: k.clone() })
+            .map(|unit| unit.iter().map(delete).collect())
             .collect();
         for id in &self.snapshots {
-            ops.push(BatchOperation::Delete {
-                key: snapshot_key(id),
-            });
-            ops.push(BatchOperation::Delete { key: base_key(id) });
+            units.push(vec![delete(&snapshot_key(id)), delete(&base_key(id))]);
         }
-        ops
+        units
+    }
+
+    /// Number of delete operations.
+    pub fn operation_count(&self) -> usize {
+        self.block_keys.len() + 2 * self.snapshots.len()
     }
 }
 
@@ -51,25 +62,50 @@ impl PrunePlan {
 pub fn plan(storage: &mut StorageService, options: &PruneOptions) -> Result<PrunePlan> {
     let mut plan = PrunePlan::default();
     if let Some(below) = options.blocks_below.filter(|b| *b > 0) {
+        // height -> the hash its index entry names
+        let mut heights: BTreeMap<u64, Option<String>> = BTreeMap::new();
+        for item in scan_heights(storage, 0, below - 1, false)? {
+            let (height, value) = item?;
+            let hash = serde_json::from_slice::<Value>(&value)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            heights.insert(height, hash);
+        }
         for item in storage.scan(&ScanRange::prefix("block:"))? {
             let (key, value) = item?;
             let height = serde_json::from_slice::<Value>(&value)
                 .ok()
                 .and_then(|v| block_meta(&v).ok())
                 .map(|m| m.height);
-            if height.is_some_and(|h| h < below) {
-                plan.block_keys.push(key);
+            let Some(height) = height.filter(|h| *h < below) else {
+                continue;
+            };
+            let mut unit = vec![key.clone()];
+            let hash = String::from_utf8_lossy(&key["block:".len()..]).into_owned();
+            if heights
+                .get(&height)
+                .is_some_and(|h| h.as_deref() == Some(hash.as_str()))
+            {
+                heights.remove(&height);
+                unit.push(height_key(height));
             }
+            plan.block_units.push(unit);
         }
-        for item in scan_heights(storage, 0, below - 1, false)? {
-            let (height, _) = item?;
-            plan.block_keys.push(height_key(height));
-        }
+        plan.block_units
+            .extend(heights.into_keys().map(|h| vec![height_key(h)]));
+        plan.block_keys = plan.block_units.iter().flatten().cloned().collect();
         plan.block_keys.sort();
     }
     if let Some(keep) = options.snapshots_keep {
         let mut manager = SnapshotManager::new(storage);
         let mut infos = manager.list()?;
+        for info in &infos {
+            if let Some(problem) = &info.problem {
+                plan.snapshots_unreadable
+                    .push((info.id.clone(), problem.clone()));
+            }
+        }
+        infos.retain(|info| info.problem.is_none());
         infos.sort_by(|a, b| (b.timestamp, &b.id).cmp(&(a.timestamp, &a.id)));
         let mut needed: BTreeSet<String> = BTreeSet::new();
         for info in infos.iter().take(keep) {

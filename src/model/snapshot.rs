@@ -34,8 +34,13 @@ pub enum CaptureRange {
 }
 
 impl CaptureRange {
-    /// Whether a user key lies in the range.
+    /// Whether a user key lies in the range. Snapshot metadata
+    /// (`snapshot:*`) never does: capturing it would nest snapshots, and
+    /// restoring it would delete or overwrite other snapshots.
     pub fn contains(&self, key: &[u8]) -> bool {
+        if key.starts_with(b"snapshot:") {
+            return false;
+        }
         match self {
             CaptureRange::Machine(m) => {
                 let state = format!("state:{m}");
@@ -105,6 +110,8 @@ pub struct SnapshotInfo {
     pub size: usize,
     /// Whether `snapshot:<id>` exists (a seed incremental has only its link).
     pub has_metadata: bool,
+    /// Why the metadata could not be read, when it could not.
+    pub problem: Option<String>,
 }
 
 /// A snapshot's contents.
@@ -356,6 +363,7 @@ fn decode_snapshot(id: &str, base: Option<String>, bytes: &[u8]) -> Result<Snaps
         }
     }
     let info = SnapshotInfo {
+        problem: None,
         id: id.to_string(),
         timestamp,
         range,
@@ -409,6 +417,7 @@ impl<'a> SnapshotManager<'a> {
             Some(bytes) => decode_snapshot(id, base, &bytes).map(Some),
             None if base.is_some() => Ok(Some(SnapshotContent {
                 info: SnapshotInfo {
+                    problem: None,
                     id: id.to_string(),
                     timestamp: None,
                     range: None,
@@ -440,7 +449,8 @@ impl<'a> SnapshotManager<'a> {
                 Ok(Some(content)) => infos.push(content.info),
                 Ok(None) => {}
                 Err(e) => infos.push(SnapshotInfo {
-                    id: format!("{id} (unreadable: {e})"),
+                    problem: Some(e.to_string()),
+                    id,
                     timestamp: None,
                     range: None,
                     base: None,
@@ -638,6 +648,7 @@ impl<'a> SnapshotManager<'a> {
         }
         self.storage.batch(&ops)?;
         Ok(SnapshotInfo {
+            problem: None,
             id,
             timestamp: Some(timestamp),
             range: Some(range),
@@ -668,6 +679,8 @@ impl<'a> SnapshotManager<'a> {
                 Some(_) => {}
             }
         }
+        // Snapshots taken before metadata was excluded may hold some.
+        view.retain(|key, _| range.contains(key));
         for (key, value) in view {
             changes.push(RestoreChange::Put {
                 key,
