@@ -187,3 +187,97 @@ fn prune_keeps_an_unreadable_snapshot_and_deletes_only_real_ids() {
     let list = env.stdout(&["snapshot", "list", "-o", "json"]);
     assert!(list.contains("\"id\":\"bad\""), "{list}");
 }
+
+/// A value nested `n` levels deep, as `JSON.stringify` writes it.
+fn deep(n: usize) -> String {
+    "{\"a\":[".repeat(n) + "\"x\\ud83d\"" + &"]}".repeat(n)
+}
+
+#[test]
+fn values_the_seed_writes_round_trip_through_every_command() {
+    // Issue 12: lone surrogates and nesting past 128 levels were refused,
+    // printed as null, or skipped by verify.
+    let env = TestEnv::new();
+    let lone = "{\"stateRoot\":\"x\\ud83d\",\"machineId\":\"m1\"}";
+    env.run(&["state", "put", "m1", lone]).assert().success();
+    let list = env.stdout(&["state", "list", "-o", "json"]);
+    assert!(list.contains("\"stateRoot\":\"x\\ud83d\""), "{list}");
+    assert!(!list.contains("null"), "{list}");
+    let roots = env.stdout(&["state", "roots", "-o", "plain"]);
+    assert_eq!(roots.lines().count(), 1, "{roots}");
+    assert_eq!(
+        env.stdout(&["get", "state:m1", "-o", "json"]),
+        format!("{lone}\n")
+    );
+    // A block holding a lone surrogate is accepted and stored exactly; its
+    // height index names it the way JSON.stringify would.
+    let block = "{\"stateRoot\":\"0xb1\",\"height\":2,\"memo\":\"x\\ud83d\"}";
+    env.run(&["block", "put", block]).assert().success();
+    assert_eq!(
+        env.stdout(&["block", "get", "--height", "2", "-o", "json"]),
+        format!("{block}\n")
+    );
+    // verify reads it: a height entry naming a block at another height is found.
+    env.run(&["put", "height:1", "\"0xb1\""]).assert().success();
+    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("whose height is 2"));
+    env.run(&["delete", "height:1"]).assert().success();
+
+    // 300 levels deep: put, get, export/import (plain and canonical),
+    // snapshot show, fixtures.
+    let value = deep(300);
+    env.run(&["put", "deep", &value]).assert().success();
+    assert_eq!(
+        env.stdout(&["get", "deep", "-o", "json"]),
+        format!("{value}\n")
+    );
+    assert!(env.stdout(&["get", "deep"]).contains("x\\ud83d"));
+    let hash = env.stdout(&["hash"]);
+    for canonical in [false, true] {
+        let file = env.path(if canonical { "c.json" } else { "d.ndjson" });
+        let mut args = vec!["export", file.to_str().unwrap()];
+        if canonical {
+            args.push("--canonical");
+        }
+        env.run(&args).assert().success();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("null"), "canonical={canonical}");
+        let copy = TestEnv::empty();
+        copy.run(&["--create", "import", file.to_str().unwrap()])
+            .assert()
+            .success();
+        assert_eq!(copy.stdout(&["hash"]), hash, "canonical={canonical}");
+    }
+    env.run(&["snapshot", "create", "--key-prefix", "deep", "--id", "d"])
+        .assert()
+        .success();
+    let show = env.stdout(&["snapshot", "show", "d", "--data", "-o", "json"]);
+    assert!(
+        show.contains(&format!("\"value\":{value}")),
+        "{}",
+        &show[..200]
+    );
+    let fixture = format!(
+        "{{\"format\":\"storectl-fixture\",\"blocks\":[{{\"stateRoot\":\"0xd\",\"height\":0,\"body\":{value}}}],\
+         \"states\":[{{\"machine\":\"w\",\"state\":{{\"stateRoot\":\"x\\ud83d\"}},\"subKeys\":{{\"k\":{value}}}}}]}}"
+    );
+    let fixture_file = env.file("fixture.json", &fixture);
+    let fx = TestEnv::empty();
+    fx.run(&["--create", "import", fixture_file.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        fx.stdout(&["get", "state:w:k", "-o", "json"]),
+        format!("{value}\n")
+    );
+    let batch = format!("{{\"type\":\"put\",\"key\":\"b\",\"value\":{value}}}\n");
+    env.run(&["batch", "-"])
+        .write_stdin(batch)
+        .assert()
+        .success();
+    assert_eq!(
+        env.stdout(&["get", "b", "-o", "json"]),
+        format!("{value}\n")
+    );
+}

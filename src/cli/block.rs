@@ -6,11 +6,11 @@ use super::GlobalArgs;
 use crate::model::block::{validate_block, IndexedBlock};
 use crate::model::{BlockStorage, ValidBlock};
 use crate::store::document::documents;
+use crate::store::json;
 use crate::store::{BatchProcessor, StorageService};
 use crate::StoreError;
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use serde_json::Value;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -153,17 +153,38 @@ fn latest(g: &GlobalArgs, height_only: bool, exact: bool) -> Result<()> {
     Ok(())
 }
 
-/// The number of transactions of a block, when it says.
-fn tx_count(block: &Value) -> Option<u64> {
-    ["transactions", "txs"]
+/// The number of transactions of a block and its timestamp (ISO 8601 when
+/// it is a number of milliseconds), when it says.
+fn tx_count_and_time(block: &[u8]) -> (String, String) {
+    let Some(members) = std::str::from_utf8(block)
+        .ok()
+        .and_then(|t| json::members(t).ok().flatten())
+    else {
+        return (String::new(), String::new());
+    };
+    let get = |name: &str| {
+        members
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+    };
+    let txs = ["transactions", "txs"]
         .iter()
-        .find_map(|k| {
-            block
-                .get(*k)
-                .and_then(Value::as_array)
-                .map(|a| a.len() as u64)
-        })
-        .or_else(|| block.get("txCount").and_then(Value::as_u64))
+        .find_map(|k| get(k).and_then(|raw| json::elements(raw).ok().flatten()))
+        .map(|a| a.len().to_string())
+        .or_else(|| get("txCount").and_then(json::as_u64).map(|n| n.to_string()))
+        .unwrap_or_default();
+    let time = match get("timestamp") {
+        // Milliseconds (Date.now()) or, below 10^11, seconds.
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(n) if n.abs() < 100_000_000_000 => output::format_timestamp_ms(n * 1000),
+            Ok(ms) => output::format_timestamp_ms(ms),
+            Err(_) => json::decode_string(raw).unwrap_or_else(|| raw.to_string()),
+        },
+        None => String::new(),
+    };
+    (txs, time)
 }
 
 fn list(g: &GlobalArgs, from: u64, to: u64, limit: Option<usize>, reverse: bool) -> Result<()> {
@@ -203,12 +224,7 @@ fn list(g: &GlobalArgs, from: u64, to: u64, limit: Option<usize>, reverse: bool)
         };
         match g.output {
             OutputFormat::Table => {
-                let parsed: Value = serde_json::from_slice(&block).unwrap_or(Value::Null);
-                let txs = tx_count(&parsed).map(|n| n.to_string()).unwrap_or_default();
-                let timestamp = parsed
-                    .get("timestamp")
-                    .map(|t| t.to_string())
-                    .unwrap_or_default();
+                let (txs, timestamp) = tx_count_and_time(&block);
                 table.add_row(vec![height.to_string(), hash, txs, timestamp]);
                 if table.row_count() == output::TABLE_CHUNK_ROWS {
                     output::write_table(&mut out, &table)?;

@@ -6,10 +6,11 @@ use crate::model::snapshot::now_ms;
 use crate::store::codec::{key_to_json, record_line, StoredValue};
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{trailer_line, DumpHeader, DUMP_FORMAT, DUMP_VERSION};
+use crate::store::json;
 use crate::store::Namespace;
 use anyhow::{Context, Result};
 use clap::Args;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,20 +38,34 @@ pub struct ExportArgs {
     pub canonical: bool,
 }
 
-/// One entry of a canonical dump: values embedded pretty when that reads
-/// back to the exact stored bytes, else as `raw`.
-fn canonical_entry(key: &[u8], value: &[u8]) -> Value {
-    if let StoredValue::Json(text) = StoredValue::classify(value) {
-        if let Ok(parsed) = serde_json::from_str::<Value>(text) {
-            // Pretty printing only adds whitespace outside strings, so the
-            // pretty form compacts back to the compact serialisation.
-            if serde_json::to_string(&parsed).ok().as_deref() == Some(text) {
-                return json!({"key": key_to_json(key), "value": parsed});
-            }
+/// Values nested deeper than this are embedded on one line in canonical
+/// dumps (indenting them would grow quadratically).
+const CANONICAL_PRETTY_DEPTH: usize = 64;
+
+/// One entry of a canonical dump, indented by four spaces: the value
+/// embedded pretty when it is compact JSON (pretty printing only adds
+/// whitespace outside strings, so it compacts back to the stored bytes),
+/// else as `raw`. Built as text, never through a JSON tree, so any depth and
+/// lone surrogate escapes survive.
+fn canonical_entry(key: &[u8], value: &[u8]) -> String {
+    let key = key_to_json(key);
+    match StoredValue::classify(value) {
+        StoredValue::Json(text) if json::is_compact(text) => {
+            let shown = if json::depth(text) > CANONICAL_PRETTY_DEPTH {
+                text.to_string()
+            } else {
+                json::pretty(text, "      ")
+            };
+            format!("    {{\n      \"key\": {key},\n      \"value\": {shown}\n    }}")
+        }
+        other => {
+            let (field, text) = other.record_field();
+            format!(
+                "    {{\n      \"key\": {key},\n      \"{field}\": {}\n    }}",
+                json::pretty(&text, "      ")
+            )
         }
     }
-    let line = record_line(key, value);
-    serde_json::from_str(&line).unwrap_or(Value::Null)
 }
 
 fn header(ns: &Namespace, created: i64) -> DumpHeader {
@@ -82,10 +97,8 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         for item in entries {
             let (key, value) = item?;
             super::interrupt::check(|| "export stopped; no file was written".into())?;
-            let pretty = serde_json::to_string_pretty(&canonical_entry(&key, &value))?;
             out.write_all(if digest.entries() == 0 { b"\n" } else { b",\n" })?;
-            let indented: Vec<String> = pretty.lines().map(|l| format!("    {l}")).collect();
-            out.write_all(indented.join("\n").as_bytes())?;
+            out.write_all(canonical_entry(&key, &value).as_bytes())?;
             digest.add(&key, &value);
             progress.inc(1);
         }

@@ -7,11 +7,11 @@ use crate::model::fixture::{fixture_operations, FIXTURE_FORMAT};
 use crate::store::codec::parse_record;
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{parse_line, read_bounded_line, DumpLine, DUMP_FORMAT, MAX_LINE_BYTES};
+use crate::store::json::{self as rawjson, Raw};
 use crate::store::{BatchOperation, BatchProcessor, ScanRange, StorageService, Store, WriteAccess};
 use crate::StoreError;
 use anyhow::{Context, Result};
 use clap::Args;
-use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::BufReader;
@@ -94,17 +94,15 @@ fn kind_of(path: &Path) -> Result<Kind> {
         if line.trim().is_empty() {
             continue;
         }
-        return Ok(
-            match serde_json::from_str::<BTreeMap<String, &RawValue>>(&line) {
-                Ok(fields) => match fields.get("format").map(|f| f.get().to_string()) {
-                    Some(f) if f == format!("\"{DUMP_FORMAT}\"") => Kind::Dump,
-                    Some(f) if f == format!("\"{FIXTURE_FORMAT}\"") => Kind::Document,
-                    _ => Kind::Records,
-                },
-                Err(_) if line.trim() == "{" => Kind::Document,
-                Err(_) => Kind::Records, // the line's error is reported by the check
+        return Ok(match rawjson::object(&line) {
+            Ok(fields) => match fields.get("format").map(|f| f.get().to_string()) {
+                Some(f) if f == format!("\"{DUMP_FORMAT}\"") => Kind::Dump,
+                Some(f) if f == format!("\"{FIXTURE_FORMAT}\"") => Kind::Document,
+                _ => Kind::Records,
             },
-        );
+            Err(_) if line.trim() == "{" => Kind::Document,
+            Err(_) => Kind::Records, // the line's error is reported by the check
+        });
     }
     Ok(Kind::Records)
 }
@@ -210,8 +208,8 @@ fn stream_records(
 fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<BatchOperation>> {
     let file = std::fs::File::open(path).with_context(|| format!("read {source}"))?;
     let text = super::input::read_bounded(file, source, MAX_DOCUMENT_BYTES)?;
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(&text)
-        .map_err(|e| StoreError::bad_input(format!("{source}: line {}: {e}", e.line())))?;
+    let fields: BTreeMap<String, Raw<'_>> = rawjson::object(&text)
+        .map_err(|e| StoreError::bad_input(format!("{source}: line {}: {e}", e.line(&text))))?;
     if fields.get("format").map(|f| f.get()) == Some(&format!("\"{FIXTURE_FORMAT}\"")) {
         return Ok(fixture_operations(source, &text)?);
     }
@@ -233,9 +231,9 @@ fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<
         ))
         .into());
     }
-    let entries: Vec<&RawValue> = fields
+    let entries: Vec<Raw<'_>> = fields
         .get("entries")
-        .map(|e| serde_json::from_str(e.get()))
+        .map(|e| rawjson::array(e.get()))
         .transpose()
         .map_err(|_| StoreError::bad_input(format!("{source}: \"entries\" must be an array")))?
         .unwrap_or_default();

@@ -52,19 +52,14 @@ pub fn key_record_json(key: &[u8]) -> String {
 /// A value for humans: JSON pretty-printed, other bytes escaped.
 pub fn value_pretty(value: &[u8]) -> String {
     match StoredValue::classify(value) {
-        StoredValue::Json(text) => pretty_json(text),
-        StoredValue::Text(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|_| escape_bytes(value)),
-            Err(_) => escape_bytes(value),
-        },
+        // Laid out without a tree: strings and numbers exactly as stored.
+        StoredValue::Json(text) => crate::store::json::pretty(text, ""),
+        StoredValue::Text(text) if crate::store::json::validate(text).is_ok() => {
+            crate::store::json::pretty(text, "")
+        }
+        StoredValue::Text(_) => escape_bytes(value),
         StoredValue::Bytes(bytes) => escape_bytes(bytes),
     }
-}
-
-fn pretty_json(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text)
-        .and_then(|v| serde_json::to_string_pretty(&v))
-        .unwrap_or_else(|_| text.to_string())
 }
 
 /// A value on one line for a table cell, cut to a readable width.

@@ -264,20 +264,26 @@ fn show(g: &GlobalArgs, id: &str, with_data: bool) -> Result<()> {
     let mut out = output::stdout();
     match g.output {
         OutputFormat::Json => {
-            let mut v = info_json(&content.info);
+            let info = info_json(&content.info).to_string();
             if with_data {
-                let entries: Vec<Value> = content
+                // Records are embedded as text: values of any depth and
+                // with lone surrogate escapes stay exactly as stored.
+                let records: Vec<String> = content
                     .data
                     .iter()
-                    .map(|(k, val)| {
-                        serde_json::from_str(&output::record_json(k, val)).unwrap_or(Value::Null)
-                    })
+                    .map(|(k, val)| output::record_json(k, val))
                     .collect();
-                v["data"] = Value::Array(entries);
-                v["deleted"] =
+                let deleted =
                     Value::Array(content.deleted.iter().map(|k| key_to_json(k)).collect());
+                writeln!(
+                    out,
+                    "{},\"data\":[{}],\"deleted\":{deleted}}}",
+                    &info[..info.len() - 1],
+                    records.join(",")
+                )?;
+            } else {
+                writeln!(out, "{info}")?;
             }
-            writeln!(out, "{v}")?;
         }
         OutputFormat::Ndjson if !with_data => writeln!(out, "{}", info_json(&content.info))?,
         OutputFormat::Ndjson => {

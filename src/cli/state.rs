@@ -106,24 +106,45 @@ fn list(g: &GlobalArgs) -> Result<()> {
     let mut storage = g.open_read()?;
     let machines = MachineStateStorage::new(&mut storage).machines()?;
     let mut out = output::stdout();
-    let records: Vec<serde_json::Value> = machines
+    // stateRoot is embedded as stored (lone surrogate escapes included).
+    let records: Vec<String> = machines
         .iter()
-        .map(|m| json!({"machine": m.machine, "stateRoot": m.state_root, "hasState": m.has_state, "subKeys": m.sub_keys}))
+        .map(|m| {
+            let head = json!({"machine": m.machine}).to_string();
+            format!(
+                "{},\"stateRoot\":{},\"hasState\":{},\"subKeys\":{}{}}}",
+                &head[..head.len() - 1],
+                m.state_root.as_deref().unwrap_or("null"),
+                m.has_state,
+                m.sub_keys,
+                m.problem
+                    .as_ref()
+                    .map(|p| format!(",\"problem\":{}", json!(p)))
+                    .unwrap_or_default()
+            )
+        })
         .collect();
+    let root_text = |m: &crate::model::state::MachineSummary| -> String {
+        match (&m.state_root, &m.problem) {
+            (Some(raw), _) => crate::store::json::decode_string(raw).unwrap_or_else(|| raw.clone()),
+            (None, Some(problem)) => format!("(unreadable: {problem})"),
+            (None, None) if m.has_state => "(no stateRoot)".into(),
+            (None, None) => "(no state key)".into(),
+        }
+    };
     match g.output {
         OutputFormat::Table => {
             let mut t = output::table(&["machine", "stateRoot", "sub-keys"]);
             for m in &machines {
-                let root = match (&m.state_root, m.has_state) {
-                    (Some(root), _) => root.clone(),
-                    (None, true) => "(no stateRoot)".into(),
-                    (None, false) => "(no state key)".into(),
-                };
-                t.add_row(vec![m.machine.clone(), root, m.sub_keys.to_string()]);
+                t.add_row(vec![
+                    m.machine.clone(),
+                    root_text(m),
+                    m.sub_keys.to_string(),
+                ]);
             }
             output::write_table(&mut out, &t)?;
         }
-        OutputFormat::Json => writeln!(out, "{}", serde_json::Value::Array(records))?,
+        OutputFormat::Json => writeln!(out, "[{}]", records.join(","))?,
         OutputFormat::Ndjson => {
             for r in records {
                 writeln!(out, "{r}")?;
@@ -135,7 +156,10 @@ fn list(g: &GlobalArgs) -> Result<()> {
                     out,
                     "{}\t{}\t{}",
                     m.machine,
-                    m.state_root.as_deref().unwrap_or(""),
+                    m.state_root
+                        .as_ref()
+                        .map(|_| root_text(m))
+                        .unwrap_or_default(),
                     m.sub_keys
                 )?;
             }

@@ -4,9 +4,9 @@
 
 use super::height::{height_key, scan_heights, HeightWalk};
 use crate::store::codec::{compact_json, escape_bytes};
+use crate::store::json;
 use crate::store::{BatchOperation, StorageService};
 use crate::{Result, StoreError};
-use serde_json::Value;
 
 /// How many heights past a found one `latest_height` probes for a gap.
 const GAP_PROBES: u64 = 64;
@@ -14,8 +14,12 @@ const GAP_PROBES: u64 = 64;
 /// The fields storectl needs from a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockMeta {
-    /// The block's hash (`stateRoot`).
+    /// The block's hash (`stateRoot`); a lone surrogate escape decodes to
+    /// U+FFFD, as Node.js encodes it in the key the seed writes.
     pub state_root: String,
+    /// `stateRoot` as its JSON text, exactly as in the block: the value the
+    /// height index stores (what `JSON.stringify(stateRoot)` gives).
+    pub state_root_json: String,
     /// The block's height.
     pub height: u64,
 }
@@ -30,42 +34,51 @@ pub struct ValidBlock {
 }
 
 /// Checks one block's JSON: an object with a non-empty string `stateRoot`
-/// and a non-negative integer `height`.
+/// and a non-negative integer `height`. Any JSON the seed can write is
+/// accepted (any depth, lone surrogate escapes) and kept byte for byte.
 pub fn validate_block(text: &str) -> std::result::Result<ValidBlock, String> {
     let json = compact_json(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let value: Value = serde_json::from_str(&json).map_err(|e| format!("not valid JSON: {e}"))?;
-    let meta = block_meta(&value)?;
+    let meta = block_meta(&json)?;
     Ok(ValidBlock { meta, json })
 }
 
-/// The non-empty string `stateRoot` of a block or state object.
+/// The non-empty string `stateRoot` among an object's members, decoded
+/// and as its JSON text.
 pub fn required_state_root(
-    obj: &serde_json::Map<String, Value>,
-) -> std::result::Result<String, String> {
-    match obj.get("stateRoot") {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(Value::String(_)) => Err("\"stateRoot\" is empty".into()),
-        Some(_) => Err("\"stateRoot\" must be a string".into()),
+    members: &[(String, &str)],
+) -> std::result::Result<(String, String), String> {
+    match members.iter().rev().find(|(n, _)| n == "stateRoot") {
+        Some((_, raw)) => match json::decode_string(raw) {
+            Some(s) if !s.is_empty() => Ok((s, raw.to_string())),
+            Some(_) => Err("\"stateRoot\" is empty".into()),
+            None => Err("\"stateRoot\" must be a string".into()),
+        },
         None => Err("missing \"stateRoot\"".into()),
     }
 }
 
-/// Reads `stateRoot` and `height` from a parsed block.
-pub fn block_meta(value: &Value) -> std::result::Result<BlockMeta, String> {
-    let obj = value.as_object().ok_or("a block must be a JSON object")?;
-    let state_root = required_state_root(obj)?;
-    let height = match obj.get("height") {
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .ok_or_else(|| format!("\"height\" must be a non-negative integer, got {n}"))?,
-        Some(other) => {
-            return Err(format!(
-                "\"height\" must be a non-negative integer, got {other}"
-            ))
-        }
+/// Reads `stateRoot` and `height` from a block's JSON text.
+pub fn block_meta(text: &str) -> std::result::Result<BlockMeta, String> {
+    let members = json::members(text)
+        .map_err(|e| format!("not valid JSON: {e}"))?
+        .ok_or("a block must be a JSON object")?;
+    let (state_root, state_root_json) = required_state_root(&members)?;
+    let height = match members.iter().rev().find(|(n, _)| n == "height") {
+        Some((_, raw)) => json::as_u64(raw)
+            .ok_or_else(|| format!("\"height\" must be a non-negative integer, got {raw}"))?,
         None => return Err("missing \"height\"".into()),
     };
-    Ok(BlockMeta { state_root, height })
+    Ok(BlockMeta {
+        state_root,
+        state_root_json,
+        height,
+    })
+}
+
+/// [`block_meta`] of stored value bytes.
+pub fn block_meta_bytes(value: &[u8]) -> std::result::Result<BlockMeta, String> {
+    let text = std::str::from_utf8(value).map_err(|_| "not UTF-8 text".to_string())?;
+    block_meta(text)
 }
 
 /// The user key of a block.
@@ -211,10 +224,7 @@ impl<'a> BlockStorage<'a> {
             }
         }
         if let Some(bytes) = self.get_by_hash(&meta.state_root)? {
-            let stored: Option<u64> = serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| block_meta(&v).ok())
-                .map(|m| m.height);
+            let stored: Option<u64> = block_meta_bytes(&bytes).ok().map(|m| m.height);
             if let Some(stored) = stored.filter(|h| *h != meta.height) {
                 return Err(StoreError::bad_input(format!(
                     "block {} is already stored at height {stored}, not {} (use --force to replace it)",
@@ -234,9 +244,7 @@ impl<'a> BlockStorage<'a> {
             },
             BatchOperation::Put {
                 key: height_key(block.meta.height),
-                value: Value::String(block.meta.state_root.clone())
-                    .to_string()
-                    .into_bytes(),
+                value: block.meta.state_root_json.clone().into_bytes(),
             },
         ]
     }
@@ -273,9 +281,12 @@ impl Iterator for BlockList<'_> {
 
 /// Decodes a height index value: the JSON string of a hash.
 fn decode_index(height: u64, bytes: &[u8]) -> Result<String> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::String(hash)) => Ok(hash),
-        _ => Err(StoreError::Inconsistent(format!(
+    match std::str::from_utf8(bytes)
+        .ok()
+        .and_then(json::decode_string)
+    {
+        Some(hash) => Ok(hash),
+        None => Err(StoreError::Inconsistent(format!(
             "height:{height} holds {}, not a JSON string naming a block hash",
             escape_bytes(bytes)
         ))),
@@ -299,6 +310,7 @@ mod tests {
             ok.meta,
             BlockMeta {
                 state_root: "0xab".into(),
+                state_root_json: "\"0xab\"".into(),
                 height: 7
             }
         );

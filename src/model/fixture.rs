@@ -8,31 +8,31 @@ use super::state::{check_machine, validate_state};
 use super::BlockStorage;
 use crate::store::codec::{compact_json, parse_record};
 use crate::store::document::line_of;
+use crate::store::json::{self as rawjson, Raw};
 use crate::store::BatchOperation;
 use crate::{Result, StoreError};
-use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 
 /// The `format` of a fixture document.
 pub const FIXTURE_FORMAT: &str = "storectl-fixture";
 
 /// Whether a parsed top-level object is a fixture document.
-pub fn is_fixture(fields: &BTreeMap<String, &RawValue>) -> bool {
+pub fn is_fixture(fields: &BTreeMap<String, Raw<'_>>) -> bool {
     fields
         .get("format")
         .is_some_and(|f| f.get() == format!("\"{FIXTURE_FORMAT}\""))
 }
 
-fn fail(
+fn fail<'r>(
     source: &str,
     text: &str,
-    part: &RawValue,
+    part: impl std::borrow::Borrow<Raw<'r>>,
     what: String,
     msg: impl std::fmt::Display,
 ) -> StoreError {
     StoreError::bad_input(format!(
         "{source}: {what} (line {}): {msg}",
-        line_of(text, part.get())
+        line_of(text, part.borrow().get())
     ))
 }
 
@@ -40,10 +40,10 @@ fn fail(
 /// fixed order (blocks, states, sub-keys, entries): the same document
 /// always gives the same store contents.
 pub fn fixture_operations(source: &str, text: &str) -> Result<Vec<BatchOperation>> {
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+    let fields: BTreeMap<String, Raw<'_>> = rawjson::object(text).map_err(|e| {
         StoreError::bad_input(format!(
             "{source}: line {}: not a JSON object: {e}",
-            e.line()
+            e.line(text)
         ))
     })?;
     for name in fields.keys() {
@@ -67,10 +67,10 @@ pub fn fixture_operations(source: &str, text: &str) -> Result<Vec<BatchOperation
             version.get()
         )));
     }
-    let list = |name: &str| -> Result<Vec<&RawValue>> {
+    let list = |name: &str| -> Result<Vec<Raw<'_>>> {
         match fields.get(name) {
             None => Ok(Vec::new()),
-            Some(raw) => serde_json::from_str(raw.get())
+            Some(raw) => rawjson::array(raw.get())
                 .map_err(|_| fail(source, text, raw, format!("\"{name}\""), "must be an array")),
         }
     };
@@ -93,7 +93,7 @@ pub fn fixture_operations(source: &str, text: &str) -> Result<Vec<BatchOperation
     }
     for (i, raw) in list("states")?.into_iter().enumerate() {
         let place = format!("states[{i}]");
-        let entry: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
+        let entry: BTreeMap<String, Raw<'_>> = rawjson::object(raw.get())
             .map_err(|_| fail(source, text, raw, place.clone(), "must be an object"))?;
         let machine: String = entry
             .get("machine")
@@ -122,16 +122,15 @@ pub fn fixture_operations(source: &str, text: &str) -> Result<Vec<BatchOperation
             value: state.json.into_bytes(),
         });
         if let Some(subs) = entry.get("subKeys") {
-            let subs: BTreeMap<String, &RawValue> =
-                serde_json::from_str(subs.get()).map_err(|_| {
-                    fail(
-                        source,
-                        text,
-                        subs,
-                        format!("{place}.subKeys"),
-                        "must be an object",
-                    )
-                })?;
+            let subs: BTreeMap<String, Raw<'_>> = rawjson::object(subs.get()).map_err(|_| {
+                fail(
+                    source,
+                    text,
+                    subs,
+                    format!("{place}.subKeys"),
+                    "must be an object",
+                )
+            })?;
             for (sub, value) in subs {
                 let json = compact_json(value.get())
                     .map_err(|e| fail(source, text, value, format!("{place}.subKeys.{sub}"), e))?;

@@ -1,11 +1,10 @@
 //! `prune`: plans which old blocks and snapshots to delete.
 
-use super::block::block_meta;
+use super::block::block_meta_bytes;
 use super::height::{height_key, scan_heights};
 use super::snapshot::{base_key, snapshot_key, SnapshotManager};
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::Result;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What to prune.
@@ -66,17 +65,14 @@ pub fn plan(storage: &mut StorageService, options: &PruneOptions) -> Result<Prun
         let mut heights: BTreeMap<u64, Option<String>> = BTreeMap::new();
         for item in scan_heights(storage, 0, below - 1, false)? {
             let (height, value) = item?;
-            let hash = serde_json::from_slice::<Value>(&value)
+            let hash = std::str::from_utf8(&value)
                 .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
+                .and_then(crate::store::json::decode_string);
             heights.insert(height, hash);
         }
         for item in storage.scan(&ScanRange::prefix("block:"))? {
             let (key, value) = item?;
-            let height = serde_json::from_slice::<Value>(&value)
-                .ok()
-                .and_then(|v| block_meta(&v).ok())
-                .map(|m| m.height);
+            let height = block_meta_bytes(&value).ok().map(|m| m.height);
             let Some(height) = height.filter(|h| *h < below) else {
                 continue;
             };

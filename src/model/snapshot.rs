@@ -10,9 +10,9 @@
 //! holds the JSON string of the base id (the seed's chain link).
 
 use crate::store::codec::{escape_bytes, key_from_json, key_to_json, raw_from_json, StoredValue};
+use crate::store::json::{self as rawjson, Raw};
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
-use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -316,7 +316,7 @@ fn encode_snapshot(
 /// Parses a stored snapshot value (storectl's or the seed's).
 fn decode_snapshot(id: &str, base: Option<String>, bytes: &[u8]) -> Result<SnapshotContent> {
     let text = std::str::from_utf8(bytes).map_err(|_| unreadable(id, "metadata is not UTF-8"))?;
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(text)
+    let fields: BTreeMap<String, Raw<'_>> = rawjson::object(text)
         .map_err(|e| unreadable(id, format!("metadata is not a JSON object: {e}")))?;
     let parse = |name: &str| -> Option<Value> {
         fields
@@ -329,16 +329,17 @@ fn decode_snapshot(id: &str, base: Option<String>, bytes: &[u8]) -> Result<Snaps
     if let Some(raw) = fields.get("data") {
         // The seed's Map serialises as {}; anything else that is not an
         // object is unreadable.
-        let entries: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
+        let entries: BTreeMap<String, Raw<'_>> = rawjson::object(raw.get())
             .map_err(|_| unreadable(id, "\"data\" is not a JSON object"))?;
         for (key, value) in entries {
             data.insert(key.into_bytes(), value.get().as_bytes().to_vec());
         }
     }
     if let Some(raw) = fields.get("extra") {
-        let records: Vec<BTreeMap<String, &RawValue>> = serde_json::from_str(raw.get())
-            .map_err(|_| unreadable(id, "\"extra\" is not an array of records"))?;
+        let not_records = || unreadable(id, "\"extra\" is not an array of records");
+        let records = rawjson::array(raw.get()).map_err(|_| not_records())?;
         for record in records {
+            let record = rawjson::object(record.get()).map_err(|_| not_records())?;
             let field = |name: &str| -> Result<Option<Value>> {
                 record
                     .get(name)

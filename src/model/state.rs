@@ -5,9 +5,9 @@
 
 use super::block::required_state_root;
 use crate::store::codec::compact_json;
+use crate::store::json;
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// A machine state checked and ready to write.
@@ -24,13 +24,15 @@ pub struct ValidState {
 /// Checks a state's JSON: an object with a non-empty string `stateRoot`.
 pub fn validate_state(text: &str) -> std::result::Result<ValidState, String> {
     let json = compact_json(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let value: Value = serde_json::from_str(&json).map_err(|e| format!("not valid JSON: {e}"))?;
-    let obj = value.as_object().ok_or("a state must be a JSON object")?;
-    let state_root = required_state_root(obj)?;
-    let machine_id = obj
-        .get("machineId")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let members = json::members(&json)
+        .map_err(|e| format!("not valid JSON: {e}"))?
+        .ok_or("a state must be a JSON object")?;
+    let (state_root, _) = required_state_root(&members)?;
+    let machine_id = members
+        .iter()
+        .rev()
+        .find(|(n, _)| n == "machineId")
+        .and_then(|(_, raw)| json::decode_string(raw));
     Ok(ValidState {
         state_root,
         machine_id,
@@ -69,8 +71,11 @@ pub fn root_key(root: &str) -> Vec<u8> {
 pub struct MachineSummary {
     /// The machine id.
     pub machine: String,
-    /// The `stateRoot` of `state:<machine>`, when that key exists and parses.
+    /// The `stateRoot` of `state:<machine>`, when that key exists and
+    /// holds one, as its JSON text (exactly as stored).
     pub state_root: Option<String>,
+    /// Why `state:<machine>` could not be read, when it could not.
+    pub problem: Option<String>,
     /// Whether `state:<machine>` itself exists.
     pub has_state: bool,
     /// How many `state:<machine>:*` sub-keys exist.
@@ -140,6 +145,7 @@ impl<'a> MachineStateStorage<'a> {
             let entry = machines.entry(machine.clone()).or_insert(MachineSummary {
                 machine,
                 state_root: None,
+                problem: None,
                 has_state: false,
                 sub_keys: 0,
             });
@@ -147,11 +153,18 @@ impl<'a> MachineStateStorage<'a> {
                 entry.sub_keys += 1;
             } else {
                 entry.has_state = true;
-                entry.state_root = serde_json::from_slice::<Value>(&value).ok().and_then(|v| {
-                    v.get("stateRoot")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                });
+                match std::str::from_utf8(&value).map(json::members) {
+                    Ok(Ok(Some(members))) => {
+                        entry.state_root = members
+                            .iter()
+                            .rev()
+                            .find(|(n, _)| n == "stateRoot")
+                            .map(|(_, raw)| raw.to_string());
+                    }
+                    Ok(Ok(None)) => entry.problem = Some("not a JSON object".into()),
+                    Ok(Err(e)) => entry.problem = Some(format!("not JSON: {e}")),
+                    Err(_) => entry.problem = Some("not UTF-8 text".into()),
+                }
             }
         }
         Ok(machines.into_values().collect())
@@ -170,11 +183,10 @@ impl<'a> MachineStateStorage<'a> {
                 Err(e) => return Some(Err(e)),
             };
             let root = String::from_utf8_lossy(&key["root:".len()..]).into_owned();
-            let machine_id = serde_json::from_slice::<Value>(&state).ok().and_then(|v| {
-                v.get("machineId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            });
+            let machine_id = std::str::from_utf8(&state)
+                .ok()
+                .and_then(|text| json::field(text, "machineId"))
+                .and_then(json::decode_string);
             match &machine {
                 Some(m) if machine_id.as_deref() != Some(m.as_str()) => None,
                 _ => Some(Ok(RootEntry {

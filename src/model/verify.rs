@@ -2,15 +2,15 @@
 //! checksums, that values are JSON, and the block, state and snapshot
 //! indexes against each other. Every finding names its key (or file).
 
-use super::block::{block_key, block_meta};
+use super::block::{block_key, block_meta_bytes, BlockMeta};
 use super::height::{height_key, parse_height_key};
 use super::snapshot::{ChainProblem, SnapshotManager};
 use super::state::root_key;
 use crate::store::codec::escape_bytes;
 use crate::store::integrity::check_files;
+use crate::store::json;
 use crate::store::{ScanRange, StorageService};
 use crate::{Result, StoreError};
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -164,7 +164,7 @@ pub fn verify(
         if on(Check::Values) {
             report.tick(Check::Values);
             let exempt = options.allow_non_json.iter().any(|p| key.starts_with(p));
-            if !exempt && serde_json::from_slice::<serde::de::IgnoredAny>(&value).is_err() {
+            if !exempt && !json::is_json(&value) {
                 report.add(
                     Check::Values,
                     &key,
@@ -226,8 +226,33 @@ fn truncated(value: &[u8]) -> String {
     }
 }
 
-fn parse_json(value: &[u8]) -> Option<Value> {
-    serde_json::from_slice(value).ok()
+/// A value that is one JSON string, decoded (lone surrogates as U+FFFD).
+fn json_string(value: &[u8]) -> Option<String> {
+    json::decode_string(
+        std::str::from_utf8(value)
+            .ok()?
+            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
+    )
+}
+
+/// A block's metadata; `None` when the value is not JSON at all (the
+/// values check reports that).
+fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockMeta, String>> {
+    json::is_json(value).then(|| block_meta_bytes(value))
+}
+
+/// `stateRoot` of a JSON object value: `None` when the value is not a JSON
+/// object, `Some(None)` when it has no string `stateRoot`.
+fn state_root_of(value: &[u8]) -> Option<Option<String>> {
+    let text = std::str::from_utf8(value).ok()?;
+    let members = json::members(text).ok()??;
+    Some(
+        members
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "stateRoot")
+            .and_then(|(_, raw)| json::decode_string(raw)),
+    )
 }
 
 fn check_height(
@@ -246,7 +271,7 @@ fn check_height(
         return Ok(());
     };
     heights.push(height);
-    let Some(Value::String(hash)) = parse_json(value) else {
+    let Some(hash) = json_string(value) else {
         report.add(
             Check::Blocks,
             key,
@@ -265,7 +290,7 @@ fn check_height(
         );
         return Ok(());
     };
-    match parse_json(&block).as_ref().map(block_meta) {
+    match parsed_block(&block) {
         Some(Ok(meta)) if meta.height != height => report.add(
             Check::Blocks,
             key,
@@ -292,7 +317,7 @@ fn check_block(
     report: &mut VerifyReport,
 ) -> Result<()> {
     let hash = String::from_utf8_lossy(hash);
-    let meta = match parse_json(value).as_ref().map(block_meta) {
+    let meta = match parsed_block(value) {
         Some(Ok(meta)) => meta,
         Some(Err(why)) => {
             report.add(Check::Blocks, key, format!("not a valid block: {why}"));
@@ -320,7 +345,7 @@ fn check_block(
             ),
         ),
         Some(index) => {
-            if let Some(Value::String(indexed)) = parse_json(&index) {
+            if let Some(indexed) = json_string(&index) {
                 if indexed != hash {
                     report.add(
                         Check::Blocks,
@@ -370,10 +395,10 @@ fn report_gaps(mut heights: Vec<u64>, report: &mut VerifyReport) {
 
 fn check_root(key: &[u8], root: &[u8], value: &[u8], report: &mut VerifyReport) {
     let root = String::from_utf8_lossy(root);
-    let Some(state) = parse_json(value) else {
+    let Some(state_root) = state_root_of(value) else {
         return;
     };
-    match state.get("stateRoot").and_then(Value::as_str) {
+    match state_root.as_deref() {
         Some(r) if r == root => {}
         Some(r) => report.add(
             Check::States,
@@ -394,10 +419,10 @@ fn check_state(
     value: &[u8],
     report: &mut VerifyReport,
 ) -> Result<()> {
-    let Some(state) = parse_json(value) else {
+    let Some(state_root) = state_root_of(value) else {
         return Ok(());
     };
-    match state.get("stateRoot").and_then(Value::as_str) {
+    match state_root.as_deref() {
         Some(root) => {
             if storage.get(&root_key(root))?.is_none() {
                 report.add(

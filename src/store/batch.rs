@@ -7,8 +7,8 @@
 
 use super::codec::{compact_valid_json, key_from_json, raw_from_json};
 use super::document::documents;
+use super::json::{self as rawjson, Raw};
 use crate::error::{Result, StoreError};
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -40,8 +40,8 @@ impl BatchOperation {
 
 /// Parses one operation object (its JSON text).
 pub fn parse_operation(text: &str) -> std::result::Result<BatchOperation, String> {
-    let fields: BTreeMap<String, &RawValue> =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON object: {e}"))?;
+    let fields: BTreeMap<String, Raw<'_>> =
+        rawjson::object(text).map_err(|e| format!("not a JSON object: {e}"))?;
     for name in fields.keys() {
         if !matches!(name.as_str(), "type" | "key" | "value" | "raw") {
             return Err(format!(

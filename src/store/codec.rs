@@ -7,10 +7,10 @@
 //!   `"value"`; any other value goes under `"raw"` as `{"text": "..."}` (UTF-8)
 //!   or `{"bytes": "<base64>"}`.
 
+use super::json::{self as rawjson, Raw};
 use crate::error::{Result, StoreError};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 /// How a stored value can be shown losslessly.
@@ -55,8 +55,8 @@ pub fn record_line(key: &[u8], value: &[u8]) -> String {
 /// Decodes a record written by [`record_line`] (also accepting values that
 /// span lines): its key and exact value bytes.
 pub fn parse_record(text: &str) -> std::result::Result<(Vec<u8>, Vec<u8>), String> {
-    let fields: std::collections::BTreeMap<String, &RawValue> =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON object: {e}"))?;
+    let fields: std::collections::BTreeMap<String, Raw<'_>> =
+        rawjson::object(text).map_err(|e| format!("not a JSON object: {e}"))?;
     for name in fields.keys() {
         if !matches!(name.as_str(), "key" | "value" | "raw") {
             return Err(format!("unknown field {name:?} (expected key, value, raw)"));
@@ -83,20 +83,21 @@ pub fn parse_record(text: &str) -> std::result::Result<(Vec<u8>, Vec<u8>), Strin
     Ok((key, value))
 }
 
-/// True when `text` is valid JSON with no surrounding whitespace and no line
+/// True when `text` is valid JSON (as `JSON.parse` accepts it: any depth,
+/// lone surrogate escapes) with no surrounding whitespace and no line
 /// breaks, so it can be embedded in one NDJSON line byte for byte.
 pub fn is_embeddable_json(text: &str) -> bool {
     !text.is_empty()
         && !text.contains(['\n', '\r'])
         && text.trim() == text
-        && serde_json::from_str::<&RawValue>(text).is_ok()
+        && super::json::validate(text).is_ok()
 }
 
 /// Validates JSON text and returns it compact, as `JSON.stringify` would
 /// lay it out: whitespace outside strings removed, everything else (number
 /// spelling, key order, escapes) kept exactly.
-pub fn compact_json(text: &str) -> std::result::Result<String, serde_json::Error> {
-    serde_json::from_str::<&RawValue>(text)?;
+pub fn compact_json(text: &str) -> std::result::Result<String, super::json::JsonError> {
+    super::json::validate(text)?;
     Ok(compact_valid_json(text))
 }
 

@@ -12,20 +12,18 @@ pub struct Document<'a> {
 /// Splits input into documents: a single JSON object, a JSON array of
 /// documents, or NDJSON (one per non-blank line).
 pub fn documents(text: &str) -> Vec<Document<'_>> {
-    use serde_json::value::RawValue;
-    if let Ok(raw) = serde_json::from_str::<&RawValue>(text) {
-        let whole = raw.get();
-        if whole.starts_with('[') {
-            if let Ok(elements) = serde_json::from_str::<Vec<&RawValue>>(whole) {
-                return elements
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, e)| Document {
-                        place: format!("line {} (element {i})", line_of(text, e.get())),
-                        text: e.get(),
-                    })
-                    .collect();
-            }
+    use super::json;
+    if json::validate(text).is_ok() {
+        let whole = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        if let Ok(Some(elements)) = json::elements(whole) {
+            return elements
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| Document {
+                    place: format!("line {} (element {i})", line_of(text, e)),
+                    text: e,
+                })
+                .collect();
         }
         return vec![Document {
             place: format!("line {}", line_of(text, whole)),

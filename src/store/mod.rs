@@ -10,6 +10,7 @@ pub mod dump;
 pub mod env;
 pub mod files;
 pub mod integrity;
+pub mod json;
 pub mod keys;
 pub mod ldb;
 pub mod open;
