@@ -174,7 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--height-only', '--height-only', [CompletionResultType]::ParameterName, 'Print only the height')
-            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Read the whole height index instead of searching (for chains with large gaps)')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Accepted for scripts written for earlier releases; the answer is always exact')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')

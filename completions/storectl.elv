@@ -163,7 +163,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand --output 'Output format'
             cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
             cand --height-only 'Print only the height'
-            cand --exact 'Read the whole height index instead of searching (for chains with large gaps)'
+            cand --exact 'Accepted for scripts written for earlier releases; the answer is always exact'
             cand --raw 'Address exact LevelDB keys, with no namespace'
             cand --create 'Let a writing command create the store when it does not exist'
             cand --hex 'Key arguments are given in hexadecimal (for binary keys)'

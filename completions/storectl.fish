@@ -161,7 +161,7 @@ ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l height-only -d 'Print only the height'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l exact -d 'Read the whole height index instead of searching (for chains with large gaps)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l exact -d 'Accepted for scripts written for earlier releases; the answer is always exact'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'

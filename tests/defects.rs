@@ -281,3 +281,155 @@ fn values_the_seed_writes_round_trip_through_every_command() {
         format!("{value}\n")
     );
 }
+
+#[test]
+fn block_latest_is_right_after_a_wide_gap() {
+    // Issue 12: deleting height:100..299 of a 3,000-block chain made
+    // `block latest` print 99.
+    let env = TestEnv::new();
+    let blocks: String = (0..3000u64)
+        .map(|h| format!("{{\"stateRoot\":\"0x{h:x}\",\"height\":{h}}}\n"))
+        .collect();
+    env.run(&["block", "put", "-"])
+        .write_stdin(blocks)
+        .assert()
+        .success();
+    let deletes: String = (100..300)
+        .map(|h| format!("{{\"type\":\"delete\",\"key\":\"height:{h}\"}}\n"))
+        .collect();
+    env.run(&["batch", "-"])
+        .write_stdin(deletes)
+        .assert()
+        .success();
+    assert_eq!(env.stdout(&["block", "latest", "--height-only"]), "2999\n");
+    let fast = env.stdout(&["stats", "--fast", "-o", "json"]);
+    assert!(fast.contains("\"maxHeight\":2999"), "{fast}");
+    // A chain that starts far from 0 and has holes everywhere.
+    let env = TestEnv::new();
+    let blocks: String = [5u64, 70, 900, 12_345, 12_346, 999_999]
+        .iter()
+        .map(|h| format!("{{\"stateRoot\":\"0x{h:x}\",\"height\":{h}}}\n"))
+        .collect();
+    env.run(&["block", "put", "-"])
+        .write_stdin(blocks)
+        .assert()
+        .success();
+    assert_eq!(
+        env.stdout(&["block", "latest", "--height-only"]),
+        "999999\n"
+    );
+}
+
+#[test]
+fn stats_counts_a_seed_incremental_snapshot() {
+    let env = TestEnv::new();
+    env.run(&[
+        "put",
+        "snapshot:s1",
+        "{\"id\":\"s1\",\"timestamp\":1,\"data\":{}}",
+    ])
+    .assert()
+    .success();
+    env.run(&["put", "snapshot:s2:base", "\"s1\""])
+        .assert()
+        .success();
+    let list = env.stdout(&["snapshot", "list", "-o", "plain"]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+    let stats = env.stdout(&["stats", "-o", "json"]);
+    assert!(stats.contains("\"snapshots\":2"), "{stats}");
+}
+
+/// Peak RSS in bytes of one run of storectl with `args` (measured by a
+/// Python parent whose only child it is).
+fn peak_rss(env: &TestEnv, args: &[&str]) -> u64 {
+    let bin = assert_cmd::cargo::cargo_bin("storectl");
+    let mut cmd = vec![
+        bin.to_str().unwrap().to_string(),
+        "--db".into(),
+        env.db.to_str().unwrap().into(),
+    ];
+    cmd.extend(args.iter().map(|a| a.to_string()));
+    let script = "import json,resource,subprocess,sys\n\
+                  r=subprocess.run(json.loads(sys.argv[1]),stdout=subprocess.DEVNULL)\n\
+                  assert r.returncode==0, r.returncode\n\
+                  print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, &serde_json::to_string(&cmd).unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse::<u64>()
+        .unwrap()
+        * 1024
+}
+
+#[test]
+fn large_values_are_printed_in_bounded_memory() {
+    // Issue 12: a 20 MB JSON array cost 1.18 GB in `get` and 2.2 GB in
+    // `export --canonical`.
+    let env = TestEnv::new();
+    let value = format!(
+        "[{}]",
+        (0..400_000)
+            .map(|i| format!("{{\"k\":{i},\"s\":\"{i:032x}\"}}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    env.run(&["put", "big", "-"])
+        .write_stdin(value.clone())
+        .assert()
+        .success();
+    let limit = 3 * value.len() as u64;
+    for args in [
+        &["get", "big"][..],
+        &["get", "big", "-o", "json"],
+        &["scan", "-o", "ndjson"],
+        &["export", "-"],
+        &["export", "--canonical", "-"],
+    ] {
+        let rss = peak_rss(&env, args);
+        assert!(
+            rss < limit,
+            "{args:?}: peak RSS {rss} bytes for a {} byte value",
+            value.len()
+        );
+    }
+}
+
+#[test]
+fn put_from_stdin_refuses_input_over_the_limit() {
+    let env = TestEnv::new();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storectl"))
+        .arg("--db")
+        .arg(&env.db)
+        .args(["put", "k", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..300 {
+            if stdin.write_all(&chunk).is_err() {
+                break; // refused: the reader closed
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("MiB"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.run(&["get", "-q", "k"]).assert().code(3);
+}

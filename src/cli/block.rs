@@ -42,16 +42,16 @@ pub enum BlockCommand {
     },
     /// Print the block at the greatest height.
     ///
-    /// Found by point lookups (exponential and binary search from height 0
-    /// or 1, probing past gaps of up to 64 heights), so it answers in
-    /// milliseconds on a million-block chain. --exact reads the whole index.
+    /// Always exact, whatever the gaps: the height index is read backwards
+    /// from its largest key, one seek per decimal digit count, so it
+    /// answers in milliseconds on a million-block chain.
     Latest {
         /// Print only the height.
         #[arg(long)]
         height_only: bool,
-        /// Read the whole height index instead of searching (for chains with
-        /// large gaps).
-        #[arg(long)]
+        /// Accepted for scripts written for earlier releases; the answer is
+        /// always exact.
+        #[arg(long, hide = true)]
         exact: bool,
     },
     /// List blocks in numeric height order.
@@ -123,14 +123,10 @@ fn get(g: &GlobalArgs, hash: Option<&str>, height: Option<u64>) -> Result<()> {
     Ok(())
 }
 
-fn latest(g: &GlobalArgs, height_only: bool, exact: bool) -> Result<()> {
+fn latest(g: &GlobalArgs, height_only: bool, _exact: bool) -> Result<()> {
     let mut storage = g.open_read()?;
     let mut blocks = BlockStorage::new(&mut storage);
-    let height = if exact {
-        blocks.latest_height_exact()?
-    } else {
-        blocks.latest_height()?
-    };
+    let height = blocks.latest_height()?;
     let height = height.ok_or(StoreError::NotFound {
         what: "any block (the height index is empty)".into(),
     })?;

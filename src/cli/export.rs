@@ -3,7 +3,7 @@
 use super::output::{self, OutputFormat};
 use super::{GlobalArgs, RangeArgs};
 use crate::model::snapshot::now_ms;
-use crate::store::codec::{key_to_json, record_line, StoredValue};
+use crate::store::codec::{key_to_json, write_record, StoredValue};
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{trailer_line, DumpHeader, DUMP_FORMAT, DUMP_VERSION};
 use crate::store::json;
@@ -42,30 +42,30 @@ pub struct ExportArgs {
 /// dumps (indenting them would grow quadratically).
 const CANONICAL_PRETTY_DEPTH: usize = 64;
 
-/// One entry of a canonical dump, indented by four spaces: the value
+/// Writes one entry of a canonical dump, indented by four spaces: the value
 /// embedded pretty when it is compact JSON (pretty printing only adds
 /// whitespace outside strings, so it compacts back to the stored bytes),
-/// else as `raw`. Built as text, never through a JSON tree, so any depth and
-/// lone surrogate escapes survive.
-fn canonical_entry(key: &[u8], value: &[u8]) -> String {
-    let key = key_to_json(key);
+/// else as `raw`. Written as text, never through a JSON tree, so any depth
+/// and lone surrogate escapes survive, and streamed, so a large value is not
+/// copied.
+fn write_canonical_entry(out: &mut dyn Write, key: &[u8], value: &[u8]) -> std::io::Result<()> {
+    write!(out, "    {{\n      \"key\": {},\n      ", key_to_json(key))?;
     match StoredValue::classify(value) {
         StoredValue::Json(text) if json::is_compact(text) => {
-            let shown = if json::depth(text) > CANONICAL_PRETTY_DEPTH {
-                text.to_string()
+            out.write_all(b"\"value\": ")?;
+            if json::depth(text) > CANONICAL_PRETTY_DEPTH {
+                out.write_all(text.as_bytes())?;
             } else {
-                json::pretty(text, "      ")
-            };
-            format!("    {{\n      \"key\": {key},\n      \"value\": {shown}\n    }}")
+                json::write_pretty(out, text, "      ")?;
+            }
         }
         other => {
             let (field, text) = other.record_field();
-            format!(
-                "    {{\n      \"key\": {key},\n      \"{field}\": {}\n    }}",
-                json::pretty(&text, "      ")
-            )
+            write!(out, "\"{field}\": ")?;
+            json::write_pretty(out, &text, "      ")?;
         }
     }
+    out.write_all(b"\n    }")
 }
 
 fn header(ns: &Namespace, created: i64) -> DumpHeader {
@@ -98,7 +98,7 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
             let (key, value) = item?;
             super::interrupt::check(|| "export stopped; no file was written".into())?;
             out.write_all(if digest.entries() == 0 { b"\n" } else { b",\n" })?;
-            out.write_all(canonical_entry(&key, &value).as_bytes())?;
+            write_canonical_entry(out, &key, &value)?;
             digest.add(&key, &value);
             progress.inc(1);
         }
@@ -114,7 +114,8 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     for item in entries {
         let (key, value) = item?;
         super::interrupt::check(|| "export stopped; no file was written".into())?;
-        writeln!(out, "{}", record_line(&key, &value))?;
+        write_record(out, &key, &value)?;
+        out.write_all(b"\n")?;
         digest.add(&key, &value);
         progress.inc(1);
     }

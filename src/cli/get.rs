@@ -41,7 +41,8 @@ pub fn run(g: &GlobalArgs, args: &GetArgs) -> Result<()> {
     }
     if g.output == OutputFormat::Ndjson {
         let mut out = output::stdout();
-        writeln!(out, "{}", output::record_json(&key, &value))?;
+        crate::store::codec::write_record(&mut out, &key, &value)?;
+        out.write_all(b"\n")?;
         out.flush()?;
         return Ok(());
     }

@@ -150,7 +150,32 @@ pub fn value_json_line(value: &[u8]) -> (String, bool) {
 /// `what` names the value in the note printed when it is not JSON.
 pub fn print_value(format: OutputFormat, what: &str, value: &[u8], quiet: bool) -> io::Result<()> {
     let mut out = stdout();
+    let stored = StoredValue::classify(value);
     match format {
+        // JSON is written straight from the stored bytes (no copy of a
+        // large value).
+        OutputFormat::Table if matches!(stored, StoredValue::Json(_)) => {
+            let StoredValue::Json(text) = stored else {
+                unreachable!()
+            };
+            crate::store::json::write_pretty(&mut out, text, "")?;
+            out.write_all(b"\n")?;
+        }
+        OutputFormat::Json | OutputFormat::Ndjson if matches!(stored, StoredValue::Json(_)) => {
+            out.write_all(value)?;
+            out.write_all(b"\n")?;
+        }
+        // A JSON string prints as its text: `get height:5 -o plain` gives
+        // the hash, not the hash in quotes.
+        OutputFormat::Plain if value.first() == Some(&b'"') => {
+            match std::str::from_utf8(value)
+                .ok()
+                .and_then(crate::store::json::decode_string)
+            {
+                Some(text) => writeln!(out, "{text}")?,
+                None => write_plain_value(&mut out, value)?,
+            }
+        }
         OutputFormat::Table => writeln!(out, "{}", value_pretty(value))?,
         OutputFormat::Json | OutputFormat::Ndjson => {
             let (line, was_json) = value_json_line(value);

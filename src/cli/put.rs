@@ -8,7 +8,6 @@ use crate::StoreError;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::ffi::OsString;
-use std::io::Read;
 
 /// Store a JSON value under KEY.
 ///
@@ -30,10 +29,13 @@ pub struct PutArgs {
 pub fn run(g: &GlobalArgs, args: &PutArgs) -> Result<()> {
     let key = g.key_arg(&args.key)?;
     let text = if args.value == "-" {
-        let mut buf = String::new();
-        std::io::stdin()
-            .read_to_string(&mut buf)
-            .context("read value from stdin (must be UTF-8 text)")?;
+        // The documented input limit: a larger value is refused unread.
+        let buf = super::input::read_bounded(
+            std::io::stdin().lock(),
+            "<stdin>",
+            super::input::MAX_INPUT_BYTES,
+        )
+        .context("read value from stdin (must be UTF-8 text)")?;
         if args.string {
             buf.strip_suffix('\n').map(str::to_string).unwrap_or(buf)
         } else {

@@ -80,12 +80,11 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
                 if g.output == OutputFormat::Json {
                     out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
                 }
-                let record = if args.keys_only {
-                    output::key_record_json(&key)
+                if args.keys_only {
+                    out.write_all(output::key_record_json(&key).as_bytes())?;
                 } else {
-                    output::record_json(&key, &value)
-                };
-                out.write_all(record.as_bytes())?;
+                    crate::store::codec::write_record(&mut out, &key, &value)?;
+                }
                 if g.output == OutputFormat::Ndjson {
                     out.write_all(b"\n")?;
                 }

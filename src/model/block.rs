@@ -8,9 +8,6 @@ use crate::store::json;
 use crate::store::{BatchOperation, StorageService};
 use crate::{Result, StoreError};
 
-/// How many heights past a found one `latest_height` probes for a gap.
-const GAP_PROBES: u64 = 64;
-
 /// The fields storectl needs from a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockMeta {
@@ -133,59 +130,15 @@ impl<'a> BlockStorage<'a> {
         }
     }
 
-    fn has_height(&mut self, height: u64) -> Result<bool> {
-        Ok(self.storage.get(&height_key(height))?.is_some())
-    }
-
-    /// The greatest indexed height, by point lookups: exponential then
-    /// binary search from the chain's first height (0 or 1), then probing
-    /// the next heights for a gap and searching on past it. A chain that
-    /// starts elsewhere falls back to [`Self::latest_height_exact`].
+    /// The greatest indexed height. Always exact: one reverse seek per
+    /// decimal digit count (heights are unpadded, so `height:10` sorts
+    /// before `height:9`), stopping at the first canonical key, so it never
+    /// reads the whole index and a gap cannot hide later blocks.
     pub fn latest_height(&mut self) -> Result<Option<u64>> {
-        let mut low: u64 = if self.has_height(0)? {
-            0
-        } else if self.has_height(1)? {
-            1
-        } else {
-            return self.latest_height_exact();
-        };
-        loop {
-            // `low` exists; find a missing `high` above it.
-            let mut step = 1u64;
-            let mut high = loop {
-                let probe = low.saturating_add(step);
-                if probe == low || !self.has_height(probe)? {
-                    break probe;
-                }
-                low = probe;
-                step = step.saturating_mul(2);
-            };
-            while high - low > 1 {
-                let mid = low + (high - low) / 2;
-                if self.has_height(mid)? {
-                    low = mid;
-                } else {
-                    high = mid;
-                }
-            }
-            let mut next = None;
-            for gap in 2..=GAP_PROBES {
-                let Some(probe) = low.checked_add(gap) else {
-                    break;
-                };
-                if self.has_height(probe)? {
-                    next = Some(probe);
-                    break;
-                }
-            }
-            match next {
-                Some(found) => low = found,
-                None => return Ok(Some(low)),
-            }
-        }
+        self.latest_height_exact()
     }
 
-    /// The greatest indexed height, reading the whole height index.
+    /// The greatest indexed height (see [`Self::latest_height`]).
     pub fn latest_height_exact(&mut self) -> Result<Option<u64>> {
         scan_heights(self.storage, 0, u64::MAX, true)?
             .next()

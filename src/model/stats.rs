@@ -91,7 +91,8 @@ pub struct StoreStats {
     pub min_height: Option<u64>,
     /// Greatest indexed height.
     pub max_height: Option<u64>,
-    /// Number of snapshots (`snapshot:<id>` metadata keys).
+    /// Number of snapshots: distinct ids of `snapshot:<id>` metadata keys
+    /// and `snapshot:<id>:base` links (as `snapshot list` counts them).
     pub snapshots: u64,
 }
 
@@ -111,6 +112,9 @@ pub fn collect(storage: &mut StorageService, mut progress: impl FnMut()) -> Resu
             .collect(),
         ..StoreStats::default()
     };
+    // Snapshot ids from metadata keys and from base links: a seed
+    // incremental snapshot has only its link.
+    let mut snapshot_ids = std::collections::BTreeSet::new();
     for item in storage.scan(&ScanRange::default())? {
         let (key, value) = item?;
         progress();
@@ -126,10 +130,14 @@ pub fn collect(storage: &mut StorageService, mut progress: impl FnMut()) -> Resu
                     stats.max_height = Some(stats.max_height.map_or(h, |m| m.max(h)));
                 }
             }
-            Category::Snapshot if !key.ends_with(b":base") => stats.snapshots += 1,
+            Category::Snapshot => {
+                let id = &key["snapshot:".len()..];
+                snapshot_ids.insert(id.strip_suffix(b":base").unwrap_or(id).to_vec());
+            }
             _ => {}
         }
     }
+    stats.snapshots = snapshot_ids.len() as u64;
     Ok(stats)
 }
 

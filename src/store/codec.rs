@@ -48,8 +48,33 @@ impl<'a> StoredValue<'a> {
 
 /// One lossless record `{"key": ..., "value"|"raw": ...}`, without a newline.
 pub fn record_line(key: &[u8], value: &[u8]) -> String {
-    let (field, text) = StoredValue::classify(value).record_field();
-    format!("{{\"key\":{},\"{field}\":{text}}}", key_to_json(key))
+    let mut out = Vec::with_capacity(value.len() + key.len() + 24);
+    write_record(&mut out, key, value).expect("writing to memory");
+    String::from_utf8(out).expect("records are UTF-8")
+}
+
+/// Writes [`record_line`] to `out` piece by piece: a large value is written
+/// from the bytes given, never copied into a line first.
+pub fn write_record(out: &mut dyn std::io::Write, key: &[u8], value: &[u8]) -> std::io::Result<()> {
+    out.write_all(b"{\"key\":")?;
+    out.write_all(key_to_json(key).to_string().as_bytes())?;
+    match StoredValue::classify(value) {
+        StoredValue::Json(text) => {
+            out.write_all(b",\"value\":")?;
+            out.write_all(text.as_bytes())?;
+        }
+        StoredValue::Text(text) => {
+            out.write_all(b",\"raw\":{\"text\":")?;
+            serde_json::to_writer(&mut *out, text)?;
+            out.write_all(b"}")?;
+        }
+        StoredValue::Bytes(bytes) => {
+            out.write_all(b",\"raw\":{\"bytes\":\"")?;
+            out.write_all(BASE64.encode(bytes).as_bytes())?;
+            out.write_all(b"\"}")?;
+        }
+    }
+    out.write_all(b"}")
 }
 
 /// Decodes a record written by [`record_line`] (also accepting values that

@@ -380,22 +380,29 @@ pub fn is_compact(text: &str) -> bool {
 /// order are kept exactly, so removing the whitespace outside strings gives
 /// back the compact text.
 pub fn pretty(text: &str, indent: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() * 2);
+    write_pretty(&mut out, text, indent).expect("writing to memory");
+    String::from_utf8(out).expect("pretty JSON of UTF-8 text is UTF-8")
+}
+
+/// [`pretty`], written to `out` as it goes (no copy of the whole value).
+pub fn write_pretty(out: &mut dyn std::io::Write, text: &str, indent: &str) -> std::io::Result<()> {
     let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len() * 2);
     let mut depth = 0usize;
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.push_str(indent);
+    let newline = |out: &mut dyn std::io::Write, depth: usize| -> std::io::Result<()> {
+        out.write_all(b"\n")?;
+        out.write_all(indent.as_bytes())?;
         for _ in 0..depth {
-            out.push_str("  ");
+            out.write_all(b"  ")?;
         }
+        Ok(())
     };
     let mut i = ws(b, 0);
     while i < b.len() {
         match b[i] {
             b'"' => {
                 let end = scan_string(b, i).unwrap_or(b.len());
-                out.push_str(&text[i..end]);
+                out.write_all(&b[i..end])?;
                 i = end;
                 continue;
             }
@@ -403,25 +410,24 @@ pub fn pretty(text: &str, indent: &str) -> String {
                 let close = if c == b'{' { b'}' } else { b']' };
                 let j = ws(b, i + 1);
                 if b.get(j) == Some(&close) {
-                    out.push(c as char);
-                    out.push(close as char);
+                    out.write_all(&[c, close])?;
                     i = j + 1;
                     continue;
                 }
-                out.push(c as char);
+                out.write_all(&[c])?;
                 depth += 1;
-                newline(&mut out, depth);
+                newline(out, depth)?;
             }
             c @ (b'}' | b']') => {
                 depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c as char);
+                newline(out, depth)?;
+                out.write_all(&[c])?;
             }
             b',' => {
-                out.push(',');
-                newline(&mut out, depth);
+                out.write_all(b",")?;
+                newline(out, depth)?;
             }
-            b':' => out.push_str(": "),
+            b':' => out.write_all(b": ")?,
             b' ' | b'\t' | b'\n' | b'\r' => {}
             _ => {
                 // A number or literal: copy up to the next structural byte.
@@ -434,13 +440,13 @@ pub fn pretty(text: &str, indent: &str) -> String {
                 {
                     i += 1;
                 }
-                out.push_str(&text[start..i]);
+                out.write_all(&b[start..i])?;
                 continue;
             }
         }
         i += 1;
     }
-    out
+    Ok(())
 }
 
 /// The nesting depth of valid JSON `text` (0 for a scalar).
