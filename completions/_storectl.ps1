@@ -591,6 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--canonical', '--canonical', [CompletionResultType]::ParameterName, 'Pretty, stable JSON document (same contents → byte-identical file)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE when it exists (it is replaced only once the new dump is complete and synced)')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')

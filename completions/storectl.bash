@@ -726,7 +726,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__export)
-            opts="-o -h --key-prefix --start --end --canonical --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --key-prefix --start --end --canonical --force --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -538,6 +538,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand --output 'Output format'
             cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
             cand --canonical 'Pretty, stable JSON document (same contents → byte-identical file)'
+            cand --force 'Replace FILE when it exists (it is replaced only once the new dump is complete and synced)'
             cand --raw 'Address exact LevelDB keys, with no namespace'
             cand --create 'Let a writing command create the store when it does not exist'
             cand --hex 'Key arguments are given in hexadecimal (for binary keys)'

@@ -472,6 +472,7 @@ ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l canonical -d 'Pretty, stable JSON document (same contents → byte-identical file)'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l force -d 'Replace FILE when it exists (it is replaced only once the new dump is complete and synced)'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'

@@ -433,3 +433,53 @@ fn put_from_stdin_refuses_input_over_the_limit() {
     );
     env.run(&["get", "-q", "k"]).assert().code(3);
 }
+
+#[test]
+fn export_refuses_to_overwrite_a_file_without_force() {
+    let env = TestEnv::new();
+    env.run(&["put", "a", "1"]).assert().success();
+    let file = env.file("precious.dump", "do not lose me");
+    let out = env
+        .run(&["export", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "do not lose me");
+    let out = env
+        .run(&["export", file.to_str().unwrap(), "--force"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(file.to_str().unwrap()),
+        "names the file"
+    );
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("\"key\":\"a\""));
+}
+
+#[test]
+fn the_stdin_spool_never_follows_a_planted_symlink() {
+    // Issue 12: the spool had a predictable name, no O_EXCL, and followed
+    // symlinks: `import -` overwrote another file.
+    let env = TestEnv::empty();
+    let tmp = env.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let victim = env.file("victim.txt", "intact");
+    // Planted as a stale spool of a process that does not exist.
+    std::os::unix::fs::symlink(&victim, tmp.join("storectl-import-999999999-x.tmp")).unwrap();
+    let records = "{\"key\":\"a\",\"value\":1}\n";
+    env.run(&["--create", "import", "-"])
+        .env("TMPDIR", &tmp)
+        .write_stdin(records)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "intact");
+    assert!(
+        std::fs::read_dir(&tmp).unwrap().next().is_none(),
+        "the spool or the planted link remains"
+    );
+    assert_eq!(env.stdout(&["get", "a"]), "1\n");
+}

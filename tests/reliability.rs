@@ -94,10 +94,8 @@ fn sigint_during_export_and_verify_exits_130_without_part_files() {
     let out = interrupted(child, Duration::from_millis(300));
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted: export stopped"));
     assert!(!target.exists());
-    assert!(
-        !env.path("out.dump.part").exists(),
-        "export left its .part file"
-    );
+    let parts = names_in(env.dir.path(), "out.dump.");
+    assert!(parts.is_empty(), "export left its .part file: {parts:?}");
 
     let child = spawn(&env, &["verify"]);
     let out = interrupted(child, Duration::from_millis(300));
@@ -693,4 +691,109 @@ fn kill_9_during_prune_never_separates_a_block_from_its_height() {
             .unwrap();
         assert_eq!(blocks, heights, "trial {trial}");
     }
+}
+
+/// Names in `dir` starting with `prefix`.
+fn names_in(dir: &std::path::Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+#[test]
+fn sigterm_and_sighup_stop_cleanly_like_sigint() {
+    let env = TestEnv::empty();
+    let dump = big_dump(&env, 300_000);
+    let child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
+    std::thread::sleep(Duration::from_millis(600));
+    signal(&child, libc::SIGHUP);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(129),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!env.db.exists());
+    assert!(names_in(env.dir.path(), ".db.storectl-import").is_empty());
+
+    env.run(&["--create", "import", dump.to_str().unwrap()])
+        .assert()
+        .success();
+    let target = env.path("out.dump");
+    let child = spawn(&env, &["export", target.to_str().unwrap()]);
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, libc::SIGTERM);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(143),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(names_in(env.dir.path(), "out.dump").is_empty());
+}
+
+#[test]
+fn the_next_run_removes_what_a_killed_run_left() {
+    // Issue 12: after kill -9, export left FILE.part and import its
+    // temporary store; nothing cleaned them up.
+    let env = TestEnv::empty();
+    let dump = big_dump(&env, 150_000);
+    let child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
+    // Kill it once the temporary store exists (after the input was checked).
+    let started = Instant::now();
+    while names_in(env.dir.path(), ".db.storectl-import").is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no temporary store appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    signal(&child, libc::SIGKILL);
+    let _ = child.wait_with_output();
+    assert_eq!(
+        names_in(env.dir.path(), ".db.storectl-import").len(),
+        1,
+        "the kill left nothing to clean"
+    );
+    let out = env
+        .run(&["--create", "import", dump.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left by an import that was killed"));
+    assert!(names_in(env.dir.path(), ".db.storectl-import").is_empty());
+
+    let target = env.path("out.dump");
+    let child = spawn(&env, &["export", target.to_str().unwrap()]);
+    let started = Instant::now();
+    while names_in(env.dir.path(), "out.dump.").is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no part file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    signal(&child, libc::SIGKILL);
+    let _ = child.wait_with_output();
+    assert_eq!(names_in(env.dir.path(), "out.dump.").len(), 1);
+    // A part file of a live process is never touched.
+    let live = env.path(&format!("out.dump.{}.part", std::process::id()));
+    std::fs::write(&live, b"someone else's").unwrap();
+    let out = env
+        .run(&["export", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left by an export that was killed"));
+    assert_eq!(
+        names_in(env.dir.path(), "out.dump."),
+        vec![live.file_name().unwrap().to_string_lossy().to_string()]
+    );
+    assert!(target.exists());
 }

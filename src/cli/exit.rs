@@ -17,7 +17,7 @@ pub const NOT_FOUND: i32 = 3;
 pub const LOCKED: i32 = 4;
 /// A check (verify, diff) found problems.
 pub const FINDINGS: i32 = 5;
-/// Stopped by SIGINT.
+/// Stopped by SIGINT (SIGTERM gives 143, SIGHUP 129: 128 + the signal).
 pub const INTERRUPTED: i32 = 130;
 
 /// The exit-code table printed at the end of `--help`.
@@ -28,7 +28,7 @@ pub const HELP_TABLE: &str = "Exit codes:
   3    not found (key, block, state, snapshot)
   4    store locked by another process (see --lock-wait)
   5    a check found problems (verify, diff)
-  130  interrupted";
+  130  interrupted (SIGINT; 143 for SIGTERM, 129 for SIGHUP)";
 
 /// A command-line mistake that clap cannot see (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,7 @@ pub fn code_for(err: &anyhow::Error) -> i32 {
             return NOT_FOUND;
         }
         if cause.is::<super::interrupt::Interrupted>() {
-            return INTERRUPTED;
+            return super::interrupt::exit_code();
         }
     }
     ERROR

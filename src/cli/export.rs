@@ -8,6 +8,7 @@ use crate::store::digest::ContentDigest;
 use crate::store::dump::{trailer_line, DumpHeader, DUMP_FORMAT, DUMP_VERSION};
 use crate::store::json;
 use crate::store::Namespace;
+use crate::StoreError;
 use anyhow::{Context, Result};
 use clap::Args;
 use serde_json::json;
@@ -36,6 +37,10 @@ pub struct ExportArgs {
     /// Pretty, stable JSON document (same contents → byte-identical file).
     #[arg(long)]
     pub canonical: bool,
+    /// Replace FILE when it exists (it is replaced only once the new dump
+    /// is complete and synced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Values nested deeper than this are embedded on one line in canonical
@@ -125,10 +130,28 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     Ok(records)
 }
 
+/// `FILE.<pid>.part`: the dump being written, beside its destination.
 fn part_path(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
-    name.push(".part");
+    name.push(format!(".{}.part", std::process::id()));
     PathBuf::from(name)
+}
+
+/// Removes `FILE.<pid>.part` files of exports that were killed.
+fn remove_stale_parts(g: &GlobalArgs, file: &Path) {
+    let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for stale in super::leftovers::remove_stale(dir, &format!("{name}."), ".part") {
+        g.note(format!(
+            "removed {}, left by an export that was killed",
+            stale.display()
+        ));
+    }
 }
 
 /// Runs `export`.
@@ -143,9 +166,20 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
             n
         }
         Some(file) => {
+            if file.exists() && !args.force {
+                return Err(StoreError::bad_input(format!(
+                    "{} exists: pass --force to replace it (nothing was written)",
+                    file.display()
+                ))
+                .into());
+            }
+            remove_stale_parts(g, file);
             let part = part_path(file);
             let result = (|| -> Result<u64> {
-                let f = std::fs::File::create(&part)
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&part)
                     .with_context(|| format!("create {}", part.display()))?;
                 let mut out = std::io::BufWriter::new(f);
                 let n = write_dump(g, args, &mut out)
@@ -158,6 +192,7 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
                     .with_context(|| format!("sync {}", part.display()))?;
                 std::fs::rename(&part, file)
                     .with_context(|| format!("rename {} to {}", part.display(), file.display()))?;
+                sync_parent(file);
                 Ok(n)
             })();
             if result.is_err() {
@@ -166,8 +201,24 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
             result?
         }
     };
-    if g.output != OutputFormat::Json || target.is_some() {
-        g.note(format!("exported {records} record(s)"));
+    match target {
+        Some(file) => g.note(format!(
+            "exported {records} record(s) to {}",
+            file.display()
+        )),
+        None if g.output != OutputFormat::Json => g.note(format!("exported {records} record(s)")),
+        None => {}
     }
     Ok(())
+}
+
+/// Syncs the directory holding `file`, so its new name survives a power loss.
+fn sync_parent(file: &Path) {
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }

@@ -47,25 +47,26 @@ pub struct ImportArgs {
     pub no_overwrite: bool,
 }
 
-/// A spooled copy of stdin, removed when dropped.
-struct Spool(PathBuf);
+/// Name prefix of stdin spools: `storectl-import-<pid>-<random>.tmp`.
+const SPOOL_PREFIX: &str = "storectl-import-";
 
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+/// A spooled copy of stdin (removed when dropped), created with O_EXCL
+/// under an unpredictable name, so a planted file or symlink is never
+/// followed or overwritten.
+fn spool_stdin(g: &GlobalArgs) -> Result<tempfile::NamedTempFile> {
+    let dir = std::env::temp_dir();
+    for stale in super::leftovers::remove_stale(&dir, SPOOL_PREFIX, "-") {
+        g.note(format!(
+            "removed {}, left by an import that was killed",
+            stale.display()
+        ));
     }
-}
-
-fn spool_stdin() -> Result<Spool> {
-    let path = std::env::temp_dir().join(format!(
-        "storectl-import-{}-{}.tmp",
-        std::process::id(),
-        crate::model::snapshot::now_ms()
-    ));
-    let spool = Spool(path);
-    let mut file =
-        std::fs::File::create(&spool.0).with_context(|| format!("create {}", spool.0.display()))?;
-    std::io::copy(&mut std::io::stdin().lock(), &mut file).context("read stdin")?;
+    let mut spool = tempfile::Builder::new()
+        .prefix(&format!("{SPOOL_PREFIX}{}-", std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .with_context(|| format!("create a spool file in {}", dir.display()))?;
+    std::io::copy(&mut std::io::stdin().lock(), spool.as_file_mut()).context("read stdin")?;
     Ok(spool)
 }
 
@@ -339,8 +340,8 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             .ok_or_else(|| UsageError("no store given: use --db DIR or set STORECTL_DB".into()))?;
     let spool;
     let (path, source) = if args.input.as_os_str() == "-" {
-        spool = spool_stdin()?;
-        (spool.0.clone(), "<stdin>".to_string())
+        spool = spool_stdin(g)?;
+        (spool.path().to_path_buf(), "<stdin>".to_string())
     } else {
         (args.input.clone(), args.input.display().to_string())
     };
@@ -415,7 +416,14 @@ fn build_new_store(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "store".into());
     std::fs::create_dir_all(parent).with_context(|| format!("create {}", parent.display()))?;
-    let temp = parent.join(format!(".{name}.storectl-import-{}", std::process::id()));
+    let prefix = format!(".{name}.storectl-import-");
+    for stale in super::leftovers::remove_stale(parent, &prefix, "") {
+        g.note(format!(
+            "removed {}, left by an import that was killed",
+            stale.display()
+        ));
+    }
+    let temp = parent.join(format!("{prefix}{}", std::process::id()));
     let result = (|| -> Result<u64> {
         let store = Store::open_write(
             &temp,

@@ -13,6 +13,7 @@ pub mod hash;
 pub mod import;
 pub mod input;
 pub mod interrupt;
+pub mod leftovers;
 pub mod man;
 pub mod output;
 pub mod panics;
