@@ -519,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         }
         'storectl;compact' {
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'First key of the range (in the namespace; default: its first key)')
-            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'Last key of the range (default: the namespace''s last key)')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End of the range, exclusive as in scan and export (default: the end of the namespace). Compaction never changes contents, so the range only limits the work')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')

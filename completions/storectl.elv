@@ -470,7 +470,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
         }
         &'storectl;compact'= {
             cand --start 'First key of the range (in the namespace; default: its first key)'
-            cand --end 'Last key of the range (default: the namespace''s last key)'
+            cand --end 'End of the range, exclusive as in scan and export (default: the end of the namespace). Compaction never changes contents, so the range only limits the work'
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
             cand -o 'Output format'

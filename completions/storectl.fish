@@ -407,7 +407,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand verify" -l hex -d 'Key
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l start -d 'First key of the range (in the namespace; default: its first key)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand compact" -l end -d 'Last key of the range (default: the namespace\'s last key)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l end -d 'End of the range, exclusive as in scan and export (default: the end of the namespace). Compaction never changes contents, so the range only limits the work' -r
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l db -d 'The LevelDB store directory' -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'

@@ -90,8 +90,9 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
                     } else {
                         "delete"
                     };
+                    // Numbered from 1, like the operations of the input.
                     t.add_row(vec![
-                        i.to_string(),
+                        (i + 1).to_string(),
                         kind.to_string(),
                         escape_bytes(op.key()),
                         change.to_string(),
@@ -99,7 +100,22 @@ pub fn run(g: &GlobalArgs, args: &BatchArgs) -> Result<()> {
                 }
                 output::write_table(&mut out, &t)?;
             }
-            OutputFormat::Json | OutputFormat::Ndjson | OutputFormat::Plain => {
+            OutputFormat::Plain => {
+                for (i, (op, change)) in ops.iter().zip(&changes).enumerate() {
+                    let kind = if matches!(op, BatchOperation::Put { .. }) {
+                        "put"
+                    } else {
+                        "delete"
+                    };
+                    writeln!(
+                        out,
+                        "{}\t{kind}\t{}\t{change}",
+                        i + 1,
+                        escape_bytes(op.key())
+                    )?;
+                }
+            }
+            OutputFormat::Json | OutputFormat::Ndjson => {
                 let records: Vec<String> = ops
                     .iter()
                     .zip(&changes)

@@ -336,10 +336,11 @@ fn put(g: &GlobalArgs, input: &str, force: bool) -> Result<()> {
             "{{\"action\":\"block put\",\"saved\":{},\"lowest\":{low},\"highest\":{high}}}",
             blocks.len()
         ),
-        OutputFormat::Table | OutputFormat::Plain => g.note(format!(
-            "saved {} block(s), heights {low}..={high}",
-            blocks.len()
-        )),
+        OutputFormat::Table | OutputFormat::Plain => g.note(match (blocks.len(), low == high) {
+            (1, _) => format!("saved 1 block at height {low}"),
+            (n, true) => format!("saved {n} blocks at height {low}"),
+            (n, false) => format!("saved {n} blocks, heights {low} to {high}"),
+        }),
     }
     Ok(())
 }

@@ -18,7 +18,9 @@ pub struct CompactArgs {
     /// First key of the range (in the namespace; default: its first key).
     #[arg(long, value_name = "K")]
     pub start: Option<OsString>,
-    /// Last key of the range (default: the namespace's last key).
+    /// End of the range, exclusive as in scan and export (default: the end
+    /// of the namespace). Compaction never changes contents, so the range
+    /// only limits the work.
     #[arg(long, value_name = "K")]
     pub end: Option<OsString>,
 }
@@ -75,7 +77,7 @@ pub fn run(g: &GlobalArgs, args: &CompactArgs) -> Result<()> {
                 after.tables.files.to_string(),
             ]);
             let mut out = output::stdout();
-            output::write_table(&mut out, &t)?;
+            output::write_table_in(&mut out, g.output, &t)?;
             std::io::Write::flush(&mut out)?;
         }
     }

@@ -27,7 +27,7 @@ pub mod verify;
 
 use crate::store::keys::parse_hex;
 use crate::store::{Namespace, StorageService, Store, WriteAccess};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use exit::UsageError;
 use output::OutputFormat;
@@ -271,28 +271,65 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(g, args),
         Command::Completions(args) => completions::run(args),
     }
-    .with_context(|| command_name(&cli.command).to_string())
 }
 
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Get(_) => "get",
-        Command::Put(_) => "put",
-        Command::Delete(_) => "delete",
-        Command::Scan(_) => "scan",
-        Command::Batch(_) => "batch",
-        Command::Block(_) => "block",
-        Command::State(_) => "state",
-        Command::Snapshot(_) => "snapshot",
-        Command::Verify(_) => "verify",
-        Command::Compact(_) => "compact",
-        Command::Stats(_) => "stats",
-        Command::Hash(_) => "hash",
-        Command::Prune(_) => "prune",
-        Command::Export(_) => "export",
-        Command::Import(_) => "import",
-        Command::Completions(_) => "completions",
+/// The subcommand path named by the arguments (`snapshot restore`),
+/// found by walking the command tree: options and their values are
+/// skipped. Empty when no subcommand was named.
+fn subcommand_path(args: &[OsString]) -> String {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut path: Vec<String> = Vec::new();
+    let mut skip_value = false;
+    for arg in args.iter().skip(1) {
+        let arg = arg.to_string_lossy();
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if let Some(opt) = arg.strip_prefix('-') {
+            let takes_value = |a: &clap::Arg| a.get_action().takes_values();
+            let found = match opt.strip_prefix('-') {
+                Some(long) if !long.contains('=') => command
+                    .get_arguments()
+                    .find(|a| a.get_long() == Some(long))
+                    .map(takes_value),
+                None if opt.len() == 1 => {
+                    let c = opt.chars().next();
+                    command
+                        .get_arguments()
+                        .find(|a| a.get_short() == c)
+                        .map(takes_value)
+                }
+                _ => None,
+            };
+            skip_value = found.unwrap_or(false);
+            continue;
+        }
+        match command.find_subcommand(arg.as_ref()).cloned() {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                command = sub;
+            }
+            None => break,
+        }
     }
+    path.join(" ")
+}
+
+/// A clap error on one line, keeping its suggestions: `unexpected argument
+/// '--foo' found; tip: ...`.
+fn clap_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut parts: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("Usage:") || line.starts_with("For more information")
+        {
+            continue;
+        }
+        parts.push(line.strip_prefix("error: ").unwrap_or(line).to_string());
+    }
+    parts.join("; ")
 }
 
 /// Entry point used by `main`: parses arguments, runs, and maps the outcome
@@ -307,15 +344,40 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
             std::env::remove_var(name);
         }
     }
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let path = subcommand_path(&args);
+    let prefix = if path.is_empty() {
+        "storectl".to_string()
+    } else {
+        format!("storectl: {path}")
+    };
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            use clap::error::ErrorKind;
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    exit::OK
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                        exit::USAGE
+                    } else {
+                        exit::OK
+                    }
                 }
-                _ => exit::USAGE,
+                _ => {
+                    let help = if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {path}")
+                    };
+                    eprintln!(
+                        "{prefix}: {} (see `storectl{help} --help`)",
+                        clap_error_line(&e)
+                    );
+                    exit::USAGE
+                }
             };
         }
     };
@@ -335,7 +397,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(err) if exit::is_broken_pipe(&err) => exit::OK,
         Err(err) => {
             if exit::should_report(&err) {
-                eprintln!("storectl: {}", one_line(&err));
+                eprintln!("{prefix}: {}", one_line(&err));
             }
             exit::code_for(&err)
         }

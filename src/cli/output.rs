@@ -108,6 +108,20 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
+/// Writes a table as the output format asks: drawn for `table`, and for
+/// `plain` one line per row with the cells separated by tabs (no header),
+/// for `cut` and `awk`.
+pub fn write_table_in(out: &mut impl Write, format: OutputFormat, table: &Table) -> io::Result<()> {
+    if format != OutputFormat::Plain {
+        return write_table(out, table);
+    }
+    for row in table.row_iter() {
+        let cells: Vec<String> = row.cell_iter().map(|c| c.content()).collect();
+        writeln!(out, "{}", cells.join("\t"))?;
+    }
+    Ok(())
+}
+
 /// Writes a table followed by a newline.
 pub fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
     writeln!(out, "{table}")
@@ -120,8 +134,14 @@ pub fn progress_counter(message: &str) -> ProgressBar {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} {human_pos} ({per_sec}) {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{spinner} {msg} {human_pos} ({rate}) {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}/s", indicatif::HumanCount(state.per_sec() as u64));
+                },
+            ),
     );
     bar.set_message(message.to_string());
     bar.enable_steady_tick(Duration::from_millis(100));

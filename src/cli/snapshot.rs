@@ -306,7 +306,7 @@ fn show(g: &GlobalArgs, id: &str, with_data: bool) -> Result<()> {
             t.add_row(vec!["entries".into(), i.entries.to_string()]);
             t.add_row(vec!["deletions".into(), i.deletions.to_string()]);
             t.add_row(vec!["size".into(), format!("{} bytes", i.size)]);
-            output::write_table(&mut out, &t)?;
+            output::write_table_in(&mut out, g.output, &t)?;
             if with_data {
                 let mut d = output::table(&["key", "value"]);
                 for (k, v) in &content.data {
@@ -315,7 +315,7 @@ fn show(g: &GlobalArgs, id: &str, with_data: bool) -> Result<()> {
                 for k in &content.deleted {
                     d.add_row(vec![escape_bytes(k), "(deleted)".into()]);
                 }
-                output::write_table(&mut out, &d)?;
+                output::write_table_in(&mut out, g.output, &d)?;
             }
         }
     }

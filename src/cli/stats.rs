@@ -88,7 +88,7 @@ pub fn run(g: &GlobalArgs, args: &StatsArgs) -> Result<()> {
                     k.bytes.to_string(),
                 ]);
             }
-            output::write_table(&mut out, &files)?;
+            output::write_table_in(&mut out, g.output, &files)?;
             if let Some(s) = &stats {
                 let mut cats = output::table(&["category", "keys", "key bytes", "value bytes"]);
                 for c in Category::ALL {
@@ -100,16 +100,31 @@ pub fn run(g: &GlobalArgs, args: &StatsArgs) -> Result<()> {
                         st.value_bytes.to_string(),
                     ]);
                 }
-                output::write_table(&mut out, &cats)?;
+                output::write_table_in(&mut out, g.output, &cats)?;
                 let show = |h: Option<u64>| h.map(|h| h.to_string()).unwrap_or_else(|| "-".into());
+                if g.output == OutputFormat::Plain {
+                    writeln!(
+                        out,
+                        "heights\t{}\t{}",
+                        show(s.min_height),
+                        show(s.max_height)
+                    )?;
+                    writeln!(out, "machines\t{}", s.machines())?;
+                    writeln!(out, "snapshots\t{}", s.snapshots)?;
+                    out.flush()?;
+                    return Ok(());
+                }
                 writeln!(
                     out,
-                    "heights {}..{}, {} machine(s), {} snapshot(s)",
+                    "heights {} to {}, {} machine(s), {} snapshot(s)",
                     show(s.min_height),
                     show(s.max_height),
                     s.machines(),
                     s.snapshots
                 )?;
+            } else if g.output == OutputFormat::Plain {
+                let latest = latest.map(|h| h.to_string()).unwrap_or_else(|| "-".into());
+                writeln!(out, "latest\t{latest}")?;
             } else {
                 writeln!(
                     out,

@@ -108,7 +108,7 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     if report.findings.is_empty() {
         Ok(())
     } else {
-        Err(FindingsError(format!("verify found {} problem(s)", report.findings.len())).into())
+        Err(FindingsError(format!("found {} problem(s)", report.findings.len())).into())
     }
 }
 

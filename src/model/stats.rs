@@ -36,13 +36,13 @@ impl Category {
         Category::Other,
     ];
 
-    /// The category's name in reports.
+    /// The category's name in reports (a JSON-friendly identifier).
     pub fn name(self) -> &'static str {
         match self {
             Category::Block => "block",
             Category::Height => "height",
             Category::State => "state",
-            Category::StateSubKey => "state sub-key",
+            Category::StateSubKey => "stateSubKey",
             Category::Root => "root",
             Category::Snapshot => "snapshot",
             Category::Other => "other",
