@@ -113,6 +113,9 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         writeln!(out, "  \"hash\": \"{}\"", digest.finish())?;
         writeln!(out, "}}")?;
         progress.finish_and_clear();
+        if records == 0 {
+            g.warn_if_namespace_empty(&mut storage)?;
+        }
         return Ok(records);
     }
     writeln!(out, "{}", header(&ns, now_ms()).line())?;
@@ -127,6 +130,9 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     let records = digest.entries();
     writeln!(out, "{}", trailer_line(records, &digest.finish()))?;
     progress.finish_and_clear();
+    if records == 0 {
+        g.warn_if_namespace_empty(&mut storage)?;
+    }
     Ok(records)
 }
 

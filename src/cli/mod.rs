@@ -242,6 +242,33 @@ impl GlobalArgs {
         }
     }
 
+    /// When a scan found nothing because the namespace (`--prefix`) holds
+    /// no keys at all while the store does, says so on stderr and names the
+    /// namespaces that exist: `--prefix` is easily taken for a key filter.
+    pub fn warn_if_namespace_empty(&self, storage: &mut StorageService) -> Result<()> {
+        let Namespace::Prefixed(ns) = self.namespace() else {
+            return Ok(());
+        };
+        if storage.namespace_has_keys()? {
+            return Ok(());
+        }
+        let existing = storage.namespaces_in_store(6)?;
+        if existing.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<String> = existing
+            .iter()
+            .map(|p| format!("{:?}", String::from_utf8_lossy(p)))
+            .collect();
+        self.note(format!(
+            "storectl: the namespace --prefix {:?} holds no keys; this store has keys under --prefix {}. \
+             --prefix selects the namespace; KEY_PREFIX (or --key-prefix) filters keys within it",
+            String::from_utf8_lossy(&ns),
+            names.join(", ")
+        ));
+        Ok(())
+    }
+
     /// Prints a message on stderr unless `--quiet`.
     pub fn note(&self, message: impl AsRef<str>) {
         if !self.quiet {

@@ -17,8 +17,11 @@ use std::io::Write;
 /// `"raw": {"text"|"bytes": ...}`), the shape `batch` and `import` read.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Only keys starting with this prefix.
+    /// Only keys starting with this prefix (the same as --key-prefix).
     pub key_prefix: Option<OsString>,
+    /// Only keys starting with P (as in export and snapshot create).
+    #[arg(long = "key-prefix", value_name = "P", conflicts_with = "key_prefix")]
+    pub key_prefix_option: Option<OsString>,
     /// --start / --end.
     #[command(flatten)]
     pub range: RangeArgs,
@@ -41,7 +44,9 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     let range = ScanRange {
         limit: args.limit,
         reverse: args.reverse,
-        ..args.range.scan_range(g, args.key_prefix.as_ref())?
+        ..args
+            .range
+            .scan_range(g, args.key_prefix.as_ref().or(args.key_prefix_option.as_ref()))?
     };
     let mut storage = g.open_read()?;
     let entries = storage.scan(&range)?;
@@ -61,6 +66,9 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
             OutputFormat::Table | OutputFormat::Plain => writeln!(out, "{count}")?,
         }
         out.flush()?;
+        if count == 0 {
+            g.warn_if_namespace_empty(&mut storage)?;
+        }
         return Ok(());
     }
 
@@ -124,6 +132,9 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
         _ => {}
     }
     out.flush()?;
+    if count == 0 {
+        g.warn_if_namespace_empty(&mut storage)?;
+    }
     if g.output == OutputFormat::Table {
         g.note(format!(
             "{count} entr{}",

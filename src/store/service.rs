@@ -125,6 +125,49 @@ impl StorageService {
         }))
     }
 
+    /// Whether the namespace holds any key at all.
+    pub fn namespace_has_keys(&mut self) -> Result<bool> {
+        Ok(self.scan(&ScanRange {
+            limit: Some(1),
+            ..ScanRange::default()
+        })?
+        .next()
+        .transpose()?
+        .is_some())
+    }
+
+    /// Up to `max` namespace prefixes that hold keys anywhere in the store
+    /// (the bytes before each key's first `:`), found by seeking from one
+    /// prefix to the next, not by reading every key.
+    pub fn namespaces_in_store(&mut self, max: usize) -> Result<Vec<Vec<u8>>> {
+        let mut found = Vec::new();
+        let mut from: Vec<u8> = Vec::new();
+        for _ in 0..max.saturating_mul(64) {
+            if found.len() >= max {
+                break;
+            }
+            let Some(item) = self.store.iter(from.clone(), None, false)?.next() else {
+                break;
+            };
+            let (key, _) = item?;
+            match key.iter().position(|b| *b == b':') {
+                Some(colon) => {
+                    found.push(key[..colon].to_vec());
+                    // Past every key of this namespace.
+                    match super::keys::prefix_upper_bound(&key[..=colon]) {
+                        Some(next) => from = next,
+                        None => break,
+                    }
+                }
+                None => {
+                    from = key;
+                    from.push(0);
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// Flushes and releases the store.
     pub fn close(self) -> Result<()> {
         self.store.close()
