@@ -54,15 +54,15 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;get' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; only set the exit status (0 found, 3 missing)')
             [CompletionResult]::new('--exists', '--exists', [CompletionResultType]::ParameterName, 'Print nothing; only set the exit status (0 found, 3 missing)')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -99,19 +99,20 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;scan' {
+            [CompletionResult]::new('--key-prefix', '--key-prefix', [CompletionResultType]::ParameterName, 'Only keys starting with P (as in export and snapshot create)')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'First key (inclusive)')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'Stop before this key (exclusive)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N entries')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Largest key first')
             [CompletionResult]::new('--keys-only', '--keys-only', [CompletionResultType]::ParameterName, 'Print keys only')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print only the number of entries')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -154,13 +155,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         }
         'storectl;block;get' {
             [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Look the block up by height instead')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -168,15 +169,15 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;block;latest' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--height-only', '--height-only', [CompletionResultType]::ParameterName, 'Print only the height')
             [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Accepted for scripts written for earlier releases; the answer is always exact')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -187,14 +188,14 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Lowest height (inclusive)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Highest height (inclusive)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N blocks')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Greatest height first')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -260,13 +261,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         }
         'storectl;state;get' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Look the state up by its stateRoot instead')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -288,13 +289,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;state;list' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -302,13 +303,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;state;roots' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -351,7 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Capture a range into a new snapshot and print its id')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List snapshots: id, time, range, entries, deletions, base')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List snapshots: id, time, range, entries, deletions, size, base')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a snapshot''s metadata (and its entries with --data)')
             [CompletionResult]::new('chain', 'chain', [CompletionResultType]::ParameterValue, 'Print the chain from a snapshot back to its root, newest first')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Make the captured range exactly equal to the snapshot''s view')
@@ -380,13 +381,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;snapshot;list' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -394,14 +395,14 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;snapshot;show' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Also print the stored entries')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -409,13 +410,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;snapshot;chain' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -453,13 +454,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;snapshot;diff' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -468,7 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         }
         'storectl;snapshot;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Capture a range into a new snapshot and print its id')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List snapshots: id, time, range, entries, deletions, base')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List snapshots: id, time, range, entries, deletions, size, base')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a snapshot''s metadata (and its entries with --data)')
             [CompletionResult]::new('chain', 'chain', [CompletionResultType]::ParameterValue, 'Print the chain from a snapshot back to its root, newest first')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Make the captured range exactly equal to the snapshot''s view')
@@ -502,15 +503,15 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;verify' {
-            [CompletionResult]::new('--checks', '--checks', [CompletionResultType]::ParameterName, 'Comma-separated checks to run (default: all)')
+            [CompletionResult]::new('--checks', '--checks', [CompletionResultType]::ParameterName, 'Comma-separated checks to run (default: all): storage, values, blocks, states, snapshots')
             [CompletionResult]::new('--allow-non-json', '--allow-non-json', [CompletionResultType]::ParameterName, 'Values under this key prefix need not be JSON (repeatable)')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -534,14 +535,14 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;stats' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'Skip the scan: on-disk usage and latest height only')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -549,13 +550,13 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;hash' {
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -585,15 +586,15 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('--key-prefix', '--key-prefix', [CompletionResultType]::ParameterName, 'Only keys starting with this prefix')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'First key (inclusive)')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'Stop before this key (exclusive)')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
             [CompletionResult]::new('--canonical', '--canonical', [CompletionResultType]::ParameterName, 'Pretty, stable JSON document (same contents → byte-identical file)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE when it exists (it is replaced only once the new dump is complete and synced)')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -617,17 +618,17 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
-            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
-            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
-            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'db')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'prefix')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'create')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'raw')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'hex')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'storectl;help' {
@@ -705,7 +706,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         }
         'storectl;help;snapshot' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Capture a range into a new snapshot and print its id')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List snapshots: id, time, range, entries, deletions, base')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List snapshots: id, time, range, entries, deletions, size, base')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a snapshot''s metadata (and its entries with --data)')
             [CompletionResult]::new('chain', 'chain', [CompletionResultType]::ParameterValue, 'Print the chain from a snapshot back to its root, newest first')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Make the captured range exactly equal to the snapshot''s view')

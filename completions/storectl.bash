@@ -285,7 +285,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -319,7 +322,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -353,7 +359,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -380,7 +389,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__block__subcmd__get)
-            opts="-o -h --height --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --height --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,8 +399,15 @@ _storectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -404,10 +420,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -502,14 +514,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__block__subcmd__latest)
-            opts="-o -h --height-only --exact --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --height-only --exact --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -524,10 +543,6 @@ _storectl() {
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
                     return 0
                     ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -536,7 +551,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__block__subcmd__list)
-            opts="-o -h --from --to --limit --reverse --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --from --to --limit --reverse --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,8 +569,15 @@ _storectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -568,10 +590,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -589,7 +607,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -631,7 +652,10 @@ _storectl() {
                     return 0
                     ;;
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -658,12 +682,16 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__completions)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help bash elvish fish powershell zsh"
+            opts="-o -h --create --lock-wait --db --prefix --raw --hex --output --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -678,10 +706,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -699,7 +723,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -726,7 +753,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__export)
-            opts="-o -h --key-prefix --start --end --canonical --force --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --key-prefix --start --end --canonical --force --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,8 +771,15 @@ _storectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -758,10 +792,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -772,14 +802,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__get)
-            opts="-q -o -h --exists --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-q -o -h --exists --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -792,10 +829,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -806,14 +839,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__hash)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -826,10 +866,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1309,7 +1345,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1351,7 +1390,10 @@ _storectl() {
                     return 0
                     ;;
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1385,7 +1427,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1412,12 +1457,16 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__scan)
-            opts="-o -h --start --end --limit --reverse --keys-only --count --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --key-prefix --start --end --limit --reverse --keys-only --count --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1430,8 +1479,15 @@ _storectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1444,10 +1500,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1465,7 +1517,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1492,14 +1547,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__snapshot__subcmd__chain)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1512,10 +1574,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1549,7 +1607,10 @@ _storectl() {
                     return 0
                     ;;
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1583,7 +1644,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1610,14 +1674,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__snapshot__subcmd__diff)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1630,10 +1701,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1770,14 +1837,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__snapshot__subcmd__list)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1790,10 +1864,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1811,7 +1881,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1838,14 +1911,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__snapshot__subcmd__show)
-            opts="-o -h --data --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --data --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1858,10 +1938,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1879,7 +1955,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1906,7 +1985,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__state__subcmd__get)
-            opts="-o -h --root --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --root --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1916,8 +1995,15 @@ _storectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -1930,10 +2016,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2028,14 +2110,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__state__subcmd__list)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -2048,10 +2137,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2069,7 +2154,10 @@ _storectl() {
             fi
             case "${prev}" in
                 --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -2096,14 +2184,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__state__subcmd__roots)
-            opts="-o -h --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -2116,10 +2211,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2130,14 +2221,21 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__stats)
-            opts="-o -h --fast --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --fast --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -2150,10 +2248,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2164,22 +2258,29 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__verify)
-            opts="-o -h --checks --allow-non-json --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --checks --allow-non-json --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --checks)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "storage values blocks states snapshots" -- "${cur}"))
                     return 0
                     ;;
                 --allow-non-json)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --db)
+                --lock-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --prefix)
@@ -2192,10 +2293,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

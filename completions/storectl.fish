@@ -24,7 +24,7 @@ function __fish_storectl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c storectl -n "__fish_storectl_needs_command" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_needs_command" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_needs_command" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -54,20 +54,20 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "export" -d 'Write
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c storectl -n "__fish_storectl_using_subcommand get" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand get" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand get" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand get" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand get" -s q -l exists -d 'Print nothing; only set the exit status (0 found, 3 missing)'
+complete -c storectl -n "__fish_storectl_using_subcommand get" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand get" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand put" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand put" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand put" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand put" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -80,7 +80,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand put" -l create -d 'Let
 complete -c storectl -n "__fish_storectl_using_subcommand put" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand put" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand delete" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand delete" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -92,25 +92,26 @@ complete -c storectl -n "__fish_storectl_using_subcommand delete" -l create -d '
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand scan" -l key-prefix -d 'Only keys starting with P (as in export and snapshot create)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l start -d 'First key (inclusive)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l end -d 'Stop before this key (exclusive)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l limit -d 'At most N entries' -r
-complete -c storectl -n "__fish_storectl_using_subcommand scan" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand scan" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand scan" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand scan" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l reverse -d 'Largest key first'
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l keys-only -d 'Print keys only'
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l count -d 'Print only the number of entries'
+complete -c storectl -n "__fish_storectl_using_subcommand scan" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand scan" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand batch" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand batch" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -123,7 +124,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand batch" -l create -d 'L
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -141,49 +142,49 @@ complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l height -d 'Look the block up by height instead' -r
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l height-only -d 'Print only the height'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l exact -d 'Accepted for scripts written for earlier releases; the answer is always exact'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from latest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l from -d 'Lowest height (inclusive)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l to -d 'Highest height (inclusive)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l limit -d 'At most N blocks' -r
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l reverse -d 'Greatest height first'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -201,7 +202,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "list" -d 'List blocks in numeric height order'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -219,19 +220,19 @@ complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l root -d 'Look the state up by its stateRoot instead' -r
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -243,27 +244,27 @@ complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from roots" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -272,7 +273,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -285,7 +286,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fi
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "create" -d 'Capture a range into a new snapshot and print its id'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, base'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, size, base'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "show" -d 'Print a snapshot\'s metadata (and its entries with --data)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "chain" -d 'Print the chain from a snapshot back to its root, newest first'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'
@@ -296,7 +297,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l key-prefix -d 'Capture every key starting with P' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l base -d 'Store only the changes since this snapshot\'s view' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l id -d 'Use this id instead of a generated one (no `:`)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -309,44 +310,44 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l data -d 'Also print the stored entries'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from chain" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -359,7 +360,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -372,43 +373,47 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "create" -d 'Capture a range into a new snapshot and print its id'
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, base'
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, size, base'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a snapshot\'s metadata (and its entries with --data)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "chain" -d 'Print the chain from a snapshot back to its root, newest first'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a snapshot (its metadata and base link, atomically)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two snapshots\' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c storectl -n "__fish_storectl_using_subcommand verify" -l checks -d 'Comma-separated checks to run (default: all)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l checks -d 'Comma-separated checks to run (default: all): storage, values, blocks, states, snapshots' -r -f -a "storage\t''
+values\t''
+blocks\t''
+states\t''
+snapshots\t''"
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -l allow-non-json -d 'Values under this key prefix need not be JSON (repeatable)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand verify" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand verify" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand verify" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand verify" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l start -d 'First key of the range (in the namespace; default: its first key)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l end -d 'End of the range, exclusive as in scan and export (default: the end of the namespace). Compaction never changes contents, so the range only limits the work' -r
-complete -c storectl -n "__fish_storectl_using_subcommand compact" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -420,34 +425,34 @@ complete -c storectl -n "__fish_storectl_using_subcommand compact" -l create -d 
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand stats" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand stats" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -l fast -d 'Skip the scan: on-disk usage and latest height only'
+complete -c storectl -n "__fish_storectl_using_subcommand stats" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand stats" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand hash" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand hash" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand hash" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand hash" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand hash" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand hash" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand hash" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand hash" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand hash" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand hash" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l blocks-below -d 'Delete blocks (and height index entries) below this height' -r
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l snapshots-keep -d 'Keep the newest N snapshots (and the bases they need)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand prune" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -464,21 +469,21 @@ complete -c storectl -n "__fish_storectl_using_subcommand prune" -s h -l help -d
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l key-prefix -d 'Only keys starting with this prefix' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l start -d 'First key (inclusive)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l end -d 'Stop before this key (exclusive)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand export" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand export" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l canonical -d 'Pretty, stable JSON document (same contents → byte-identical file)'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l force -d 'Replace FILE when it exists (it is replaced only once the new dump is complete and synced)'
+complete -c storectl -n "__fish_storectl_using_subcommand export" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand export" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand import" -l db -d 'The LevelDB store directory' -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand import" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
@@ -492,18 +497,18 @@ complete -c storectl -n "__fish_storectl_using_subcommand import" -l create -d '
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -d 'The LevelDB store directory' -r -F
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -l lock-wait -r
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -r -F
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -r
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -s o -l output -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -l create -d 'Let a writing command create the store when it does not exist'
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -l create
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -l raw
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
-complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "get" -d 'Print the value stored under a key'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "put" -d 'Store a JSON value under a key'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "delete" -d 'Delete keys, atomically'
@@ -530,7 +535,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "roots" -d 'List the stored states by root (`root:<stateRoot>`)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "create" -d 'Capture a range into a new snapshot and print its id'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, base'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "list" -d 'List snapshots: id, time, range, entries, deletions, size, base'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "show" -d 'Print a snapshot\'s metadata (and its entries with --data)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "chain" -d 'Print the chain from a snapshot back to its root, newest first'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'

@@ -489,13 +489,24 @@ fn an_empty_namespace_is_explained() {
     // Issue 12: `scan --prefix block: --count` printed 0 with no hint.
     let env = TestEnv::new();
     env.run(&["put", "block:0x1", "{}"]).assert().success();
-    env.run(&["--prefix", "chain7", "put", "k", "1"]).assert().success();
-    let out = env.run(&["scan", "--prefix", "block:", "--count"]).output().unwrap();
+    env.run(&["--prefix", "chain7", "put", "k", "1"])
+        .assert()
+        .success();
+    let out = env
+        .run(&["scan", "--prefix", "block:", "--count"])
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("holds no keys") && stderr.contains("\"\", \"chain7\""), "{stderr}");
+    assert!(
+        stderr.contains("holds no keys") && stderr.contains("\"\", \"chain7\""),
+        "{stderr}"
+    );
     // The key filter has one spelling everywhere (the positional stays).
-    assert_eq!(env.stdout(&["scan", "--key-prefix", "block:", "--count"]), "1\n");
+    assert_eq!(
+        env.stdout(&["scan", "--key-prefix", "block:", "--count"]),
+        "1\n"
+    );
     assert_eq!(env.stdout(&["scan", "block:", "--count"]), "1\n");
     // A namespace that has keys, with a filter that matches none: no warning.
     let out = env.run(&["scan", "nothing:", "--count"]).output().unwrap();

@@ -46,6 +46,13 @@ fn committed_man_pages_are_fresh() {
     assert!(pages
         .iter()
         .any(|(n, _)| n == "storectl-snapshot-restore.1"));
+    for (name, roff) in &pages {
+        let text = String::from_utf8_lossy(roff);
+        assert!(
+            text.contains("\n.SH EXAMPLES\n.nf\n"),
+            "{name} has no EXAMPLES section"
+        );
+    }
     if bless() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -75,4 +82,30 @@ fn committed_man_pages_are_fresh() {
             "docs/man/{name} is stale: run `STORECTL_BLESS=1 cargo test --test generated`"
         );
     }
+}
+
+#[test]
+fn help_shows_examples_and_only_the_options_that_matter() {
+    let help = |args: &[&str]| {
+        let out = storectl().args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let get = help(&["get", "--help"]);
+    assert!(get.contains("Examples:") && !get.contains("--create") && !get.contains("--lock-wait"));
+    let put = help(&["put", "--help"]);
+    assert!(put.contains("Examples:") && put.contains("--create") && put.contains("--lock-wait"));
+    let verify = help(&["verify", "--help"]);
+    assert!(
+        verify.contains("storage, values, blocks, states, snapshots"),
+        "{verify}"
+    );
+    // Reading commands still accept the options (scripts pass them everywhere).
+    let env = common::TestEnv::new();
+    env.run(&["get", "x", "--create", "--lock-wait", "1"])
+        .assert()
+        .code(3);
+    // Completions know the check names and that --db is a directory.
+    let bash = help(&["completions", "bash"]);
+    assert!(bash.contains("storage values blocks states snapshots"));
 }

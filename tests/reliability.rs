@@ -353,7 +353,10 @@ fn a_full_disk_fails_cleanly_and_leaves_the_store_unchanged() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("out.dump.") && stderr.contains(".part"), "{stderr}");
+    assert!(
+        stderr.contains("out.dump.") && stderr.contains(".part"),
+        "{stderr}"
+    );
     assert!(!target.exists() && names_in(&mnt, "out.dump").is_empty());
     // A store on the full filesystem: writes fail cleanly, the store still opens.
     let small = TestEnv {

@@ -1,7 +1,7 @@
 //! `storectl completions SHELL`
 
 use anyhow::Result;
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
 /// Print a completion script for SHELL on stdout.
@@ -16,7 +16,7 @@ pub struct CompletionsArgs {
 
 /// Writes the completion script for `shell` into `out`.
 pub fn generate(shell: Shell, out: &mut dyn std::io::Write) {
-    let mut cmd = super::Cli::command();
+    let mut cmd = super::help::command();
     clap_complete::generate(shell, &mut cmd, "storectl", out);
 }
 

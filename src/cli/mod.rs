@@ -10,6 +10,7 @@ pub mod exit;
 pub mod export;
 pub mod get;
 pub mod hash;
+pub mod help;
 pub mod import;
 pub mod input;
 pub mod interrupt;
@@ -58,7 +59,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The LevelDB store directory.
-    #[arg(long, global = true, env = "STORECTL_DB", value_name = "DIR")]
+    #[arg(long, global = true, env = "STORECTL_DB", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub db: Option<PathBuf>,
 
     /// Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`).
@@ -304,8 +305,7 @@ pub fn run(cli: Cli) -> Result<()> {
 /// found by walking the command tree: options and their values are
 /// skipped. Empty when no subcommand was named.
 fn subcommand_path(args: &[OsString]) -> String {
-    use clap::CommandFactory;
-    let mut command = Cli::command();
+    let mut command = help::command();
     let mut path: Vec<String> = Vec::new();
     let mut skip_value = false;
     for arg in args.iter().skip(1) {
@@ -378,7 +378,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
     } else {
         format!("storectl: {path}")
     };
-    let cli = match Cli::try_parse_from(&args) {
+    let parsed = help::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;

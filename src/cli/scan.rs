@@ -44,9 +44,10 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     let range = ScanRange {
         limit: args.limit,
         reverse: args.reverse,
-        ..args
-            .range
-            .scan_range(g, args.key_prefix.as_ref().or(args.key_prefix_option.as_ref()))?
+        ..args.range.scan_range(
+            g,
+            args.key_prefix.as_ref().or(args.key_prefix_option.as_ref()),
+        )?
     };
     let mut storage = g.open_read()?;
     let entries = storage.scan(&range)?;

@@ -50,7 +50,12 @@ pub enum SnapshotCommand {
         #[arg(long)]
         id: Option<String>,
     },
-    /// List snapshots: id, time, range, entries, deletions, base.
+    /// List snapshots: id, time, range, entries, deletions, size, base.
+    ///
+    /// Columns: the id; when it was taken (UTC); the captured range
+    /// (`machine M`, `prefix P`, `all`, a seed snapshot, a link only, or why
+    /// it is unreadable); entries stored; deletions recorded since its base;
+    /// the metadata's size in bytes; the base id of an incremental snapshot.
     List,
     /// Print a snapshot's metadata (and its entries with --data).
     Show {

@@ -22,8 +22,14 @@ const TABLE_FINDINGS: usize = 50;
 /// `{"ok", "checks": [...], "findings": [{"check","key","message"}]}`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Comma-separated checks to run (default: all).
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    /// Comma-separated checks to run (default: all): storage, values,
+    /// blocks, states, snapshots.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "LIST",
+        value_parser = ["storage", "values", "blocks", "states", "snapshots"]
+    )]
     pub checks: Vec<String>,
     /// Values under this key prefix need not be JSON (repeatable).
     #[arg(long, value_name = "KEY_PREFIX")]

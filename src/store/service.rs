@@ -127,13 +127,14 @@ impl StorageService {
 
     /// Whether the namespace holds any key at all.
     pub fn namespace_has_keys(&mut self) -> Result<bool> {
-        Ok(self.scan(&ScanRange {
-            limit: Some(1),
-            ..ScanRange::default()
-        })?
-        .next()
-        .transpose()?
-        .is_some())
+        Ok(self
+            .scan(&ScanRange {
+                limit: Some(1),
+                ..ScanRange::default()
+            })?
+            .next()
+            .transpose()?
+            .is_some())
     }
 
     /// Up to `max` namespace prefixes that hold keys anywhere in the store
