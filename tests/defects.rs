@@ -512,3 +512,38 @@ fn an_empty_namespace_is_explained() {
     let out = env.run(&["scan", "nothing:", "--count"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("holds no keys"));
 }
+
+#[test]
+fn errors_are_one_line_with_the_full_subcommand_path() {
+    let env = TestEnv::new();
+    let one_line = |args: &[&str], code: i32| -> String {
+        let out = env.run(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        stderr
+    };
+    let e = one_line(&["snapshot", "show", "nope"], 3);
+    assert!(e.starts_with("storectl: snapshot show: "), "{e}");
+    let e = one_line(&["scan", "--limt", "3"], 2);
+    assert!(e.starts_with("storectl: scan: ") && e.contains("--limit"), "keeps clap's suggestion: {e}");
+    let e = one_line(&["snapshott", "list"], 2);
+    assert!(e.starts_with("storectl: ") && e.contains("'snapshot'"), "{e}");
+    env.run(&["put", "bad", "1"]).assert().success();
+    env.run(&["put", "height:1", "\"0xnone\""]).assert().success();
+    let out = env.run(&["verify", "--checks", "blocks"]).output().unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.starts_with("storectl: verify: found "), "no repeated word: {e}");
+}
+
+#[test]
+fn plain_output_prints_a_json_strings_text_and_dry_runs_count_from_one() {
+    let env = TestEnv::new();
+    env.run(&["put", "height:5", "\"0xab\""]).assert().success();
+    assert_eq!(env.stdout(&["get", "height:5", "-o", "plain"]), "0xab\n");
+    assert_eq!(env.stdout(&["get", "height:5", "-o", "json"]), "\"0xab\"\n");
+    let ops = "{\"type\":\"put\",\"key\":\"a\",\"value\":1}\n{\"type\":\"delete\",\"key\":\"height:5\"}\n";
+    let out = env.run(&["batch", "--dry-run", "-", "-o", "plain"]).write_stdin(ops).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("1\tput\ta\t") && text.contains("\n2\tdelete\theight:5\t"), "{text}");
+}
