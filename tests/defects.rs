@@ -526,14 +526,25 @@ fn errors_are_one_line_with_the_full_subcommand_path() {
     let e = one_line(&["snapshot", "show", "nope"], 3);
     assert!(e.starts_with("storectl: snapshot show: "), "{e}");
     let e = one_line(&["scan", "--limt", "3"], 2);
-    assert!(e.starts_with("storectl: scan: ") && e.contains("--limit"), "keeps clap's suggestion: {e}");
+    assert!(
+        e.starts_with("storectl: scan: ") && e.contains("--limit"),
+        "keeps clap's suggestion: {e}"
+    );
     let e = one_line(&["snapshott", "list"], 2);
-    assert!(e.starts_with("storectl: ") && e.contains("'snapshot'"), "{e}");
+    assert!(
+        e.starts_with("storectl: ") && e.contains("'snapshot'"),
+        "{e}"
+    );
     env.run(&["put", "bad", "1"]).assert().success();
-    env.run(&["put", "height:1", "\"0xnone\""]).assert().success();
+    env.run(&["put", "height:1", "\"0xnone\""])
+        .assert()
+        .success();
     let out = env.run(&["verify", "--checks", "blocks"]).output().unwrap();
     let e = String::from_utf8_lossy(&out.stderr);
-    assert!(e.starts_with("storectl: verify: found "), "no repeated word: {e}");
+    assert!(
+        e.starts_with("storectl: verify: found "),
+        "no repeated word: {e}"
+    );
 }
 
 #[test]
@@ -543,7 +554,14 @@ fn plain_output_prints_a_json_strings_text_and_dry_runs_count_from_one() {
     assert_eq!(env.stdout(&["get", "height:5", "-o", "plain"]), "0xab\n");
     assert_eq!(env.stdout(&["get", "height:5", "-o", "json"]), "\"0xab\"\n");
     let ops = "{\"type\":\"put\",\"key\":\"a\",\"value\":1}\n{\"type\":\"delete\",\"key\":\"height:5\"}\n";
-    let out = env.run(&["batch", "--dry-run", "-", "-o", "plain"]).write_stdin(ops).output().unwrap();
+    let out = env
+        .run(&["batch", "--dry-run", "-", "-o", "plain"])
+        .write_stdin(ops)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("1\tput\ta\t") && text.contains("\n2\tdelete\theight:5\t"), "{text}");
+    assert!(
+        text.starts_with("1\tput\ta\t") && text.contains("\n2\tdelete\theight:5\t"),
+        "{text}"
+    );
 }

@@ -196,9 +196,9 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
                     .with_context(|| format!("write {}", part.display()))?;
                 f.sync_all()
                     .with_context(|| format!("sync {}", part.display()))?;
-                std::fs::rename(&part, file)
+                // Data synced above, then renamed and the directory synced.
+                crate::store::durable::rename(&part, file)
                     .with_context(|| format!("rename {} to {}", part.display(), file.display()))?;
-                sync_parent(file);
                 Ok(n)
             })();
             if result.is_err() {
@@ -216,15 +216,4 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
         None => {}
     }
     Ok(())
-}
-
-/// Syncs the directory holding `file`, so its new name survives a power loss.
-fn sync_parent(file: &Path) {
-    let dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
 }

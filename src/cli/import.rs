@@ -441,7 +441,9 @@ fn build_new_store(
                 format!("{} exists and is not an empty directory", db.display())
             })?;
         }
-        std::fs::rename(&temp, db)
+        // Renamed into place and the directory synced: the new store is
+        // durable once the command reports success.
+        crate::store::durable::rename(&temp, db)
             .with_context(|| format!("rename {} to {}", temp.display(), db.display()))?;
         Ok(n)
     })();

@@ -1,5 +1,6 @@
 //! The engine's environment for writing: the disk, with a lock that C++
-//! LevelDB honours as well as other rusty-leveldb processes.
+//! LevelDB honours as well as other rusty-leveldb processes, and files that
+//! are synced (see [`super::durable`]).
 
 use rusty_leveldb::env::{Env, FileLock, Logger, RandomAccess};
 use rusty_leveldb::{PosixDiskEnv, Status, StatusCode};
@@ -102,10 +103,17 @@ impl Env for LockingDiskEnv {
         self.disk.open_random_access_file(p)
     }
     fn open_writable_file(&self, p: &Path) -> rusty_leveldb::Result<Box<dyn Write>> {
-        self.disk.open_writable_file(p)
+        // The engine's info log needs no durability.
+        if p.file_name().is_some_and(|n| n == "LOG" || n == "LOG.old") {
+            return self.disk.open_writable_file(p);
+        }
+        let f = super::durable::SyncedFile::create(p).map_err(|e| io_status("create", p, e))?;
+        Ok(Box::new(f))
     }
     fn open_appendable_file(&self, p: &Path) -> rusty_leveldb::Result<Box<dyn Write>> {
-        self.disk.open_appendable_file(p)
+        let f =
+            super::durable::SyncedFile::append(p).map_err(|e| io_status("open (append)", p, e))?;
+        Ok(Box::new(f))
     }
     fn exists(&self, p: &Path) -> rusty_leveldb::Result<bool> {
         self.disk.exists(p)
@@ -117,6 +125,9 @@ impl Env for LockingDiskEnv {
         self.disk.size_of(p)
     }
     fn delete(&self, p: &Path) -> rusty_leveldb::Result<()> {
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Delete(p.to_path_buf()))
+            .map_err(|e| io_status("delete", p, e))?;
         self.disk.delete(p)
     }
     fn mkdir(&self, p: &Path) -> rusty_leveldb::Result<()> {
@@ -126,7 +137,7 @@ impl Env for LockingDiskEnv {
         self.disk.rmdir(p)
     }
     fn rename(&self, old: &Path, new: &Path) -> rusty_leveldb::Result<()> {
-        self.disk.rename(old, new)
+        super::durable::rename(old, new).map_err(|e| io_status("rename", old, e))
     }
 
     fn lock(&self, p: &Path) -> rusty_leveldb::Result<FileLock> {

@@ -7,7 +7,10 @@ pub mod compact;
 pub mod digest;
 pub mod document;
 pub mod dump;
+pub mod durable;
 pub mod env;
+#[cfg(test)]
+mod fault;
 pub mod files;
 pub mod integrity;
 pub mod json;

@@ -6,7 +6,9 @@ use super::service::StorageService;
 use crate::error::Result;
 
 /// Buffers operations and writes one atomic batch every `max_batch_size`
-/// operations, on [`BatchProcessor::finish`], and (best effort) on drop.
+/// operations and on [`BatchProcessor::finish`]. Dropping it without
+/// `finish` writes nothing more: a command that stops on an error or an
+/// interrupt must not write a partial chunk after it.
 pub struct BatchProcessor<'a> {
     storage: &'a mut StorageService,
     pending: Vec<BatchOperation>,
@@ -49,12 +51,5 @@ impl<'a> BatchProcessor<'a> {
     pub fn finish(mut self) -> Result<u64> {
         self.flush()?;
         Ok(self.written)
-    }
-}
-
-impl Drop for BatchProcessor<'_> {
-    fn drop(&mut self) {
-        // Errors cannot be returned from drop; callers that care use `finish`.
-        let _ = self.flush();
     }
 }
