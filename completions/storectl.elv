@@ -46,6 +46,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand prune 'Delete old blocks and snapshots, with a plan first'
             cand export 'Write a lossless, versioned dump of the namespace (or a range)'
             cand import 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+            cand inspect 'Show the store''s files: the manifest, a log, a table'
+            cand find 'Every version of a key in every log and table, newest first'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -562,6 +564,92 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;inspect'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand manifest 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
+            cand log 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
+            cand table 'A table''s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;inspect;manifest'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --edits 'List every version edit in order instead'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;inspect;log'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --values 'Print the values too'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;inspect;table'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --entries 'Print every entry: user key, sequence, type, value'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;inspect;help'= {
+            cand manifest 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
+            cand log 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
+            cand table 'A table''s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;inspect;help;manifest'= {
+        }
+        &'storectl;inspect;help;log'= {
+        }
+        &'storectl;inspect;help;table'= {
+        }
+        &'storectl;inspect;help;help'= {
+        }
+        &'storectl;find'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -591,6 +679,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand prune 'Delete old blocks and snapshots, with a plan first'
             cand export 'Write a lossless, versioned dump of the namespace (or a range)'
             cand import 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+            cand inspect 'Show the store''s files: the manifest, a log, a table'
+            cand find 'Every version of a key in every log and table, newest first'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -668,6 +758,19 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;export'= {
         }
         &'storectl;help;import'= {
+        }
+        &'storectl;help;inspect'= {
+            cand manifest 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
+            cand log 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
+            cand table 'A table''s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'
+        }
+        &'storectl;help;inspect;manifest'= {
+        }
+        &'storectl;help;inspect;log'= {
+        }
+        &'storectl;help;inspect;table'= {
+        }
+        &'storectl;help;find'= {
         }
         &'storectl;help;completions'= {
         }

@@ -52,6 +52,8 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "hash" -d 'A conte
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "find" -d 'Every version of a key in every log and table, newest first'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l lock-wait -r
@@ -497,6 +499,77 @@ complete -c storectl -n "__fish_storectl_using_subcommand import" -l create -d '
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -f -a "manifest" -d 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -f -a "log" -d 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -f -a "table" -d 'A table\'s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l edits -d 'List every version edit in order instead'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l values -d 'Print the values too'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l entries -d 'Print every entry: user key, sequence, type, value'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "manifest" -d 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "log" -d 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "table" -d 'A table\'s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand find" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l lock-wait -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -r
@@ -509,23 +582,25 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l raw
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "find" -d 'Every version of a key in every log and table, newest first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'
@@ -541,3 +616,6 @@ complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "restore" -d 'Make the captured range exactly equal to the snapshot\'s view'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "delete" -d 'Delete a snapshot (its metadata and base link, atomically)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "diff" -d 'Compare two snapshots\' views: keys added, changed, removed from A to B. Exit 5 when they differ, 0 when equal'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "manifest" -d 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "log" -d 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "table" -d 'A table\'s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'

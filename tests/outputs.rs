@@ -18,7 +18,19 @@ fn invocations(env: &TestEnv) -> Vec<Vec<String>> {
     let dump = env.path("out.dump");
     let import = env.file("in.ndjson", "{\"key\":\"imported\",\"value\":{\"x\":1}}\n");
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let table = std::fs::read_dir(&env.db)
+        .ok()
+        .and_then(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == "ldb"))
+        })
+        .unwrap_or_else(|| env.db.join("000000.ldb"));
     vec![
+        s(&["inspect", "manifest"]),
+        s(&["inspect", "log"]),
+        s(&["inspect", "table", table.to_str().unwrap(), "--entries"]),
+        s(&["find", "k1"]),
         s(&["get", "k1"]),
         s(&["put", "k2", "{\"a\":1}"]),
         s(&["delete", "k2"]),
@@ -88,7 +100,7 @@ fn every_command_has_every_output_mode() {
     let listed: Vec<String> = invocations(&probe)
         .iter()
         .map(|inv| {
-            let n = if ["block", "state", "snapshot"].contains(&inv[0].as_str()) {
+            let n = if ["block", "state", "snapshot", "inspect"].contains(&inv[0].as_str()) {
                 2
             } else {
                 1

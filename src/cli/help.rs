@@ -59,6 +59,11 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "prune" => "  storectl prune --blocks-below 1000 --dry-run\n  storectl prune --snapshots-keep 5 --yes",
         "export" => "  storectl export backup.dump\n  storectl export --canonical > fixture.canonical.json\n  storectl export --key-prefix state: - | gzip > states.dump.gz",
         "import" => "  storectl --create --db ./copy import backup.dump\n  storectl import --merge --no-overwrite records.ndjson\n  storectl --create --db ./fixture import fixture.json",
+        "inspect" => "  storectl inspect manifest\n  storectl inspect log --values\n  storectl inspect table ./db/000123.ldb --entries -o ndjson",
+        "inspect manifest" => "  storectl inspect manifest                # the live tables by level\n  storectl inspect manifest --edits -o json",
+        "inspect log" => "  storectl inspect log                     # the newest log of --db\n  storectl inspect log ./db/000042.log --values",
+        "inspect table" => "  storectl inspect table ./db/000123.ldb\n  storectl inspect table /backup/000007.sst --entries -o ndjson",
+        "find" => "  storectl find block:0xab                 # every version, newest first\n  storectl --raw --hex find 3a6b6579 -o json",
         "completions" => "  storectl completions bash > /etc/bash_completion.d/storectl\n  storectl completions zsh > \"${fpath[1]}/_storectl\"",
         _ => return None,
     })

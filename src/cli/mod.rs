@@ -8,11 +8,13 @@ pub mod completions;
 pub mod delete;
 pub mod exit;
 pub mod export;
+pub mod find;
 pub mod get;
 pub mod hash;
 pub mod help;
 pub mod import;
 pub mod input;
+pub mod inspect;
 pub mod interrupt;
 pub mod leftovers;
 pub mod man;
@@ -163,6 +165,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Load a dump, NDJSON records, a canonical dump or a fixture document.
     Import(import::ImportArgs),
+    /// Show the store's files: the manifest, a log, a table.
+    Inspect(inspect::InspectArgs),
+    /// Every version of a key in every log and table, newest first.
+    Find(find::FindArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -292,6 +298,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Snapshot(args) => snapshot::run(g, args),
         Command::Verify(args) => verify::run(g, args),
         Command::Compact(args) => compact::run(g, args),
+        Command::Inspect(args) => inspect::run(g, args),
+        Command::Find(args) => find::run(g, args),
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),

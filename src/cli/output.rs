@@ -235,6 +235,69 @@ pub fn format_timestamp_ms(ms: i64) -> String {
     )
 }
 
+/// A report of a summary and rows, as the forensic commands print it.
+pub struct Report {
+    /// Summary fields for the table view.
+    pub summary: Vec<(&'static str, String)>,
+    /// The same summary as a JSON object.
+    pub summary_json: serde_json::Value,
+    /// Column names of the rows (table view).
+    pub columns: Vec<&'static str>,
+    /// Rows for the table and plain views.
+    pub rows: Vec<Vec<String>>,
+    /// Each row as JSON text (values embedded as stored).
+    pub rows_json: Vec<String>,
+}
+
+/// Prints a [`Report`]: tables (summary, rows); `-o json` one document
+/// (the summary's fields and `"items"`); `-o ndjson` one row per line;
+/// `-o plain` the rows tab-separated.
+pub fn print_report(format: OutputFormat, report: &Report) -> io::Result<()> {
+    let mut out = stdout();
+    match format {
+        OutputFormat::Table => {
+            if !report.summary.is_empty() {
+                let mut t = table(&["field", "value"]);
+                for (k, v) in &report.summary {
+                    t.add_row(vec![k.to_string(), v.clone()]);
+                }
+                write_table(&mut out, &t)?;
+            }
+            if !report.columns.is_empty() {
+                for chunk in report.rows.chunks(TABLE_CHUNK_ROWS.max(1)) {
+                    let mut t = table(&report.columns);
+                    t.add_rows(chunk.iter().cloned());
+                    write_table(&mut out, &t)?;
+                }
+                if report.rows.is_empty() {
+                    write_table(&mut out, &table(&report.columns))?;
+                }
+            }
+        }
+        OutputFormat::Json => {
+            let head = report.summary_json.to_string();
+            let head = head.strip_suffix('}').unwrap_or(&head);
+            let sep = if head.len() > 1 { "," } else { "" };
+            writeln!(
+                out,
+                "{head}{sep}\"items\":[{}]}}",
+                report.rows_json.join(",")
+            )?;
+        }
+        OutputFormat::Ndjson => {
+            for row in &report.rows_json {
+                writeln!(out, "{row}")?;
+            }
+        }
+        OutputFormat::Plain => {
+            for row in &report.rows {
+                writeln!(out, "{}", row.join("\t"))?;
+            }
+        }
+    }
+    out.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,9 @@ use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::stats::{collect, Category, StoreStats};
 use crate::model::BlockStorage;
+use crate::store::codec::{escape_bytes, key_to_json};
 use crate::store::files::{disk_usage, DiskUsage, FileKind};
+use crate::store::ldb::format::user_key;
 use crate::StoreError;
 use anyhow::Result;
 use clap::Args;
@@ -34,6 +36,15 @@ fn disk_json(d: &DiskUsage) -> Value {
            "manifests": kind_json(d.manifests), "other": kind_json(d.other)})
 }
 
+/// One level of the live version.
+struct LevelRow {
+    level: usize,
+    files: usize,
+    bytes: u64,
+    smallest: Vec<u8>,
+    largest: Vec<u8>,
+}
+
 /// Runs `stats`.
 pub fn run(g: &GlobalArgs, args: &StatsArgs) -> Result<()> {
     let mut storage = g.open_read()?;
@@ -54,10 +65,37 @@ pub fn run(g: &GlobalArgs, args: &StatsArgs) -> Result<()> {
         Some(s) => s.max_height,
         None => BlockStorage::new(&mut storage).latest_height()?,
     };
+    // Tables per level, from the manifest (no scan).
+    let levels: Vec<LevelRow> = match crate::store::integrity::read_manifest(&dir) {
+        Ok(m) => m
+            .levels
+            .iter()
+            .enumerate()
+            .filter(|(_, files)| !files.is_empty())
+            .map(|(level, files)| LevelRow {
+                level,
+                files: files.len(),
+                bytes: files.iter().map(|f| f.size).sum(),
+                smallest: files
+                    .iter()
+                    .map(|f| user_key(&f.smallest).to_vec())
+                    .min()
+                    .unwrap_or_default(),
+                largest: files
+                    .iter()
+                    .map(|f| user_key(&f.largest).to_vec())
+                    .max()
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     let mut out = output::stdout();
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => {
-            let mut v = json!({"exact": !args.fast, "disk": disk_json(&disk), "maxHeight": latest});
+            let mut v = json!({"exact": !args.fast, "disk": disk_json(&disk), "maxHeight": latest,
+                "levels": levels.iter().map(|l| json!({"level": l.level, "files": l.files, "bytes": l.bytes,
+                    "smallest": key_to_json(&l.smallest), "largest": key_to_json(&l.largest)})).collect::<Vec<_>>()});
             if let Some(s) = &stats {
                 let cats: serde_json::Map<String, Value> = s
                     .categories
@@ -89,6 +127,21 @@ pub fn run(g: &GlobalArgs, args: &StatsArgs) -> Result<()> {
                 ]);
             }
             output::write_table_in(&mut out, g.output, &files)?;
+            let mut lt =
+                output::table(&["level", "tables", "bytes", "smallest key", "largest key"]);
+            for l in &levels {
+                let mut row = vec![
+                    l.level.to_string(),
+                    l.files.to_string(),
+                    l.bytes.to_string(),
+                ];
+                row.extend([escape_bytes(&l.smallest), escape_bytes(&l.largest)]);
+                if g.output == OutputFormat::Plain {
+                    row.insert(0, "level".into());
+                }
+                lt.add_row(row);
+            }
+            output::write_table_in(&mut out, g.output, &lt)?;
             if let Some(s) = &stats {
                 let mut cats = output::table(&["category", "keys", "key bytes", "value bytes"]);
                 for c in Category::ALL {

@@ -12,6 +12,7 @@ pub mod env;
 #[cfg(test)]
 mod fault;
 pub mod files;
+pub mod find;
 pub mod integrity;
 pub mod json;
 pub mod keys;

@@ -211,6 +211,17 @@ def repro(path, name):
                 wb.put((":block:" + root).encode(), json.dumps(block, separators=(",", ":")).encode())
                 wb.put((":height:%d" % h).encode(), json.dumps(root).encode())
         db.close()
+    elif name == "layered":
+        # One key in three places: an older version deep in the tree, a
+        # newer one in a level-0 table, and a deletion in the log.
+        db = plyvel.DB(path, create_if_missing=True, write_buffer_size=64 * 1024)
+        db.put(b":k", b'"v1"')                      # sequence 1
+        db.compact_range()
+        db.put(b":k", b'"v2"')                      # sequence 2
+        for i in range(100):                         # sequences 3..102
+            db.put(b":f%04d" % i, b'"' + b"x" * 1000 + b'"')
+        db.delete(b":k")                             # sequence 103
+        db.close()
     elif name == "many-tables":
         # Over a hundred small tables, to run a reader out of descriptors.
         db = plyvel.DB(path, create_if_missing=True, write_buffer_size=16 * 1024,

@@ -158,6 +158,149 @@ pub fn read_records(
     }
 }
 
+/// What a tolerant read of a log finds, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogEvent {
+    /// A whole logical record (fragments joined), at its first fragment's offset.
+    Record {
+        /// Offset of the record's first fragment.
+        offset: u64,
+        /// The record's bytes.
+        data: Vec<u8>,
+    },
+    /// Damaged bytes that were skipped: the rest of a 32 KiB block after a
+    /// bad record, or fragments that do not form a record.
+    Damage {
+        /// Where the damage starts.
+        offset: u64,
+        /// Bytes dropped (0 when only a partial record was dropped).
+        bytes: u64,
+        /// What was wrong.
+        message: String,
+    },
+    /// The file ends inside a record (a write interrupted or in progress).
+    TornTail {
+        /// Where the unfinished record starts.
+        offset: u64,
+    },
+}
+
+/// Reads every record that can be read, as C++ LevelDB's log reader does
+/// with a reporter: a bad physical record drops the rest of its 32 KiB
+/// block and reading goes on with the next block; fragments out of order
+/// are dropped. Every drop is reported, with its offset.
+pub fn read_tolerant(data: &[u8], mut event: impl FnMut(LogEvent)) {
+    let mut partial: Option<(u64, Vec<u8>)> = None;
+    let mut block_start = 0;
+    let drop_partial =
+        |partial: &mut Option<(u64, Vec<u8>)>, event: &mut dyn FnMut(LogEvent), why: &str| {
+            if let Some((offset, _)) = partial.take() {
+                event(LogEvent::Damage {
+                    offset,
+                    bytes: 0,
+                    message: why.to_string(),
+                });
+            }
+        };
+    while block_start < data.len() {
+        let block_end = data.len().min(block_start + LOG_BLOCK_SIZE);
+        let mut p = block_start;
+        while p + LOG_HEADER_LEN <= block_end {
+            let offset = p as u64;
+            let masked = fixed32(data, p).expect("in bounds");
+            let len = u16::from_le_bytes([data[p + 4], data[p + 5]]) as usize;
+            let kind = data[p + 6];
+            if kind == 0 && len == 0 {
+                break;
+            }
+            let end = p + LOG_HEADER_LEN + len;
+            let problem = if end > block_end {
+                if end >= data.len() {
+                    event(LogEvent::TornTail {
+                        offset: partial.as_ref().map_or(offset, |(o, _)| *o),
+                    });
+                    return;
+                }
+                Some(format!("record of {len} bytes overruns its 32 KiB block"))
+            } else if crc32c(&data[p + 6..end]) != unmask(masked) {
+                if end == data.len() {
+                    event(LogEvent::TornTail {
+                        offset: partial.as_ref().map_or(offset, |(o, _)| *o),
+                    });
+                    return;
+                }
+                Some("record checksum mismatch".to_string())
+            } else if !(FULL..=LAST).contains(&kind) {
+                Some(format!("unknown record type {kind}"))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                drop_partial(
+                    &mut partial,
+                    &mut event,
+                    "a fragmented record broken by damage",
+                );
+                event(LogEvent::Damage {
+                    offset,
+                    bytes: (block_end - p) as u64,
+                    message: format!("{message}; the rest of the block is skipped"),
+                });
+                break;
+            }
+            let payload = &data[p + LOG_HEADER_LEN..end];
+            match kind {
+                FULL => {
+                    drop_partial(
+                        &mut partial,
+                        &mut event,
+                        "a fragmented record without its last fragment",
+                    );
+                    event(LogEvent::Record {
+                        offset,
+                        data: payload.to_vec(),
+                    });
+                }
+                FIRST => {
+                    drop_partial(
+                        &mut partial,
+                        &mut event,
+                        "a fragmented record without its last fragment",
+                    );
+                    partial = Some((offset, payload.to_vec()));
+                }
+                MIDDLE => match partial.as_mut() {
+                    Some((_, buf)) => buf.extend_from_slice(payload),
+                    None => event(LogEvent::Damage {
+                        offset,
+                        bytes: payload.len() as u64,
+                        message: "a middle fragment without a first".into(),
+                    }),
+                },
+                _ => match partial.take() {
+                    Some((start, mut buf)) => {
+                        buf.extend_from_slice(payload);
+                        event(LogEvent::Record {
+                            offset: start,
+                            data: buf,
+                        });
+                    }
+                    None => event(LogEvent::Damage {
+                        offset,
+                        bytes: payload.len() as u64,
+                        message: "a last fragment without a first".into(),
+                    }),
+                },
+            }
+            p = end;
+        }
+        block_start += LOG_BLOCK_SIZE;
+    }
+    if let Some((offset, _)) = partial {
+        event(LogEvent::TornTail { offset });
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -206,6 +349,29 @@ pub(crate) mod tests {
             Ok(())
         });
         (end, out)
+    }
+
+    #[test]
+    fn tolerant_reads_skip_a_damaged_block_and_go_on() {
+        // Three blocks' worth of records; damage one in the first block.
+        let recs: Vec<Vec<u8>> = (0..30u8).map(|i| vec![i; 3000]).collect();
+        let mut data = encode_log(&recs);
+        data[7 + 100] ^= 0xFF; // inside the first record's payload
+        let mut records = Vec::new();
+        let mut damage = Vec::new();
+        read_tolerant(&data, |e| match e {
+            LogEvent::Record { data, .. } => records.push(data),
+            LogEvent::Damage { offset, .. } => damage.push(offset),
+            LogEvent::TornTail { .. } => panic!("no torn tail"),
+        });
+        // The bad record's block, then the orphaned rest of the record that
+        // crossed into the next block.
+        assert_eq!(damage, vec![0, LOG_BLOCK_SIZE as u64]);
+        // The rest of block 0 is dropped (and the record crossing into block
+        // 1, whose first fragment was there); everything after is read.
+        assert!(records.len() >= 30 - 12, "{}", records.len());
+        assert_eq!(records.last().unwrap(), &vec![29u8; 3000]);
+        assert!(!records.contains(&vec![0u8; 3000]));
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct Manifest {
     pub levels: Vec<Vec<FileMetaData>>,
     /// Version edits replayed.
     pub edits: u64,
+    /// The latest compaction pointer of each level: (level, internal key).
+    pub compact_pointers: Vec<(u64, Vec<u8>)>,
     /// Bytes of the manifest read.
     pub bytes: u64,
 }
@@ -73,11 +75,92 @@ pub fn read_current(dir: &Path) -> ReadResult<String> {
     Ok(name.to_string())
 }
 
-/// One decoded version edit.
-#[derive(Debug, Default)]
-struct VersionEdit {
-    deleted: Vec<(u64, u64)>,
-    added: Vec<(u64, FileMetaData)>,
+/// One version edit, decoded whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionEdit {
+    /// Offset of its record in the manifest.
+    pub offset: u64,
+    /// The comparator name, when the edit sets it.
+    pub comparator: Option<String>,
+    /// The log number, when set.
+    pub log_number: Option<u64>,
+    /// The previous log number, when set.
+    pub prev_log_number: Option<u64>,
+    /// The next file number, when set.
+    pub next_file_number: Option<u64>,
+    /// The last sequence number, when set.
+    pub last_sequence: Option<u64>,
+    /// Compaction pointers: (level, internal key).
+    pub compact_pointers: Vec<(u64, Vec<u8>)>,
+    /// Tables removed: (level, file number).
+    pub deleted: Vec<(u64, u64)>,
+    /// Tables added: (level, file).
+    pub added: Vec<(u64, FileMetaData)>,
+}
+
+/// Decodes one edit record; `None` when it does not decode.
+fn decode_edit(offset: u64, record: &[u8]) -> Option<VersionEdit> {
+    let mut edit = VersionEdit {
+        offset,
+        ..VersionEdit::default()
+    };
+    let mut p = 0;
+    while p < record.len() {
+        match varint(record, &mut p)? {
+            1 => {
+                let name = length_prefixed(record, &mut p)?;
+                edit.comparator = Some(String::from_utf8_lossy(name).into_owned());
+            }
+            2 => edit.log_number = Some(varint(record, &mut p)?),
+            3 => edit.next_file_number = Some(varint(record, &mut p)?),
+            4 => edit.last_sequence = Some(varint(record, &mut p)?),
+            5 => {
+                let l = level(record, &mut p)?;
+                edit.compact_pointers
+                    .push((l, length_prefixed(record, &mut p)?.to_vec()));
+            }
+            6 => {
+                let l = level(record, &mut p)?;
+                edit.deleted.push((l, varint(record, &mut p)?));
+            }
+            7 => {
+                let l = level(record, &mut p)?;
+                let number = varint(record, &mut p)?;
+                let size = varint(record, &mut p)?;
+                let smallest = length_prefixed(record, &mut p)?.to_vec();
+                let largest = length_prefixed(record, &mut p)?.to_vec();
+                if smallest.len() < 8 || largest.len() < 8 {
+                    return None;
+                }
+                edit.added.push((
+                    l,
+                    FileMetaData {
+                        number,
+                        size,
+                        smallest,
+                        largest,
+                    },
+                ));
+            }
+            9 => edit.prev_log_number = Some(varint(record, &mut p)?),
+            _ => return None,
+        }
+    }
+    Some(edit)
+}
+
+/// Every version edit of a manifest (the contents of `path`), in order.
+pub fn decode_edits(path: &Path, data: &[u8]) -> ReadResult<Vec<VersionEdit>> {
+    let mut edits = Vec::new();
+    read_records(path, data, |offset, record| {
+        edits.push(
+            decode_edit(offset, record).ok_or_else(|| {
+                ReadError::corrupt(path, Some(offset), "undecodable version edit")
+            })?,
+        );
+        Ok(())
+    })?;
+    Ok(edits)
 }
 
 impl Manifest {
@@ -92,10 +175,16 @@ impl Manifest {
             ..Manifest::default()
         };
         let mut files: Vec<BTreeMap<u64, FileMetaData>> = vec![BTreeMap::new(); NUM_LEVELS];
-        read_records(path, data, |offset, record| {
-            let edit = manifest.apply_scalars(record).ok_or_else(|| {
-                ReadError::corrupt(path, Some(offset), "undecodable version edit")
-            })?;
+        let mut pointers: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+        for edit in decode_edits(path, data)? {
+            if let Some(c) = edit.comparator {
+                manifest.comparator = Some(c);
+            }
+            manifest.log_number = edit.log_number.unwrap_or(manifest.log_number);
+            manifest.prev_log_number = edit.prev_log_number.unwrap_or(manifest.prev_log_number);
+            manifest.next_file_number = edit.next_file_number.unwrap_or(manifest.next_file_number);
+            manifest.last_sequence = edit.last_sequence.unwrap_or(manifest.last_sequence);
+            pointers.extend(edit.compact_pointers);
             for (level, number) in edit.deleted {
                 files[level as usize].remove(&number);
             }
@@ -103,8 +192,8 @@ impl Manifest {
                 files[level as usize].insert(file.number, file);
             }
             manifest.edits += 1;
-            Ok(())
-        })?;
+        }
+        manifest.compact_pointers = pointers.into_iter().collect();
         if let Some(name) = manifest
             .comparator
             .as_deref()
@@ -134,53 +223,6 @@ impl Manifest {
         }
         manifest.check_levels(path)?;
         Ok(manifest)
-    }
-
-    /// Decodes one edit, recording its scalar fields; `None` when undecodable.
-    fn apply_scalars(&mut self, record: &[u8]) -> Option<VersionEdit> {
-        let mut edit = VersionEdit::default();
-        let mut p = 0;
-        while p < record.len() {
-            match varint(record, &mut p)? {
-                1 => {
-                    let name = length_prefixed(record, &mut p)?;
-                    self.comparator = Some(String::from_utf8_lossy(name).into_owned());
-                }
-                2 => self.log_number = varint(record, &mut p)?,
-                3 => self.next_file_number = varint(record, &mut p)?,
-                4 => self.last_sequence = varint(record, &mut p)?,
-                5 => {
-                    level(record, &mut p)?;
-                    length_prefixed(record, &mut p)?;
-                }
-                6 => {
-                    let l = level(record, &mut p)?;
-                    edit.deleted.push((l, varint(record, &mut p)?));
-                }
-                7 => {
-                    let l = level(record, &mut p)?;
-                    let number = varint(record, &mut p)?;
-                    let size = varint(record, &mut p)?;
-                    let smallest = length_prefixed(record, &mut p)?.to_vec();
-                    let largest = length_prefixed(record, &mut p)?.to_vec();
-                    if smallest.len() < 8 || largest.len() < 8 {
-                        return None;
-                    }
-                    edit.added.push((
-                        l,
-                        FileMetaData {
-                            number,
-                            size,
-                            smallest,
-                            largest,
-                        },
-                    ));
-                }
-                9 => self.prev_log_number = varint(record, &mut p)?,
-                _ => return None,
-            }
-        }
-        Some(edit)
     }
 
     /// Levels above 0 must hold tables with disjoint, ordered key ranges;

@@ -21,6 +21,17 @@ const NO_COMPRESSION: u8 = 0;
 /// Compression type byte of a Snappy block.
 const SNAPPY_COMPRESSION: u8 = 1;
 
+/// One block of a table as `inspect table` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockInfo {
+    /// Where the block is.
+    pub handle: BlockHandle,
+    /// The compression type byte (0 none, 1 Snappy), when it could be read.
+    pub compression: Option<u8>,
+    /// What is wrong with it (bad checksum, past the end), if anything.
+    pub problem: Option<String>,
+}
+
 /// An open table file with its index (and filter) in memory.
 #[derive(Debug)]
 pub struct TableReader {
@@ -179,6 +190,39 @@ impl TableReader {
                 .map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}"))),
             other => Err(corrupt(format!("unknown block compression type {other}"))),
         }
+    }
+
+    /// Checks a block's checksum without decoding it.
+    pub fn block_info(&self, handle: BlockHandle) -> BlockInfo {
+        let compression = handle
+            .offset
+            .checked_add(handle.size)
+            .filter(|end| end + BLOCK_TRAILER_LEN as u64 <= self.size)
+            .and_then(|end| read_exact_at(&self.file, &self.path, end, 1).ok())
+            .map(|b| b[0]);
+        let problem = self.read_block_contents(handle).err().map(|e| e.message);
+        BlockInfo {
+            handle,
+            compression,
+            problem,
+        }
+    }
+
+    /// The metaindex block's entries: (name, handle), e.g. the filter block.
+    pub fn metaindex(&self) -> ReadResult<Vec<(Vec<u8>, BlockHandle)>> {
+        let meta = self.read_block(self.metaindex_handle)?;
+        (0..meta.len())
+            .map(|i| {
+                let handle = BlockHandle::decode_all(meta.value(i)).ok_or_else(|| {
+                    ReadError::corrupt(
+                        &self.path,
+                        Some(self.metaindex_handle.offset),
+                        "bad block handle in the metaindex",
+                    )
+                })?;
+                Ok((meta.key(i).to_vec(), handle))
+            })
+            .collect()
     }
 
     /// Reads, checks and decodes a block.
