@@ -48,6 +48,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand import 'Load a dump, NDJSON records, a canonical dump or a fixture document'
             cand inspect 'Show the store''s files: the manifest, a log, a table'
             cand find 'Every version of a key in every log and table, newest first'
+            cand salvage 'Recover every readable record of a damaged store into a new store'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -650,6 +651,21 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;salvage'= {
+            cand --to 'The new store: must not exist, or be an empty directory'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --dry-run 'Print the report; write nothing'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -681,6 +697,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand import 'Load a dump, NDJSON records, a canonical dump or a fixture document'
             cand inspect 'Show the store''s files: the manifest, a log, a table'
             cand find 'Every version of a key in every log and table, newest first'
+            cand salvage 'Recover every readable record of a damaged store into a new store'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -771,6 +788,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;inspect;table'= {
         }
         &'storectl;help;find'= {
+        }
+        &'storectl;help;salvage'= {
         }
         &'storectl;help;completions'= {
         }

@@ -31,6 +31,7 @@ fn invocations(env: &TestEnv) -> Vec<Vec<String>> {
         s(&["inspect", "log"]),
         s(&["inspect", "table", table.to_str().unwrap(), "--entries"]),
         s(&["find", "k1"]),
+        s(&["salvage", "--dry-run"]),
         s(&["get", "k1"]),
         s(&["put", "k2", "{\"a\":1}"]),
         s(&["delete", "k2"]),

@@ -64,6 +64,7 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "inspect log" => "  storectl inspect log                     # the newest log of --db\n  storectl inspect log ./db/000042.log --values",
         "inspect table" => "  storectl inspect table ./db/000123.ldb\n  storectl inspect table /backup/000007.sst --entries -o ndjson",
         "find" => "  storectl find block:0xab                 # every version, newest first\n  storectl --raw --hex find 3a6b6579 -o json",
+        "salvage" => "  storectl --db ./broken salvage --dry-run            # the report only\n  storectl --db ./broken salvage --to ./recovered\n  storectl --db ./broken salvage --to ./recovered -o json > salvage-report.json",
         "completions" => "  storectl completions bash > /etc/bash_completion.d/storectl\n  storectl completions zsh > \"${fpath[1]}/_storectl\"",
         _ => return None,
     })

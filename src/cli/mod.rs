@@ -22,6 +22,7 @@ pub mod output;
 pub mod panics;
 pub mod prune;
 pub mod put;
+pub mod salvage;
 pub mod scan;
 pub mod snapshot;
 pub mod state;
@@ -169,6 +170,8 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     /// Every version of a key in every log and table, newest first.
     Find(find::FindArgs),
+    /// Recover every readable record of a damaged store into a new store.
+    Salvage(salvage::SalvageArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -300,6 +303,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compact(args) => compact::run(g, args),
         Command::Inspect(args) => inspect::run(g, args),
         Command::Find(args) => find::run(g, args),
+        Command::Salvage(args) => salvage::run(g, args),
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),

@@ -18,6 +18,7 @@ pub mod json;
 pub mod keys;
 pub mod ldb;
 pub mod open;
+pub mod salvage;
 pub mod scan;
 pub mod service;
 pub mod writer;

@@ -222,6 +222,44 @@ def repro(path, name):
             db.put(b":f%04d" % i, b'"' + b"x" * 1000 + b'"')
         db.delete(b":k")                             # sequence 103
         db.close()
+    elif name == "salvage-base":
+        # Several tables over several levels with overwrites and deletions,
+        # and the last writes only in the log.
+        rng = random.Random(21)
+        db = plyvel.DB(path, create_if_missing=True, write_buffer_size=32 * 1024,
+                       max_file_size=16 * 1024)
+        keys = [b":k:%05d" % i for i in range(3000)]
+        for round_ in range(3):
+            order = keys[:]
+            rng.shuffle(order)
+            for k in order[: 1500 + 500 * round_]:
+                db.put(k, b'{"round":%d,"pad":"%s"}' % (round_, b"p" * rng.randrange(20, 120)))
+            for k in rng.sample(keys, 150):
+                db.delete(k)
+        db.close()
+        db = plyvel.DB(path, write_buffer_size=64 << 20)
+        for k in rng.sample(keys, 200):
+            if rng.random() < 0.3:
+                db.delete(k)
+            else:
+                db.put(k, b'{"round":"log"}')
+        db.close()
+    elif name == "deleted-then-stale":
+        # A key deleted long ago (its tombstone compacted away) whose old
+        # table survives in the directory, as a crash mid-compaction leaves it.
+        import glob
+        db = plyvel.DB(path, create_if_missing=True)
+        for i in range(200):
+            db.put(b":keep:%03d" % i, b'"v"')
+        db.put(b":gone", b'"old value"')
+        db.compact_range()
+        old = {f: open(f, "rb").read() for f in glob.glob(os.path.join(path, "*.ldb"))}
+        db.delete(b":gone")
+        db.compact_range()
+        db.close()
+        for i, data in enumerate(old.values()):
+            with open(os.path.join(path, "%06d.ldb" % (900 + i)), "wb") as f:
+                f.write(data)
     elif name == "many-tables":
         # Over a hundred small tables, to run a reader out of descriptors.
         db = plyvel.DB(path, create_if_missing=True, write_buffer_size=16 * 1024,
@@ -240,5 +278,12 @@ if __name__ == "__main__":
         gen(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 1.0)
     elif cmd == "repro":
         repro(sys.argv[2], sys.argv[3])
+    elif cmd == "repair":
+        plyvel.repair_db(sys.argv[2])
+    elif cmd == "get":
+        db = plyvel.DB(sys.argv[2])
+        v = db.get(bytes.fromhex(sys.argv[3]))
+        db.close()
+        print("none" if v is None else v.hex())
     else:
         raise SystemExit(__doc__)

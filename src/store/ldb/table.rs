@@ -73,6 +73,55 @@ pub(crate) fn read_exact_at(
     Ok(buf)
 }
 
+/// Reads the block at `handle` of a table file of `size` bytes: checks its
+/// CRC-32C and decompresses it. Usable without an index (salvage).
+pub fn read_block_contents(
+    file: &File,
+    path: &Path,
+    size: u64,
+    handle: BlockHandle,
+) -> ReadResult<Vec<u8>> {
+    let corrupt = |msg: String| ReadError::corrupt(path, Some(handle.offset), msg);
+    let end = handle
+        .offset
+        .checked_add(handle.size)
+        .and_then(|e| e.checked_add(BLOCK_TRAILER_LEN as u64))
+        .filter(|e| *e <= size)
+        .ok_or_else(|| {
+            corrupt(format!(
+                "block of {} bytes runs past the end of the {size}-byte file",
+                handle.size
+            ))
+        })?;
+    let len = (end - handle.offset) as usize;
+    let raw = read_exact_at(file, path, handle.offset, len)?;
+    decode_block_bytes(raw, path, handle.offset)
+}
+
+/// Checks and decompresses one block's bytes (contents, type, CRC) read
+/// from `offset` of `path`.
+pub fn decode_block_bytes(mut raw: Vec<u8>, path: &Path, offset: u64) -> ReadResult<Vec<u8>> {
+    let corrupt = |msg: String| ReadError::corrupt(path, Some(offset), msg);
+    let body = raw
+        .len()
+        .checked_sub(BLOCK_TRAILER_LEN)
+        .ok_or_else(|| corrupt("block shorter than its trailer".into()))?;
+    let stored = fixed32(&raw, body + 1).expect("trailer in bounds");
+    if crc32c(&raw[..=body]) != unmask(stored) {
+        return Err(corrupt("block checksum mismatch".into()));
+    }
+    match raw[body] {
+        NO_COMPRESSION => {
+            raw.truncate(body);
+            Ok(raw)
+        }
+        SNAPPY_COMPRESSION => snap::raw::Decoder::new()
+            .decompress_vec(&raw[..body])
+            .map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}"))),
+        other => Err(corrupt(format!("unknown block compression type {other}"))),
+    }
+}
+
 impl TableReader {
     /// Opens the table in `file` whose length is `size`: reads and checks
     /// the footer, the index block and the filter block.
@@ -161,35 +210,7 @@ impl TableReader {
 
     /// The checked, decompressed contents of a block.
     pub fn read_block_contents(&self, handle: BlockHandle) -> ReadResult<Vec<u8>> {
-        let corrupt = |msg: String| ReadError::corrupt(&self.path, Some(handle.offset), msg);
-        let end = handle
-            .offset
-            .checked_add(handle.size)
-            .and_then(|e| e.checked_add(BLOCK_TRAILER_LEN as u64))
-            .filter(|e| *e <= self.size)
-            .ok_or_else(|| {
-                corrupt(format!(
-                    "block of {} bytes runs past the end of the {}-byte file",
-                    handle.size, self.size
-                ))
-            })?;
-        let len = (end - handle.offset) as usize;
-        let mut raw = read_exact_at(&self.file, &self.path, handle.offset, len)?;
-        let body = len - BLOCK_TRAILER_LEN;
-        let stored = fixed32(&raw, body + 1).expect("trailer in bounds");
-        if crc32c(&raw[..=body]) != unmask(stored) {
-            return Err(corrupt("block checksum mismatch".into()));
-        }
-        match raw[body] {
-            NO_COMPRESSION => {
-                raw.truncate(body);
-                Ok(raw)
-            }
-            SNAPPY_COMPRESSION => snap::raw::Decoder::new()
-                .decompress_vec(&raw[..body])
-                .map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}"))),
-            other => Err(corrupt(format!("unknown block compression type {other}"))),
-        }
+        read_block_contents(&self.file, &self.path, self.size, handle)
     }
 
     /// Checks a block's checksum without decoding it.

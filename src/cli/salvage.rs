@@ -1,0 +1,373 @@
+//! `storectl salvage --to NEW_DIR [--dry-run]`
+
+use super::exit::FindingsError;
+use super::output::{self, OutputFormat};
+use super::GlobalArgs;
+use crate::model::verify::{verify, Check, VerifyOptions};
+use crate::store::codec::{escape_bytes, key_to_json};
+use crate::store::salvage::{salvage, SalvageReport};
+use crate::store::{BatchOperation, BatchProcessor, Namespace, StorageService, Store, WriteAccess};
+use crate::StoreError;
+use anyhow::{Context, Result};
+use clap::Args;
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Recover every readable record of a damaged store into a new store.
+///
+/// Reads every table and log in --db directly (not only the ones the
+/// manifest lists, and also when CURRENT or the manifest is gone), skips
+/// damaged blocks and log records, merges what is left newest first
+/// (deletions respected), and writes a fresh store at NEW_DIR (built under
+/// a temporary name, renamed when complete). The damaged store is never
+/// changed. The report lists what was skipped (file, offset), keys whose
+/// recovered state is uncertain (a newer version or a deletion may have
+/// been lost), writes missing from logs, and the seed model's checks on the
+/// result. Exit 0 when everything was recovered, 5 when anything was
+/// skipped or is uncertain.
+#[derive(Debug, Args)]
+pub struct SalvageArgs {
+    /// The new store: must not exist, or be an empty directory.
+    #[arg(long, value_name = "NEW_DIR", required_unless_present = "dry_run")]
+    pub to: Option<PathBuf>,
+    /// Print the report; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> anyhow::Error {
+    move |e| {
+        StoreError::Io {
+            context,
+            message: e.to_string(),
+        }
+        .into()
+    }
+}
+
+/// Refuses a destination that exists and is not an empty directory.
+fn check_target(to: &Path) -> Result<()> {
+    if !to.exists() {
+        return Ok(());
+    }
+    let empty = to.is_dir()
+        && std::fs::read_dir(to)
+            .map_err(io(format!("list {}", to.display())))?
+            .next()
+            .is_none();
+    if !empty {
+        return Err(StoreError::bad_input(format!(
+            "--to {} exists and is not an empty directory: salvage writes only a new store (nothing was written)",
+            to.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Runs `salvage`.
+pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
+    super::interrupt::install();
+    let dir = g.db_path()?.clone();
+    if !dir.is_dir() {
+        return Err(StoreError::NoStore {
+            path: dir,
+            reason: "not a directory".into(),
+        }
+        .into());
+    }
+    if let Some(to) = &args.to {
+        check_target(to)?;
+    }
+    let scratch;
+    let temp: PathBuf = match (&args.to, args.dry_run) {
+        (Some(to), false) => {
+            let parent = to
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::create_dir_all(parent).map_err(io(format!("create {}", parent.display())))?;
+            let name = to
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "store".into());
+            let prefix = format!(".{name}.storectl-salvage-");
+            for stale in super::leftovers::remove_stale(parent, &prefix, "") {
+                g.note(format!(
+                    "removed {}, left by a salvage that was killed",
+                    stale.display()
+                ));
+            }
+            parent.join(format!("{prefix}{}", std::process::id()))
+        }
+        _ => {
+            scratch = tempfile::tempdir().context("create a scratch directory")?;
+            scratch.path().join("salvaged")
+        }
+    };
+    let result = build(g, &dir, &temp);
+    let (report, findings) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+    };
+    if let (Some(to), false) = (&args.to, args.dry_run) {
+        if to.exists() {
+            std::fs::remove_dir(to)
+                .map_err(io(format!("replace the empty directory {}", to.display())))?;
+        }
+        crate::store::durable::rename(&temp, to).map_err(io(format!(
+            "rename {} to {}",
+            temp.display(),
+            to.display()
+        )))?;
+    }
+    print(g, &report, &findings, args)?;
+    if report.complete() {
+        Ok(())
+    } else {
+        Err(FindingsError(format!(
+            "recovered {} key(s); {} part(s) skipped, {} table(s) missing, {} key(s) uncertain",
+            report.recovered,
+            report.skipped.len(),
+            report.missing.len(),
+            report.uncertain.len()
+        ))
+        .into())
+    }
+}
+
+/// Salvages into a new store at `temp` and runs the model's checks on it.
+fn build(
+    g: &GlobalArgs,
+    dir: &Path,
+    temp: &Path,
+) -> Result<(SalvageReport, Vec<crate::model::verify::Finding>)> {
+    let access = WriteAccess {
+        create: true,
+        bulk: true,
+        ..WriteAccess::default()
+    };
+    let mut storage = StorageService::new(Store::open_write(temp, access)?, Namespace::Raw);
+    let progress = output::progress_counter("salvaging files");
+    let report = {
+        let mut writer = BatchProcessor::new(&mut storage, 10_000);
+        let report = salvage(
+            dir,
+            |key, value| {
+                super::interrupt::check(|| {
+                    "salvage stopped; nothing was written to the destination".into()
+                })
+                .map_err(|e| StoreError::bad_input(e.to_string()))?;
+                writer.add(BatchOperation::Put {
+                    key: key.to_vec(),
+                    value: value.to_vec(),
+                })
+            },
+            || progress.inc(1),
+        )?;
+        writer.finish()?;
+        report
+    };
+    progress.finish_and_clear();
+    storage.close()?;
+    let mut view = StorageService::new(Store::open_read(temp)?, g.namespace());
+    let options = VerifyOptions {
+        checks: [Check::Blocks, Check::States, Check::Snapshots]
+            .into_iter()
+            .collect(),
+        ..VerifyOptions::default()
+    };
+    let checked = verify(&mut view, temp, &options, || true)?;
+    Ok((report, checked.findings))
+}
+
+fn print(
+    g: &GlobalArgs,
+    r: &SalvageReport,
+    findings: &[crate::model::verify::Finding],
+    args: &SalvageArgs,
+) -> Result<()> {
+    let mut out = output::stdout();
+    let path = |p: &Path| p.display().to_string();
+    let skipped: Vec<serde_json::Value> = r
+        .skipped
+        .iter()
+        .map(|s| json!({"file": path(&s.file), "offset": s.offset, "bytes": s.bytes, "reason": s.reason}))
+        .collect();
+    let uncertain: Vec<serde_json::Value> = r
+        .uncertain
+        .iter()
+        .map(|u| json!({"key": key_to_json(&u.key), "recovered": u.recovered, "reason": u.reason}))
+        .collect();
+    let gaps: Vec<serde_json::Value> = r
+        .gaps
+        .iter()
+        .map(|gp| json!({"file": path(&gp.file), "lostSequences": {"from": gp.after + 1, "to": gp.before - 1}}))
+        .collect();
+    let model: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| json!({"check": f.check.name(), "key": f.key, "message": f.message}))
+        .collect();
+    let files: Vec<serde_json::Value> = r
+        .files
+        .iter()
+        .map(|f| json!({"file": path(&f.file), "kind": f.kind, "live": f.live, "units": f.units, "entries": f.entries}))
+        .collect();
+    let summary = json!({
+        "complete": r.complete(), "dryRun": args.dry_run,
+        "to": args.to.as_ref().filter(|_| !args.dry_run).map(|p| path(p)),
+        "manifest": r.manifest, "manifestProblem": r.manifest_problem,
+        "filesRead": r.files.len(), "versionsRead": r.versions, "recovered": r.recovered,
+        "staleVersionsDropped": r.stale, "missingTables": r.missing.iter().map(|p| path(p)).collect::<Vec<_>>(),
+    });
+    match g.output {
+        OutputFormat::Json => {
+            let mut doc = summary;
+            doc["files"] = json!(files);
+            doc["skipped"] = json!(skipped);
+            doc["uncertain"] = json!(uncertain);
+            doc["lostLogWrites"] = json!(gaps);
+            doc["modelFindings"] = json!(model);
+            writeln!(out, "{doc}")?;
+        }
+        OutputFormat::Ndjson => {
+            writeln!(out, "{}", json!({"summary": summary}))?;
+            for (kind, items) in [
+                ("file", &files),
+                ("skipped", &skipped),
+                ("uncertain", &uncertain),
+                ("lostLogWrites", &gaps),
+                ("modelFinding", &model),
+            ] {
+                for item in items {
+                    writeln!(out, "{}", json!({ kind: item }))?;
+                }
+            }
+        }
+        OutputFormat::Plain => {
+            for s in &r.skipped {
+                writeln!(
+                    out,
+                    "skipped\t{}\t{}\t{}\t{}",
+                    path(&s.file),
+                    s.offset.map(|o| o.to_string()).unwrap_or_default(),
+                    s.bytes,
+                    s.reason
+                )?;
+            }
+            for p in &r.missing {
+                writeln!(out, "missing\t{}", path(p))?;
+            }
+            for u in &r.uncertain {
+                writeln!(
+                    out,
+                    "uncertain\t{}\t{}\t{}",
+                    escape_bytes(&u.key),
+                    if u.recovered { "recovered" } else { "absent" },
+                    u.reason
+                )?;
+            }
+            for f in findings {
+                writeln!(out, "model\t{}\t{}\t{}", f.check.name(), f.key, f.message)?;
+            }
+            writeln!(out, "recovered\t{}", r.recovered)?;
+        }
+        OutputFormat::Table => {
+            let mut t = output::table(&["", ""]);
+            t.add_row(vec![
+                "manifest".into(),
+                r.manifest.clone().unwrap_or_else(|| {
+                    format!(
+                        "unusable: {}",
+                        r.manifest_problem.clone().unwrap_or_default()
+                    )
+                }),
+            ]);
+            t.add_row(vec!["files read".into(), r.files.len().to_string()]);
+            t.add_row(vec!["versions read".into(), r.versions.to_string()]);
+            t.add_row(vec!["keys recovered".into(), r.recovered.to_string()]);
+            t.add_row(vec!["stale versions dropped".into(), r.stale.to_string()]);
+            t.add_row(vec!["parts skipped".into(), r.skipped.len().to_string()]);
+            t.add_row(vec!["tables missing".into(), r.missing.len().to_string()]);
+            t.add_row(vec!["keys uncertain".into(), r.uncertain.len().to_string()]);
+            t.add_row(vec![
+                "log writes lost".into(),
+                r.gaps
+                    .iter()
+                    .map(|gp| gp.before - gp.after - 1)
+                    .sum::<u64>()
+                    .to_string(),
+            ]);
+            output::write_table(&mut out, &t)?;
+            if !r.skipped.is_empty() || !r.missing.is_empty() {
+                let mut t = output::table(&["file", "offset", "bytes", "skipped because"]);
+                for s in &r.skipped {
+                    t.add_row(vec![
+                        path(&s.file),
+                        s.offset.map(|o| o.to_string()).unwrap_or_default(),
+                        s.bytes.to_string(),
+                        s.reason.clone(),
+                    ]);
+                }
+                for p in &r.missing {
+                    t.add_row(vec![
+                        path(p),
+                        String::new(),
+                        String::new(),
+                        "missing (the manifest lists it)".into(),
+                    ]);
+                }
+                output::write_table(&mut out, &t)?;
+            }
+            if !r.uncertain.is_empty() {
+                let mut t = output::table(&["uncertain key", "recovered", "why"]);
+                for u in r.uncertain.iter().take(100) {
+                    t.add_row(vec![
+                        escape_bytes(&u.key),
+                        if u.recovered {
+                            "value".into()
+                        } else {
+                            "absent".into()
+                        },
+                        u.reason.clone(),
+                    ]);
+                }
+                output::write_table(&mut out, &t)?;
+                if r.uncertain.len() > 100 {
+                    g.note(format!(
+                        "... and {} more uncertain keys (-o json lists all)",
+                        r.uncertain.len() - 100
+                    ));
+                }
+            }
+            if !findings.is_empty() {
+                let mut t = output::table(&["check", "key", "finding in the salvaged store"]);
+                for f in findings.iter().take(100) {
+                    t.add_row(vec![
+                        f.check.name().into(),
+                        f.key.clone(),
+                        f.message.clone(),
+                    ]);
+                }
+                output::write_table(&mut out, &t)?;
+            }
+        }
+    }
+    out.flush()?;
+    match (&args.to, args.dry_run) {
+        (Some(to), false) => g.note(format!(
+            "salvaged {} key(s) into {}",
+            r.recovered,
+            to.display()
+        )),
+        _ => g.note(format!(
+            "dry run: {} key(s) would be salvaged; nothing was written",
+            r.recovered
+        )),
+    }
+    Ok(())
+}
