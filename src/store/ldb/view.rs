@@ -1,9 +1,9 @@
 //! Opening a consistent [`Version`] of a store directory without the
 //! engine: no lock, no write, safe while another process owns the store.
 //!
-//! The logs are opened first, then `CURRENT` and the manifest are read and
-//! every live table is opened (pinned: a live owner may delete files, but
-//! an open descriptor keeps them readable). An owner deletes a log only
+//! The logs and tables are opened first, then `CURRENT` and the manifest are
+//! read and any live table not yet open is opened (pinned: a live owner may
+//! delete files, but an open descriptor keeps them readable). An owner deletes a log only
 //! after a manifest edit records its flush, and a table only after a
 //! manifest edit drops it, so the pinned files hold one consistent state;
 //! a live table that vanished before it was pinned makes the open retry.
@@ -20,7 +20,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 /// How often an open is tried while a live owner keeps changing the store.
-const OPEN_ATTEMPTS: u64 = 40;
+const OPEN_ATTEMPTS: u64 = 100;
 
 enum Attempt {
     /// The store changed under the open; try again.
@@ -74,17 +74,30 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
     // deleted after an edit that a newer manifest holds; logs created after
     // this listing hold only writes newer than every pinned one, so the
     // view is the store as of one moment.
+    // Tables are pinned here too, before the manifest is read: under a
+    // fast owner, a table the manifest lists may be compacted away between
+    // reading the manifest and opening it, but not before this listing.
     let mut logs: Vec<(u64, PathBuf, File)> = Vec::new();
+    let mut early_tables: std::collections::HashMap<u64, (PathBuf, File)> = Default::default();
     let entries = std::fs::read_dir(dir).map_err(|e| ReadError::io(dir, "list", &e))?;
     for entry in entries {
         let entry = entry.map_err(|e| ReadError::io(dir, "list", &e))?;
-        let Some(number) = file_number(&entry.file_name().to_string_lossy(), &["log"]) else {
-            continue;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let (number, is_log) = match (
+            file_number(&name, &["log"]),
+            file_number(&name, &["ldb", "sst"]),
+        ) {
+            (Some(n), _) => (n, true),
+            (None, Some(n)) => (n, false),
+            (None, None) => continue,
         };
         let path = entry.path();
         match open_file(&path) {
-            Ok(f) => logs.push((number, path, f)),
-            // Deleted since listing: it was flushed into a table first.
+            Ok(f) if is_log => logs.push((number, path, f)),
+            Ok(f) => {
+                early_tables.insert(number, (path, f));
+            }
+            // Deleted since listing: compacted or flushed first.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(ReadError::io(&path, "open", &e).into()),
         }
@@ -111,11 +124,15 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
     logs.retain(|(n, _, _)| manifest.is_live_log(*n));
     logs.sort_by_key(|(n, _, _)| *n);
 
-    // Pin every live table. Tables never change, so once open they are
-    // this version's whatever the owner does next.
+    // Pin every live table not pinned above. Tables never change, so once
+    // open they are this version's whatever the owner does next.
     let mut tables: Vec<(usize, &super::manifest::FileMetaData, PathBuf, File)> = Vec::new();
     let mut missing: Vec<PathBuf> = Vec::new();
     for (level, meta) in manifest.tables() {
+        if let Some((path, f)) = early_tables.remove(&meta.number) {
+            tables.push((level, meta, path, f));
+            continue;
+        }
         let path = table_path(dir, meta.number);
         match open_file(&path) {
             Ok(f) => tables.push((level, meta, path, f)),
