@@ -46,6 +46,9 @@ fn io(context: String) -> impl FnOnce(std::io::Error) -> anyhow::Error {
     }
 }
 
+/// Model findings shown in the report (the rest are counted).
+const MAX_MODEL_FINDINGS: usize = 1000;
+
 /// Refuses a destination that exists and is not an empty directory.
 fn check_target(to: &Path) -> Result<()> {
     if !to.exists() {
@@ -146,9 +149,10 @@ fn build(
     dir: &Path,
     temp: &Path,
 ) -> Result<(SalvageReport, Vec<crate::model::verify::Finding>)> {
+    // The default write buffer: a bulk one (40 MiB) costs about 400 MB of
+    // memtable on a big salvage.
     let access = WriteAccess {
         create: true,
-        bulk: true,
         ..WriteAccess::default()
     };
     let mut storage = StorageService::new(Store::open_write(temp, access)?, Namespace::Raw);
@@ -181,7 +185,20 @@ fn build(
             .collect(),
         ..VerifyOptions::default()
     };
-    let checked = verify(&mut view, temp, &options, || true)?;
+    let mut checked = verify(&mut view, temp, &options, || true)?;
+    // The report shows the first findings and counts the rest.
+    let total = checked.findings.len();
+    if total > MAX_MODEL_FINDINGS {
+        checked.findings.truncate(MAX_MODEL_FINDINGS);
+        checked.findings.push(crate::model::verify::Finding {
+            check: Check::Blocks,
+            key: String::new(),
+            message: format!(
+                "... and {} more findings: run `storectl verify` on the salvaged store",
+                total - MAX_MODEL_FINDINGS
+            ),
+        });
+    }
     Ok((report, checked.findings))
 }
 
