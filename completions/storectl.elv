@@ -49,6 +49,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand inspect 'Show the store''s files: the manifest, a log, a table'
             cand find 'Every version of a key in every log and table, newest first'
             cand salvage 'Recover every readable record of a damaged store into a new store'
+            cand diff 'Compare two stores: keys only in one, values that differ'
+            cand bisect 'The first height at which two stores'' chains disagree'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -144,6 +146,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand latest 'Print the block at the greatest height'
             cand list 'List blocks in numeric height order'
             cand put 'Save blocks: each block and its height index in one atomic write'
+            cand rewind 'Make HEIGHT the latest block: delete every block and height index entry above it, after printing the plan'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'storectl;block;get'= {
@@ -206,11 +209,29 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;block;rewind'= {
+            cand --to 'The height that becomes the latest: every block and height index entry above it is deleted'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --dry-run 'Print the plan; change nothing'
+            cand --yes 'Do not ask (required when stdin is not a terminal)'
+            cand --restore-states 'Set each machine whose state is ahead of HEIGHT back to the state of the latest block at or below HEIGHT that names it'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;block;help'= {
             cand get 'Print a block by hash, or by height with --height'
             cand latest 'Print the block at the greatest height'
             cand list 'List blocks in numeric height order'
             cand put 'Save blocks: each block and its height index in one atomic write'
+            cand rewind 'Make HEIGHT the latest block: delete every block and height index entry above it, after printing the plan'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'storectl;block;help;get'= {
@@ -220,6 +241,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;block;help;list'= {
         }
         &'storectl;block;help;put'= {
+        }
+        &'storectl;block;help;rewind'= {
         }
         &'storectl;block;help;help'= {
         }
@@ -666,6 +689,38 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;diff'= {
+            cand --key-prefix 'Only keys starting with P'
+            cand --start 'First key (inclusive)'
+            cand --end 'Stop before this key (exclusive)'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --keys-only 'Print keys only (no values)'
+            cand --count 'Print only the counts of each kind of difference'
+            cand --json-equal 'Count values equal as JSON as equal'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;bisect'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -698,6 +753,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand inspect 'Show the store''s files: the manifest, a log, a table'
             cand find 'Every version of a key in every log and table, newest first'
             cand salvage 'Recover every readable record of a damaged store into a new store'
+            cand diff 'Compare two stores: keys only in one, values that differ'
+            cand bisect 'The first height at which two stores'' chains disagree'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -716,6 +773,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand latest 'Print the block at the greatest height'
             cand list 'List blocks in numeric height order'
             cand put 'Save blocks: each block and its height index in one atomic write'
+            cand rewind 'Make HEIGHT the latest block: delete every block and height index entry above it, after printing the plan'
         }
         &'storectl;help;block;get'= {
         }
@@ -724,6 +782,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;block;list'= {
         }
         &'storectl;help;block;put'= {
+        }
+        &'storectl;help;block;rewind'= {
         }
         &'storectl;help;state'= {
             cand get 'Print a machine''s latest state, or a state by root with --root'
@@ -790,6 +850,10 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;find'= {
         }
         &'storectl;help;salvage'= {
+        }
+        &'storectl;help;diff'= {
+        }
+        &'storectl;help;bisect'= {
         }
         &'storectl;help;completions'= {
         }

@@ -55,6 +55,8 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "import" -d 'Load 
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "find" -d 'Every version of a key in every log and table, newest first'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "salvage" -d 'Recover every readable record of a damaged store into a new store'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "diff" -d 'Compare two stores: keys only in one, values that differ'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "bisect" -d 'The first height at which two stores\' chains disagree'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l lock-wait -r
@@ -127,23 +129,24 @@ complete -c storectl -n "__fish_storectl_using_subcommand batch" -l create -d 'L
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l create -d 'Let a writing command create the store when it does not exist'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "get" -d 'Print a block by hash, or by height with --height'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "latest" -d 'Print the block at the greatest height'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "list" -d 'List blocks in numeric height order'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -f -a "get" -d 'Print a block by hash, or by height with --height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -f -a "latest" -d 'Print the block at the greatest height'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -f -a "list" -d 'List blocks in numeric height order'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -f -a "rewind" -d 'Make HEIGHT the latest block: delete every block and height index entry above it, after printing the plan'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l height -d 'Look the block up by height instead' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l lock-wait -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from get" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
@@ -200,10 +203,27 @@ complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l to -d 'The height that becomes the latest: every block and height index entry above it is deleted' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l dry-run -d 'Print the plan; change nothing'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l yes -d 'Do not ask (required when stdin is not a terminal)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l restore-states -d 'Set each machine whose state is ahead of HEIGHT back to the state of the latest block at or below HEIGHT that names it'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "list" -d 'List blocks in numeric height order'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "rewind" -d 'Make HEIGHT the latest block: delete every block and height index entry above it, after printing the plan'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
@@ -585,6 +605,36 @@ complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l create -d 
 complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand salvage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l key-prefix -d 'Only keys starting with P' -r
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l start -d 'First key (inclusive)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l end -d 'Stop before this key (exclusive)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l keys-only -d 'Print keys only (no values)'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l count -d 'Print only the counts of each kind of difference'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l json-equal -d 'Count values equal as JSON as equal'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l lock-wait -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -r
@@ -597,30 +647,33 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l raw
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "find" -d 'Every version of a key in every log and table, newest first'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "salvage" -d 'Recover every readable record of a damaged store into a new store'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "find" -d 'Every version of a key in every log and table, newest first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "salvage" -d 'Recover every readable record of a damaged store into a new store'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "diff" -d 'Compare two stores: keys only in one, values that differ'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "bisect" -d 'The first height at which two stores\' chains disagree'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "put" -d 'Save blocks: each block and its height index in one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "rewind" -d 'Make HEIGHT the latest block: delete every block and height index entry above it, after printing the plan'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "get" -d 'Print a machine\'s latest state, or a state by root with --root'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "put" -d 'Save a machine\'s state: `state:<MACHINE>` and `root:<stateRoot>` in one atomic write'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "list" -d 'List machines with their latest stateRoot and sub-key count'

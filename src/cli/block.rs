@@ -89,6 +89,15 @@ pub enum BlockCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Make HEIGHT the latest block: delete every block and height index
+    /// entry above it, after printing the plan.
+    ///
+    /// Machines whose state root is not a kept block's are listed;
+    /// --restore-states sets each back to the state of the latest kept
+    /// block that names it. Deletions are written in atomic chunks, each
+    /// block with the height entry naming it (as prune); refuses without
+    /// --yes when stdin is not a terminal.
+    Rewind(super::rewind::RewindArgs),
 }
 
 /// Runs `block`.
@@ -103,6 +112,7 @@ pub fn run(g: &GlobalArgs, args: &BlockArgs) -> Result<()> {
             reverse,
         } => list(g, *from, to.unwrap_or(u64::MAX), *limit, *reverse),
         BlockCommand::Put { input, force } => put(g, input, *force),
+        BlockCommand::Rewind(args) => super::rewind::rewind_run(g, args),
     }
 }
 

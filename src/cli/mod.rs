@@ -6,6 +6,7 @@ pub mod block;
 pub mod compact;
 pub mod completions;
 pub mod delete;
+pub mod diff;
 pub mod exit;
 pub mod export;
 pub mod find;
@@ -22,6 +23,7 @@ pub mod output;
 pub mod panics;
 pub mod prune;
 pub mod put;
+pub mod rewind;
 pub mod salvage;
 pub mod scan;
 pub mod snapshot;
@@ -172,6 +174,10 @@ pub enum Command {
     Find(find::FindArgs),
     /// Recover every readable record of a damaged store into a new store.
     Salvage(salvage::SalvageArgs),
+    /// Compare two stores: keys only in one, values that differ.
+    Diff(diff::DiffArgs),
+    /// The first height at which two stores' chains disagree.
+    Bisect(rewind::BisectArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -304,6 +310,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => inspect::run(g, args),
         Command::Find(args) => find::run(g, args),
         Command::Salvage(args) => salvage::run(g, args),
+        Command::Diff(args) => diff::run(g, args),
+        Command::Bisect(args) => rewind::bisect_run(g, args),
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),

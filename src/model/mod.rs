@@ -2,6 +2,7 @@
 //! index, machine states and their roots.
 
 pub mod block;
+pub mod chain;
 pub mod fixture;
 pub mod height;
 pub mod prune;

@@ -4,6 +4,7 @@ pub mod batch;
 pub mod cache;
 pub mod codec;
 pub mod compact;
+pub mod diff;
 pub mod digest;
 pub mod document;
 pub mod dump;
