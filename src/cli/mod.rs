@@ -1,6 +1,7 @@
 //! The command-line layer: argument parsing, opening stores from the global
 //! options, rendering, and exit codes. One module per subcommand.
 
+pub mod backup;
 pub mod batch;
 pub mod block;
 pub mod compact;
@@ -178,6 +179,10 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// The first height at which two stores' chains disagree.
     Bisect(rewind::BisectArgs),
+    /// A consistent, openable copy of the store, taken while it is in use.
+    Checkpoint(backup::CheckpointArgs),
+    /// Backups in a repository: create, list, verify, restore, delete, prune.
+    Backup(backup::BackupArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -312,6 +317,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Salvage(args) => salvage::run(g, args),
         Command::Diff(args) => diff::run(g, args),
         Command::Bisect(args) => rewind::bisect_run(g, args),
+        Command::Checkpoint(args) => backup::checkpoint_run(g, args),
+        Command::Backup(args) => backup::backup_run(g, args),
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),

@@ -1,7 +1,9 @@
 //! The storage core: opening stores, keys, values, batches, scans, caching.
 
+pub mod backup;
 pub mod batch;
 pub mod cache;
+pub mod checkpoint;
 pub mod codec;
 pub mod compact;
 pub mod diff;

@@ -280,6 +280,25 @@ if __name__ == "__main__":
         repro(sys.argv[2], sys.argv[3])
     elif cmd == "repair":
         plyvel.repair_db(sys.argv[2])
+    elif cmd == "counter":
+        # Batches of sequential counter keys until stdin closes: batch i puts
+        # :n:<i> and :last = i and deletes :n:<i-100>; a small write buffer
+        # makes flushes and compactions constant.
+        import threading
+        db = plyvel.DB(sys.argv[2], create_if_missing=True, write_buffer_size=16 * 1024)
+        stop = threading.Event()
+        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+        print("ready", flush=True)
+        i = 0
+        while not stop.is_set():
+            i += 1
+            with db.write_batch() as wb:
+                wb.put(b":n:%08d" % i, b"%d" % i)
+                wb.put(b":last", b"%d" % i)
+                wb.put(b":pad:%08d" % (i % 500), b'"' + b"p" * 200 + b'"')
+                if i > 100:
+                    wb.delete(b":n:%08d" % (i - 100))
+        db.close()
     elif cmd == "get":
         db = plyvel.DB(sys.argv[2])
         v = db.get(bytes.fromhex(sys.argv[3]))

@@ -47,13 +47,27 @@ fn open_file(path: &Path) -> Result<File, std::io::Error> {
     File::open(path)
 }
 
-/// Opens the live version of the store in `dir`; every failure to read a
-/// live file is an error naming it.
-pub fn open_version(dir: &Path) -> ReadResult<Version> {
+/// The files of one consistent state of a store, open.
+pub struct Pinned {
+    /// The manifest's file name.
+    pub manifest_name: String,
+    /// The manifest's bytes as read (its version is the state).
+    pub manifest_bytes: Vec<u8>,
+    /// The replayed manifest.
+    pub manifest: Manifest,
+    /// Every live table: (level, file, path, open file).
+    pub tables: Vec<(usize, super::manifest::FileMetaData, PathBuf, File)>,
+    /// Every live log, oldest first: (number, path, open file).
+    pub logs: Vec<(u64, PathBuf, File)>,
+}
+
+/// Opens (pins) every file of one consistent state of the store in `dir`,
+/// retrying while a live owner changes it.
+pub fn pin_files(dir: &Path) -> ReadResult<Pinned> {
     let mut last = None;
     for attempt in 0..OPEN_ATTEMPTS {
-        match try_open(dir) {
-            Ok(version) => return Ok(version),
+        match try_pin(dir) {
+            Ok(pinned) => return Ok(pinned),
             Err(Attempt::Fail(e)) => return Err(e),
             Err(Attempt::Retry(e)) => last = Some(e),
         }
@@ -69,7 +83,14 @@ pub fn open_version(dir: &Path) -> ReadResult<Version> {
     })
 }
 
-fn try_open(dir: &Path) -> Result<Version, Attempt> {
+/// Opens the live version of the store in `dir`; every failure to read a
+/// live file is an error naming it.
+pub fn open_version(dir: &Path) -> ReadResult<Version> {
+    let pinned = pin_files(dir)?;
+    build_version(dir, pinned)
+}
+
+fn try_pin(dir: &Path) -> Result<Pinned, Attempt> {
     // Logs first: a log the version read below needs can only have been
     // deleted after an edit that a newer manifest holds; logs created after
     // this listing hold only writes newer than every pinned one, so the
@@ -162,6 +183,25 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
         });
     }
 
+    Ok(Pinned {
+        manifest_name: name,
+        manifest_bytes: data,
+        tables: tables
+            .into_iter()
+            .map(|(level, meta, path, file)| (level, meta.clone(), path, file))
+            .collect(),
+        manifest,
+        logs,
+    })
+}
+
+fn build_version(dir: &Path, pinned: Pinned) -> ReadResult<Version> {
+    let Pinned {
+        manifest,
+        tables,
+        logs,
+        ..
+    } = pinned;
     let mut live = Vec::with_capacity(tables.len());
     for (level, meta, path, file) in tables {
         let actual = file
@@ -183,7 +223,7 @@ fn try_open(dir: &Path) -> Result<Version, Attempt> {
                     }
                 ),
             )
-            .into());
+            );
         }
         let table = TableReader::open(&path, file, meta.size)?;
         live.push(LiveTable {

@@ -1,0 +1,332 @@
+//! A backup repository in the manner of RocksDB's BackupEngine: each backup
+//! is a checkpoint whose files are stored once, content-addressed.
+//!
+//! Layout (documented in docs/format.md):
+//! - `repository.json` — `{"format":"storectl-backups","version":1}`
+//! - `files/<sha256>-<size>` — file contents, shared by every backup holding them
+//! - `backups/<id>.json` — one backup's metadata: id, time, source, last
+//!   sequence, file list (store name, size, SHA-256), store stats
+//!
+//! Crash-safe order: contents are written under a temporary name, synced
+//! and renamed before the metadata that references them; metadata is
+//! removed before the contents only it referenced.
+
+use super::checkpoint::{checkpoint_into, temp_sibling};
+use super::durable;
+use crate::error::{Result, StoreError};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The repository format this code writes and reads.
+pub const REPOSITORY_FORMAT: &str = "storectl-backups";
+
+/// One file of a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupFile {
+    /// Its name in the store.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the contents, hex.
+    pub sha256: String,
+}
+
+impl BackupFile {
+    /// The content file's name under `files/`.
+    pub fn blob(&self) -> String {
+        format!("{}-{}", self.sha256, self.size)
+    }
+}
+
+/// One backup's metadata (`backups/<id>.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupMeta {
+    /// Metadata format version.
+    pub version: u32,
+    /// Sequential id.
+    pub id: u64,
+    /// When it was taken (milliseconds since the epoch).
+    pub time: i64,
+    /// The store it was taken from.
+    pub source: String,
+    /// The last sequence number of the store's manifest at that moment.
+    pub sequence: u64,
+    /// Every file of the backup.
+    pub files: Vec<BackupFile>,
+    /// Store statistics (keys per category, latest height, ...).
+    pub stats: serde_json::Value,
+    /// Bytes this backup added to the repository.
+    pub bytes_added: u64,
+    /// Files it shared with earlier backups.
+    pub files_reused: u64,
+}
+
+/// A problem found in a backup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupProblem {
+    /// The backup.
+    pub id: u64,
+    /// The repository file.
+    pub file: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A backup repository directory.
+pub struct Repository {
+    root: PathBuf,
+}
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
+    move |e| StoreError::Io {
+        context,
+        message: e.to_string(),
+    }
+}
+
+/// SHA-256 (hex) and size of a file.
+pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut f = File::open(path).map_err(io(format!("read {}", path.display())))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(io(format!("read {}", path.display())))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, size))
+}
+
+/// Copies `from` to `to` synced (through a temporary name in `to`'s directory).
+fn copy_durable(from: &Path, to: &Path) -> Result<()> {
+    let temp = to.with_extension(format!("tmp-{}", std::process::id()));
+    {
+        let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
+        let mut out = File::create(&temp).map_err(io(format!("create {}", temp.display())))?;
+        std::io::copy(&mut src, &mut out).map_err(io(format!("copy to {}", temp.display())))?;
+        out.sync_all().map_err(io(format!("sync {}", temp.display())))?;
+    }
+    durable::rename(&temp, to).map_err(io(format!("rename {}", temp.display())))
+}
+
+impl Repository {
+    /// Opens the repository at `root`, creating it when `create` and it does not exist.
+    pub fn open(root: &Path, create: bool) -> Result<Repository> {
+        let marker = root.join("repository.json");
+        if !marker.exists() {
+            if !create {
+                return Err(StoreError::NoStore {
+                    path: root.to_path_buf(),
+                    reason: "no backup repository here (no repository.json); `backup create` makes one".into(),
+                });
+            }
+            if root.exists() && std::fs::read_dir(root).map_err(io(format!("list {}", root.display())))?.next().is_some() {
+                return Err(StoreError::bad_input(format!(
+                    "{} is not empty and not a backup repository: refusing to create one there",
+                    root.display()
+                )));
+            }
+            for dir in [root.to_path_buf(), root.join("files"), root.join("backups")] {
+                std::fs::create_dir_all(&dir).map_err(io(format!("create {}", dir.display())))?;
+            }
+            let doc = serde_json::json!({"format": REPOSITORY_FORMAT, "version": 1});
+            let temp = root.join("repository.json.tmp");
+            std::fs::write(&temp, doc.to_string()).map_err(io(format!("write {}", temp.display())))?;
+            File::open(&temp).and_then(|f| f.sync_all()).map_err(io("sync".into()))?;
+            durable::rename(&temp, &marker).map_err(io("rename".into()))?;
+        }
+        let text = std::fs::read_to_string(&marker).map_err(io(format!("read {}", marker.display())))?;
+        let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| StoreError::bad_input(format!("{}: {e}", marker.display())))?;
+        if doc["format"] != REPOSITORY_FORMAT || doc["version"] != 1 {
+            return Err(StoreError::bad_input(format!("{}: not a version-1 storectl backup repository", marker.display())));
+        }
+        Ok(Repository { root: root.to_path_buf() })
+    }
+
+    fn meta_path(&self, id: u64) -> PathBuf {
+        self.root.join("backups").join(format!("{id:08}.json"))
+    }
+
+    /// The repository file holding a backup file's contents.
+    pub fn blob_path(&self, file: &BackupFile) -> PathBuf {
+        self.root.join("files").join(file.blob())
+    }
+
+    /// Every backup, oldest first.
+    pub fn list(&self) -> Result<Vec<BackupMeta>> {
+        let dir = self.root.join("backups");
+        let mut metas = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(io(format!("list {}", dir.display())))? {
+            let path = entry.map_err(io("list".into()))?.path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(io(format!("read {}", path.display())))?;
+            let meta: BackupMeta = serde_json::from_str(&text)
+                .map_err(|e| StoreError::bad_input(format!("{}: unreadable backup metadata: {e}", path.display())))?;
+            metas.push(meta);
+        }
+        metas.sort_by_key(|m| m.id);
+        Ok(metas)
+    }
+
+    /// One backup.
+    pub fn get(&self, id: u64) -> Result<BackupMeta> {
+        self.list()?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or(StoreError::NotFound { what: format!("backup {id}") })
+    }
+
+    /// Takes a backup of the store in `src`; `stats` describes it.
+    pub fn create(&self, src: &Path, stats: impl FnOnce(&Path) -> Result<serde_json::Value>, mut progress: impl FnMut(u64)) -> Result<BackupMeta> {
+        let scratch = self.root.join(format!("tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        let result = (|| {
+            // Copied, not linked: a backup must not share its files with the store.
+            let report = checkpoint_into(src, &scratch, true)?;
+            let stats = stats(&scratch)?;
+            let mut files = Vec::new();
+            let (mut added, mut reused) = (0u64, 0u64);
+            for name in &report.files {
+                let path = scratch.join(name);
+                let (sha256, size) = hash_file(&path)?;
+                let file = BackupFile { name: name.clone(), size, sha256 };
+                let blob = self.blob_path(&file);
+                if blob.exists() {
+                    reused += 1;
+                } else {
+                    copy_durable(&path, &blob)?;
+                    added += size;
+                }
+                progress(size);
+                files.push(file);
+            }
+            durable::sync_dir(&self.root.join("files")).map_err(io("sync files".into()))?;
+            let id = self.list()?.last().map_or(1, |m| m.id + 1);
+            let meta = BackupMeta {
+                version: 1,
+                id,
+                time: crate::model::snapshot::now_ms(),
+                source: src.display().to_string(),
+                sequence: report.last_sequence,
+                files,
+                stats,
+                bytes_added: added,
+                files_reused: reused,
+            };
+            let path = self.meta_path(id);
+            let temp = path.with_extension("json.tmp");
+            std::fs::write(&temp, serde_json::to_string_pretty(&meta).expect("serialisable")).map_err(io(format!("write {}", temp.display())))?;
+            File::open(&temp).and_then(|f| f.sync_all()).map_err(io("sync".into()))?;
+            durable::rename(&temp, &path).map_err(io(format!("rename {}", temp.display())))?;
+            Ok(meta)
+        })();
+        let _ = std::fs::remove_dir_all(&scratch);
+        result
+    }
+
+    /// Checks every file of one backup (or all) against its size and SHA-256.
+    pub fn verify(&self, id: Option<u64>, mut progress: impl FnMut(u64)) -> Result<(u64, Vec<BackupProblem>)> {
+        let metas: Vec<BackupMeta> = match id {
+            Some(id) => vec![self.get(id)?],
+            None => self.list()?,
+        };
+        let mut problems = Vec::new();
+        let mut checked = 0;
+        for meta in &metas {
+            for file in &meta.files {
+                let blob = self.blob_path(file);
+                checked += 1;
+                match hash_file(&blob) {
+                    Ok((sha, size)) if sha == file.sha256 && size == file.size => progress(size),
+                    Ok((_, size)) => problems.push(BackupProblem {
+                        id: meta.id,
+                        file: blob,
+                        message: format!("contents changed (SHA-256 mismatch; {size} bytes, {} expected) for {}", file.size, file.name),
+                    }),
+                    Err(e) => problems.push(BackupProblem {
+                        id: meta.id,
+                        file: blob,
+                        message: format!("{e} (for {})", file.name),
+                    }),
+                }
+            }
+        }
+        Ok((checked, problems))
+    }
+
+    /// Restores backup `id` into the new (or empty) directory `target`,
+    /// after checking every file of it.
+    pub fn restore(&self, id: u64, target: &Path) -> Result<BackupMeta> {
+        if target.exists() && std::fs::read_dir(target).map_err(io(format!("list {}", target.display())))?.next().is_some() {
+            return Err(StoreError::bad_input(format!("{} is not empty: restore writes only a new store (nothing was written)", target.display())));
+        }
+        let meta = self.get(id)?;
+        let (_, problems) = self.verify(Some(id), |_| {})?;
+        if let Some(p) = problems.first() {
+            return Err(StoreError::Corruption {
+                path: self.root.clone(),
+                message: format!("backup {id} does not verify ({}: {}); nothing was restored", p.file.display(), p.message),
+            });
+        }
+        let temp = temp_sibling(target, "restore");
+        let result = (|| {
+            std::fs::create_dir_all(&temp).map_err(io(format!("create {}", temp.display())))?;
+            for file in &meta.files {
+                copy_durable(&self.blob_path(file), &temp.join(&file.name))?;
+            }
+            durable::sync_dir(&temp).map_err(io("sync".into()))?;
+            if target.exists() {
+                std::fs::remove_dir(target).map_err(io(format!("replace {}", target.display())))?;
+            }
+            durable::rename(&temp, target).map_err(io(format!("rename to {}", target.display())))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&temp);
+        }
+        result.map(|_| meta)
+    }
+
+    /// Deletes backups (metadata first, then contents no backup references).
+    /// Returns the bytes freed.
+    pub fn delete(&self, ids: &[u64]) -> Result<u64> {
+        for id in ids {
+            let path = self.meta_path(*id);
+            if !path.exists() {
+                return Err(StoreError::NotFound { what: format!("backup {id}") });
+            }
+        }
+        for id in ids {
+            std::fs::remove_file(self.meta_path(*id)).map_err(io(format!("delete backup {id}")))?;
+        }
+        durable::sync_dir(&self.root.join("backups")).map_err(io("sync".into()))?;
+        self.collect_garbage()
+    }
+
+    /// Removes content files no backup references (and interrupted
+    /// temporaries); returns the bytes freed.
+    pub fn collect_garbage(&self) -> Result<u64> {
+        let referenced: BTreeSet<String> = self.list()?.iter().flat_map(|m| m.files.iter().map(BackupFile::blob)).collect();
+        let dir = self.root.join("files");
+        let mut freed = 0;
+        for entry in std::fs::read_dir(&dir).map_err(io(format!("list {}", dir.display())))? {
+            let entry = entry.map_err(io("list".into()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !referenced.contains(&name) {
+                freed += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                std::fs::remove_file(entry.path()).map_err(io(format!("delete {}", entry.path().display())))?;
+            }
+        }
+        Ok(freed)
+    }
+}
