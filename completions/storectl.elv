@@ -51,6 +51,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand salvage 'Recover every readable record of a damaged store into a new store'
             cand diff 'Compare two stores: keys only in one, values that differ'
             cand bisect 'The first height at which two stores'' chains disagree'
+            cand checkpoint 'A consistent, openable copy of the store, taken while it is in use'
+            cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -721,6 +723,142 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;checkpoint'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --copy 'Copy the tables instead of hard-linking them'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand create 'Back up --db into REPO (created when missing)'
+            cand list 'List the backups of REPO'
+            cand verify 'Re-hash every file of one backup (or all): exit 5 on any mismatch'
+            cand restore 'Restore backup ID into TARGET (new or empty), after verifying it'
+            cand delete 'Delete a backup and the files only it held'
+            cand prune 'Keep the newest N backups; delete the rest'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;backup;create'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup;list'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup;verify'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup;restore'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup;delete'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup;prune'= {
+            cand --keep 'How many to keep'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'storectl;backup;help'= {
+            cand create 'Back up --db into REPO (created when missing)'
+            cand list 'List the backups of REPO'
+            cand verify 'Re-hash every file of one backup (or all): exit 5 on any mismatch'
+            cand restore 'Restore backup ID into TARGET (new or empty), after verifying it'
+            cand delete 'Delete a backup and the files only it held'
+            cand prune 'Keep the newest N backups; delete the rest'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'storectl;backup;help;create'= {
+        }
+        &'storectl;backup;help;list'= {
+        }
+        &'storectl;backup;help;verify'= {
+        }
+        &'storectl;backup;help;restore'= {
+        }
+        &'storectl;backup;help;delete'= {
+        }
+        &'storectl;backup;help;prune'= {
+        }
+        &'storectl;backup;help;help'= {
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -755,6 +893,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand salvage 'Recover every readable record of a damaged store into a new store'
             cand diff 'Compare two stores: keys only in one, values that differ'
             cand bisect 'The first height at which two stores'' chains disagree'
+            cand checkpoint 'A consistent, openable copy of the store, taken while it is in use'
+            cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -854,6 +994,28 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;diff'= {
         }
         &'storectl;help;bisect'= {
+        }
+        &'storectl;help;checkpoint'= {
+        }
+        &'storectl;help;backup'= {
+            cand create 'Back up --db into REPO (created when missing)'
+            cand list 'List the backups of REPO'
+            cand verify 'Re-hash every file of one backup (or all): exit 5 on any mismatch'
+            cand restore 'Restore backup ID into TARGET (new or empty), after verifying it'
+            cand delete 'Delete a backup and the files only it held'
+            cand prune 'Keep the newest N backups; delete the rest'
+        }
+        &'storectl;help;backup;create'= {
+        }
+        &'storectl;help;backup;list'= {
+        }
+        &'storectl;help;backup;verify'= {
+        }
+        &'storectl;help;backup;restore'= {
+        }
+        &'storectl;help;backup;delete'= {
+        }
+        &'storectl;help;backup;prune'= {
         }
         &'storectl;help;completions'= {
         }

@@ -57,6 +57,8 @@ complete -c storectl -n "__fish_storectl_needs_command" -f -a "find" -d 'Every v
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "salvage" -d 'Recover every readable record of a damaged store into a new store'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "diff" -d 'Compare two stores: keys only in one, values that differ'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "bisect" -d 'The first height at which two stores\' chains disagree'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "checkpoint" -d 'A consistent, openable copy of the store, taken while it is in use'
+complete -c storectl -n "__fish_storectl_needs_command" -f -a "backup" -d 'Backups in a repository: create, list, verify, restore, delete, prune'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c storectl -n "__fish_storectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand get" -l lock-wait -r
@@ -635,6 +637,118 @@ complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l create -d '
 complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand bisect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l copy -d 'Copy the tables instead of hard-linking them'
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "create" -d 'Back up --db into REPO (created when missing)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "list" -d 'List the backups of REPO'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "verify" -d 'Re-hash every file of one backup (or all): exit 5 on any mismatch'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "restore" -d 'Restore backup ID into TARGET (new or empty), after verifying it'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "delete" -d 'Delete a backup and the files only it held'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "prune" -d 'Keep the newest N backups; delete the rest'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep -d 'How many to keep' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'
+plain\t'Bare values / tab-separated lines, for shell pipelines'"
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l raw -d 'Address exact LevelDB keys, with no namespace'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l create -d 'Let a writing command create the store when it does not exist'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l quiet -d 'Print no messages on stderr (errors are still printed)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "create" -d 'Back up --db into REPO (created when missing)'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the backups of REPO'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-hash every file of one backup (or all): exit 5 on any mismatch'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore backup ID into TARGET (new or empty), after verifying it'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a backup and the files only it held'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Keep the newest N backups; delete the rest'
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l lock-wait -r
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l db -r -F
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l prefix -r
@@ -647,28 +761,30 @@ complete -c storectl -n "__fish_storectl_using_subcommand completions" -l raw
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l hex
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "get" -d 'Print the value stored under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "put" -d 'Store a JSON value under a key'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "delete" -d 'Delete keys, atomically'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "find" -d 'Every version of a key in every log and table, newest first'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "salvage" -d 'Recover every readable record of a damaged store into a new store'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "diff" -d 'Compare two stores: keys only in one, values that differ'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "bisect" -d 'The first height at which two stores\' chains disagree'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "get" -d 'Print the value stored under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "put" -d 'Store a JSON value under a key'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "delete" -d 'Delete keys, atomically'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "scan" -d 'List keys and values in a range, in key order'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "batch" -d 'Apply put/delete operations from a file as one atomic write'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "block" -d 'Blocks by hash and height: get, latest, list, put'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "state" -d 'Machine states and roots: get, put, list, roots'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "snapshot" -d 'Snapshots and incremental chains: create, list, show, chain, restore, delete, diff'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "verify" -d 'Check integrity (checksums, values, indexes, snapshot chains); exit 5 on findings'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "compact" -d 'Compact the store or a key range; prints size before and after'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "stats" -d 'Storage usage: files on disk and keys/bytes per category'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "hash" -d 'A content digest of the namespace (or --raw the whole store)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "prune" -d 'Delete old blocks and snapshots, with a plan first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "export" -d 'Write a lossless, versioned dump of the namespace (or a range)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "import" -d 'Load a dump, NDJSON records, a canonical dump or a fixture document'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "inspect" -d 'Show the store\'s files: the manifest, a log, a table'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "find" -d 'Every version of a key in every log and table, newest first'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "salvage" -d 'Recover every readable record of a damaged store into a new store'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "diff" -d 'Compare two stores: keys only in one, values that differ'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "bisect" -d 'The first height at which two stores\' chains disagree'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "checkpoint" -d 'A consistent, openable copy of the store, taken while it is in use'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "backup" -d 'Backups in a repository: create, list, verify, restore, delete, prune'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and not __fish_seen_subcommand_from get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "get" -d 'Print a block by hash, or by height with --height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "latest" -d 'Print the block at the greatest height'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks in numeric height order'
@@ -688,3 +804,9 @@ complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "manifest" -d 'The live version: comparator, log number, next file number, last sequence, compaction pointers, and every table by level with its size and key range'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "log" -d 'Each record of a log: offset, length, sequence, operations; damage and a torn tail are shown and reading goes on'
 complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "table" -d 'A table\'s footer, index, metaindex, filter and blocks (offset, size, compression, checksum), and with --entries every entry'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "create" -d 'Back up --db into REPO (created when missing)'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List the backups of REPO'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Re-hash every file of one backup (or all): exit 5 on any mismatch'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore backup ID into TARGET (new or empty), after verifying it'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "delete" -d 'Delete a backup and the files only it held'
+complete -c storectl -n "__fish_storectl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Keep the newest N backups; delete the rest'

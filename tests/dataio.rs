@@ -310,7 +310,7 @@ fn the_readme_quick_start_runs() {
     let start = readme.find("## Quick start").unwrap();
     let end = start + readme[start..].find("\n## Documentation").unwrap();
     let blocks = fenced_blocks(&readme[start..end], "sh");
-    assert_eq!(blocks.len(), 3);
+    assert_eq!(blocks.len(), 4);
     let bin_dir = assert_cmd::cargo::cargo_bin("storectl")
         .parent()
         .unwrap()

@@ -36,10 +36,22 @@ fn invocations(env: &TestEnv) -> Vec<Vec<String>> {
         s(&["backup", "create", env.path("repo").to_str().unwrap()]),
         s(&["backup", "list", env.path("repo").to_str().unwrap()]),
         s(&["backup", "verify", env.path("repo").to_str().unwrap()]),
-        s(&["backup", "restore", env.path("repo").to_str().unwrap(), "1", env.path("restored").to_str().unwrap()]),
+        s(&[
+            "backup",
+            "restore",
+            env.path("repo").to_str().unwrap(),
+            "1",
+            env.path("restored").to_str().unwrap(),
+        ]),
         s(&["backup", "create", env.path("repo").to_str().unwrap()]),
         s(&["backup", "delete", env.path("repo").to_str().unwrap(), "2"]),
-        s(&["backup", "prune", env.path("repo").to_str().unwrap(), "--keep", "1"]),
+        s(&[
+            "backup",
+            "prune",
+            env.path("repo").to_str().unwrap(),
+            "--keep",
+            "1",
+        ]),
         s(&["diff", env.db.to_str().unwrap()]),
         s(&["bisect", env.db.to_str().unwrap()]),
         s(&["block", "rewind", "--to", "1", "--dry-run"]),
@@ -112,11 +124,12 @@ fn every_command_has_every_output_mode() {
     let listed: Vec<String> = invocations(&probe)
         .iter()
         .map(|inv| {
-            let n = if ["block", "state", "snapshot", "inspect", "backup"].contains(&inv[0].as_str()) {
-                2
-            } else {
-                1
-            };
+            let n =
+                if ["block", "state", "snapshot", "inspect", "backup"].contains(&inv[0].as_str()) {
+                    2
+                } else {
+                    1
+                };
             inv[..n].join(" ")
         })
         .collect();

@@ -128,17 +128,29 @@ fn meta_json(m: &BackupMeta) -> serde_json::Value {
 
 /// Keys per category and the latest height of the store in `dir`.
 fn store_stats(dir: &Path) -> crate::Result<serde_json::Value> {
-    let mut view = StorageService::new(Store::open_read(dir)?, crate::store::Namespace::prefixed(""));
+    let mut view = StorageService::new(
+        Store::open_read(dir)?,
+        crate::store::Namespace::prefixed(""),
+    );
     let s = collect(&mut view, || {})?;
-    let categories: serde_json::Map<String, serde_json::Value> =
-        s.categories.iter().map(|(c, st)| (c.name().to_string(), json!(st.keys))).collect();
-    Ok(json!({"keys": categories, "latestHeight": s.max_height, "machines": s.machines(), "snapshots": s.snapshots}))
+    let categories: serde_json::Map<String, serde_json::Value> = s
+        .categories
+        .iter()
+        .map(|(c, st)| (c.name().to_string(), json!(st.keys)))
+        .collect();
+    Ok(
+        json!({"keys": categories, "latestHeight": s.max_height, "machines": s.machines(), "snapshots": s.snapshots}),
+    )
 }
 
 fn print_metas(g: &GlobalArgs, metas: &[BackupMeta]) -> Result<()> {
     let mut out = output::stdout();
     match g.output {
-        OutputFormat::Json => writeln!(out, "{}", serde_json::Value::Array(metas.iter().map(meta_json).collect()))?,
+        OutputFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::Value::Array(metas.iter().map(meta_json).collect())
+        )?,
         OutputFormat::Ndjson => {
             for m in metas {
                 writeln!(out, "{}", meta_json(m))?;
@@ -146,11 +158,26 @@ fn print_metas(g: &GlobalArgs, metas: &[BackupMeta]) -> Result<()> {
         }
         OutputFormat::Plain => {
             for m in metas {
-                writeln!(out, "{}\t{}\t{}", m.id, output::format_timestamp_ms(m.time), m.sequence)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    m.id,
+                    output::format_timestamp_ms(m.time),
+                    m.sequence
+                )?;
             }
         }
         OutputFormat::Table => {
-            let mut t = output::table(&["id", "time", "sequence", "files", "bytes", "added", "latest height", "source"]);
+            let mut t = output::table(&[
+                "id",
+                "time",
+                "sequence",
+                "files",
+                "bytes",
+                "added",
+                "latest height",
+                "source",
+            ]);
             for m in metas {
                 t.add_row(vec![
                     m.id.to_string(),
@@ -208,11 +235,17 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
                 }
                 OutputFormat::Table => {
                     if problems.is_empty() {
-                        g.note(format!("{checked} file(s) checked: every backup file matches its SHA-256"));
+                        g.note(format!(
+                            "{checked} file(s) checked: every backup file matches its SHA-256"
+                        ));
                     } else {
                         let mut t = output::table(&["backup", "file", "problem"]);
                         for p in &problems {
-                            t.add_row(vec![p.id.to_string(), p.file.display().to_string(), p.message.clone()]);
+                            t.add_row(vec![
+                                p.id.to_string(),
+                                p.file.display().to_string(),
+                                p.message.clone(),
+                            ]);
                         }
                         output::write_table(&mut out, &t)?;
                     }
@@ -222,13 +255,21 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             if problems.is_empty() {
                 Ok(())
             } else {
-                Err(FindingsError(format!("{} damaged or missing backup file(s)", problems.len())).into())
+                Err(FindingsError(format!(
+                    "{} damaged or missing backup file(s)",
+                    problems.len()
+                ))
+                .into())
             }
         }
         BackupCommand::Restore { repo, id, target } => {
             let meta = Repository::open(repo, false)?.restore(*id, target)?;
             print_metas(g, std::slice::from_ref(&meta))?;
-            g.note(format!("restored backup {} into {}", meta.id, target.display()));
+            g.note(format!(
+                "restored backup {} into {}",
+                meta.id,
+                target.display()
+            ));
             Ok(())
         }
         BackupCommand::Delete { repo, id } => {
@@ -243,7 +284,11 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             let repository = Repository::open(repo, false)?;
             let metas = repository.list()?;
             let drop: Vec<u64> = metas.iter().rev().skip(*keep).map(|m| m.id).collect();
-            let freed = if drop.is_empty() { repository.collect_garbage()? } else { repository.delete(&drop)? };
+            let freed = if drop.is_empty() {
+                repository.collect_garbage()?
+            } else {
+                repository.delete(&drop)?
+            };
             if matches!(g.output, OutputFormat::Json | OutputFormat::Ndjson) {
                 println!("{}", json!({"deleted": drop, "bytesFreed": freed}));
             } else if g.output == OutputFormat::Plain {
@@ -251,7 +296,10 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
                     println!("{id}");
                 }
             }
-            g.note(format!("deleted {} backup(s); {freed} byte(s) freed", drop.len()));
+            g.note(format!(
+                "deleted {} backup(s); {freed} byte(s) freed",
+                drop.len()
+            ));
             Ok(())
         }
     }

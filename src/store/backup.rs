@@ -95,14 +95,20 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
     let mut buf = vec![0u8; 1 << 20];
     let mut size = 0u64;
     loop {
-        let n = f.read(&mut buf).map_err(io(format!("read {}", path.display())))?;
+        let n = f
+            .read(&mut buf)
+            .map_err(io(format!("read {}", path.display())))?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok((hex, size))
 }
 
@@ -113,7 +119,8 @@ fn copy_durable(from: &Path, to: &Path) -> Result<()> {
         let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
         let mut out = File::create(&temp).map_err(io(format!("create {}", temp.display())))?;
         std::io::copy(&mut src, &mut out).map_err(io(format!("copy to {}", temp.display())))?;
-        out.sync_all().map_err(io(format!("sync {}", temp.display())))?;
+        out.sync_all()
+            .map_err(io(format!("sync {}", temp.display())))?;
     }
     durable::rename(&temp, to).map_err(io(format!("rename {}", temp.display())))
 }
@@ -126,10 +133,17 @@ impl Repository {
             if !create {
                 return Err(StoreError::NoStore {
                     path: root.to_path_buf(),
-                    reason: "no backup repository here (no repository.json); `backup create` makes one".into(),
+                    reason:
+                        "no backup repository here (no repository.json); `backup create` makes one"
+                            .into(),
                 });
             }
-            if root.exists() && std::fs::read_dir(root).map_err(io(format!("list {}", root.display())))?.next().is_some() {
+            if root.exists()
+                && std::fs::read_dir(root)
+                    .map_err(io(format!("list {}", root.display())))?
+                    .next()
+                    .is_some()
+            {
                 return Err(StoreError::bad_input(format!(
                     "{} is not empty and not a backup repository: refusing to create one there",
                     root.display()
@@ -140,16 +154,26 @@ impl Repository {
             }
             let doc = serde_json::json!({"format": REPOSITORY_FORMAT, "version": 1});
             let temp = root.join("repository.json.tmp");
-            std::fs::write(&temp, doc.to_string()).map_err(io(format!("write {}", temp.display())))?;
-            File::open(&temp).and_then(|f| f.sync_all()).map_err(io("sync".into()))?;
+            std::fs::write(&temp, doc.to_string())
+                .map_err(io(format!("write {}", temp.display())))?;
+            File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(io("sync".into()))?;
             durable::rename(&temp, &marker).map_err(io("rename".into()))?;
         }
-        let text = std::fs::read_to_string(&marker).map_err(io(format!("read {}", marker.display())))?;
-        let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| StoreError::bad_input(format!("{}: {e}", marker.display())))?;
+        let text =
+            std::fs::read_to_string(&marker).map_err(io(format!("read {}", marker.display())))?;
+        let doc: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| StoreError::bad_input(format!("{}: {e}", marker.display())))?;
         if doc["format"] != REPOSITORY_FORMAT || doc["version"] != 1 {
-            return Err(StoreError::bad_input(format!("{}: not a version-1 storectl backup repository", marker.display())));
+            return Err(StoreError::bad_input(format!(
+                "{}: not a version-1 storectl backup repository",
+                marker.display()
+            )));
         }
-        Ok(Repository { root: root.to_path_buf() })
+        Ok(Repository {
+            root: root.to_path_buf(),
+        })
     }
 
     fn meta_path(&self, id: u64) -> PathBuf {
@@ -170,9 +194,14 @@ impl Repository {
             if path.extension().is_none_or(|e| e != "json") {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(io(format!("read {}", path.display())))?;
-            let meta: BackupMeta = serde_json::from_str(&text)
-                .map_err(|e| StoreError::bad_input(format!("{}: unreadable backup metadata: {e}", path.display())))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(io(format!("read {}", path.display())))?;
+            let meta: BackupMeta = serde_json::from_str(&text).map_err(|e| {
+                StoreError::bad_input(format!(
+                    "{}: unreadable backup metadata: {e}",
+                    path.display()
+                ))
+            })?;
             metas.push(meta);
         }
         metas.sort_by_key(|m| m.id);
@@ -184,11 +213,18 @@ impl Repository {
         self.list()?
             .into_iter()
             .find(|m| m.id == id)
-            .ok_or(StoreError::NotFound { what: format!("backup {id}") })
+            .ok_or(StoreError::NotFound {
+                what: format!("backup {id}"),
+            })
     }
 
     /// Takes a backup of the store in `src`; `stats` describes it.
-    pub fn create(&self, src: &Path, stats: impl FnOnce(&Path) -> Result<serde_json::Value>, mut progress: impl FnMut(u64)) -> Result<BackupMeta> {
+    pub fn create(
+        &self,
+        src: &Path,
+        stats: impl FnOnce(&Path) -> Result<serde_json::Value>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<BackupMeta> {
         let scratch = self.root.join(format!("tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&scratch);
         let result = (|| {
@@ -200,7 +236,11 @@ impl Repository {
             for name in &report.files {
                 let path = scratch.join(name);
                 let (sha256, size) = hash_file(&path)?;
-                let file = BackupFile { name: name.clone(), size, sha256 };
+                let file = BackupFile {
+                    name: name.clone(),
+                    size,
+                    sha256,
+                };
                 let blob = self.blob_path(&file);
                 if blob.exists() {
                     reused += 1;
@@ -226,8 +266,14 @@ impl Repository {
             };
             let path = self.meta_path(id);
             let temp = path.with_extension("json.tmp");
-            std::fs::write(&temp, serde_json::to_string_pretty(&meta).expect("serialisable")).map_err(io(format!("write {}", temp.display())))?;
-            File::open(&temp).and_then(|f| f.sync_all()).map_err(io("sync".into()))?;
+            std::fs::write(
+                &temp,
+                serde_json::to_string_pretty(&meta).expect("serialisable"),
+            )
+            .map_err(io(format!("write {}", temp.display())))?;
+            File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(io("sync".into()))?;
             durable::rename(&temp, &path).map_err(io(format!("rename {}", temp.display())))?;
             Ok(meta)
         })();
@@ -236,7 +282,11 @@ impl Repository {
     }
 
     /// Checks every file of one backup (or all) against its size and SHA-256.
-    pub fn verify(&self, id: Option<u64>, mut progress: impl FnMut(u64)) -> Result<(u64, Vec<BackupProblem>)> {
+    pub fn verify(
+        &self,
+        id: Option<u64>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<(u64, Vec<BackupProblem>)> {
         let metas: Vec<BackupMeta> = match id {
             Some(id) => vec![self.get(id)?],
             None => self.list()?,
@@ -252,7 +302,10 @@ impl Repository {
                     Ok((_, size)) => problems.push(BackupProblem {
                         id: meta.id,
                         file: blob,
-                        message: format!("contents changed (SHA-256 mismatch; {size} bytes, {} expected) for {}", file.size, file.name),
+                        message: format!(
+                            "contents changed (SHA-256 mismatch; {size} bytes, {} expected) for {}",
+                            file.size, file.name
+                        ),
                     }),
                     Err(e) => problems.push(BackupProblem {
                         id: meta.id,
@@ -268,15 +321,27 @@ impl Repository {
     /// Restores backup `id` into the new (or empty) directory `target`,
     /// after checking every file of it.
     pub fn restore(&self, id: u64, target: &Path) -> Result<BackupMeta> {
-        if target.exists() && std::fs::read_dir(target).map_err(io(format!("list {}", target.display())))?.next().is_some() {
-            return Err(StoreError::bad_input(format!("{} is not empty: restore writes only a new store (nothing was written)", target.display())));
+        if target.exists()
+            && std::fs::read_dir(target)
+                .map_err(io(format!("list {}", target.display())))?
+                .next()
+                .is_some()
+        {
+            return Err(StoreError::bad_input(format!(
+                "{} is not empty: restore writes only a new store (nothing was written)",
+                target.display()
+            )));
         }
         let meta = self.get(id)?;
         let (_, problems) = self.verify(Some(id), |_| {})?;
         if let Some(p) = problems.first() {
             return Err(StoreError::Corruption {
                 path: self.root.clone(),
-                message: format!("backup {id} does not verify ({}: {}); nothing was restored", p.file.display(), p.message),
+                message: format!(
+                    "backup {id} does not verify ({}: {}); nothing was restored",
+                    p.file.display(),
+                    p.message
+                ),
             });
         }
         let temp = temp_sibling(target, "restore");
@@ -303,7 +368,9 @@ impl Repository {
         for id in ids {
             let path = self.meta_path(*id);
             if !path.exists() {
-                return Err(StoreError::NotFound { what: format!("backup {id}") });
+                return Err(StoreError::NotFound {
+                    what: format!("backup {id}"),
+                });
             }
         }
         for id in ids {
@@ -316,7 +383,11 @@ impl Repository {
     /// Removes content files no backup references (and interrupted
     /// temporaries); returns the bytes freed.
     pub fn collect_garbage(&self) -> Result<u64> {
-        let referenced: BTreeSet<String> = self.list()?.iter().flat_map(|m| m.files.iter().map(BackupFile::blob)).collect();
+        let referenced: BTreeSet<String> = self
+            .list()?
+            .iter()
+            .flat_map(|m| m.files.iter().map(BackupFile::blob))
+            .collect();
         let dir = self.root.join("files");
         let mut freed = 0;
         for entry in std::fs::read_dir(&dir).map_err(io(format!("list {}", dir.display())))? {
@@ -324,7 +395,8 @@ impl Repository {
             let name = entry.file_name().to_string_lossy().into_owned();
             if !referenced.contains(&name) {
                 freed += entry.metadata().map(|m| m.len()).unwrap_or(0);
-                std::fs::remove_file(entry.path()).map_err(io(format!("delete {}", entry.path().display())))?;
+                std::fs::remove_file(entry.path())
+                    .map_err(io(format!("delete {}", entry.path().display())))?;
             }
         }
         Ok(freed)

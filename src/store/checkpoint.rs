@@ -44,17 +44,22 @@ fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
 /// Writes `bytes` to `path` and syncs it.
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = File::create(path).map_err(io(format!("create {}", path.display())))?;
-    f.write_all(bytes).map_err(io(format!("write {}", path.display())))?;
+    f.write_all(bytes)
+        .map_err(io(format!("write {}", path.display())))?;
     f.sync_all().map_err(io(format!("sync {}", path.display())))
 }
 
 /// Copies the first `len` bytes of the open `file` to `to`, synced.
 fn copy_synced(file: &File, len: u64, to: &Path) -> Result<u64> {
-    let mut reader = file.try_clone().map_err(io(format!("read {}", to.display())))?;
+    let mut reader = file
+        .try_clone()
+        .map_err(io(format!("read {}", to.display())))?;
     std::io::Seek::seek(&mut reader, std::io::SeekFrom::Start(0)).map_err(io("seek".into()))?;
     let mut out = File::create(to).map_err(io(format!("create {}", to.display())))?;
-    let n = std::io::copy(&mut reader.take(len), &mut out).map_err(io(format!("copy to {}", to.display())))?;
-    out.sync_all().map_err(io(format!("sync {}", to.display())))?;
+    let n = std::io::copy(&mut reader.take(len), &mut out)
+        .map_err(io(format!("copy to {}", to.display())))?;
+    out.sync_all()
+        .map_err(io(format!("sync {}", to.display())))?;
     Ok(n)
 }
 
@@ -92,7 +97,8 @@ pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<Checkpoint
     for (_, path, file) in &pinned.logs {
         let mut data = Vec::new();
         let mut f: &File = file;
-        f.read_to_end(&mut data).map_err(io(format!("read {}", path.display())))?;
+        f.read_to_end(&mut data)
+            .map_err(io(format!("read {}", path.display())))?;
         let len = whole_records_len(path, &data)?;
         let name = path.file_name().expect("a log file name");
         write_synced(&temp.join(name), &data[..len])?;
@@ -102,8 +108,14 @@ pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<Checkpoint
     }
     let manifest_path = src.join(&pinned.manifest_name);
     let len = whole_records_len(&manifest_path, &pinned.manifest_bytes)?;
-    write_synced(&temp.join(&pinned.manifest_name), &pinned.manifest_bytes[..len])?;
-    write_synced(&temp.join("CURRENT"), format!("{}\n", pinned.manifest_name).as_bytes())?;
+    write_synced(
+        &temp.join(&pinned.manifest_name),
+        &pinned.manifest_bytes[..len],
+    )?;
+    write_synced(
+        &temp.join("CURRENT"),
+        format!("{}\n", pinned.manifest_name).as_bytes(),
+    )?;
     report.files.push(pinned.manifest_name.clone());
     report.files.push("CURRENT".into());
     report.bytes_copied += len as u64;
@@ -131,7 +143,11 @@ pub fn checkpoint(src: &Path, dest: &Path, copy: bool) -> Result<CheckpointRepor
     }
     let temp = temp_sibling(dest, "checkpoint");
     let result = checkpoint_into(src, &temp, copy).and_then(|report| {
-        durable::rename(&temp, dest).map_err(io(format!("rename {} to {}", temp.display(), dest.display())))?;
+        durable::rename(&temp, dest).map_err(io(format!(
+            "rename {} to {}",
+            temp.display(),
+            dest.display()
+        )))?;
         Ok(report)
     });
     if result.is_err() {

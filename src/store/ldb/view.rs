@@ -222,8 +222,7 @@ fn build_version(dir: &Path, pinned: Pinned) -> ReadResult<Version> {
                         "bytes added"
                     }
                 ),
-            )
-            );
+            ));
         }
         let table = TableReader::open(&path, file, meta.size)?;
         live.push(LiveTable {
