@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('bisect', 'bisect', [CompletionResultType]::ParameterValue, 'The first height at which two stores'' chains disagree')
             [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'A consistent, openable copy of the store, taken while it is in use')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Backups in a repository: create, list, verify, restore, delete, prune')
+            [CompletionResult]::new('follow', 'follow', [CompletionResultType]::ParameterValue, 'Print the store''s writes as they happen (tailing its log)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -945,6 +946,25 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
         'storectl;backup;help;help' {
             break
         }
+        'storectl;follow' {
+            [CompletionResult]::new('--from-seq', '--from-seq', [CompletionResultType]::ParameterName, 'Resume after the batch with this sequence number')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after N batches')
+            [CompletionResult]::new('--idle-exit', '--idle-exit', [CompletionResultType]::ParameterName, 'Stop after SECONDS without a write')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--from-start', '--from-start', [CompletionResultType]::ParameterName, 'Replay what the live logs still hold, then follow')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Interpret the seed''s model: block, state, root, snapshot, delete, other')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'storectl;completions' {
             [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'db')
@@ -982,6 +1002,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('bisect', 'bisect', [CompletionResultType]::ParameterValue, 'The first height at which two stores'' chains disagree')
             [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'A consistent, openable copy of the store, taken while it is in use')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Backups in a repository: create, list, verify, restore, delete, prune')
+            [CompletionResult]::new('follow', 'follow', [CompletionResultType]::ParameterValue, 'Print the store''s writes as they happen (tailing its log)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1150,6 +1171,9 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;help;backup;prune' {
+            break
+        }
+        'storectl;help;follow' {
             break
         }
         'storectl;help;completions' {

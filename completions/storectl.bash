@@ -49,6 +49,9 @@ _storectl() {
             storectl,find)
                 cmd="storectl__subcmd__find"
                 ;;
+            storectl,follow)
+                cmd="storectl__subcmd__follow"
+                ;;
             storectl,get)
                 cmd="storectl__subcmd__get"
                 ;;
@@ -198,6 +201,9 @@ _storectl() {
                 ;;
             storectl__subcmd__help,find)
                 cmd="storectl__subcmd__help__subcmd__find"
+                ;;
+            storectl__subcmd__help,follow)
+                cmd="storectl__subcmd__help__subcmd__follow"
                 ;;
             storectl__subcmd__help,get)
                 cmd="storectl__subcmd__help__subcmd__get"
@@ -422,7 +428,7 @@ _storectl() {
 
     case "${cmd}" in
         storectl)
-            opts="-o -h -V --db --prefix --raw --create --output --hex --lock-wait --quiet --help --version get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help"
+            opts="-o -h -V --db --prefix --raw --create --output --hex --lock-wait --quiet --help --version get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup follow completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1535,6 +1541,55 @@ _storectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        storectl__subcmd__follow)
+            opts="-o -h --from-start --from-seq --events --count --idle-exit --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-seq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-exit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         storectl__subcmd__get)
             opts="-q -o -h --exists --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1610,7 +1665,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__help)
-            opts="get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup completions help"
+            opts="get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup follow completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1918,6 +1973,20 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__help__subcmd__find)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        storectl__subcmd__help__subcmd__follow)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

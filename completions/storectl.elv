@@ -53,6 +53,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand bisect 'The first height at which two stores'' chains disagree'
             cand checkpoint 'A consistent, openable copy of the store, taken while it is in use'
             cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
+            cand follow 'Print the store''s writes as they happen (tailing its log)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -859,6 +860,24 @@ set edit:completion:arg-completer[storectl] = {|@words|
         }
         &'storectl;backup;help;help'= {
         }
+        &'storectl;follow'= {
+            cand --from-seq 'Resume after the batch with this sequence number'
+            cand --count 'Stop after N batches'
+            cand --idle-exit 'Stop after SECONDS without a write'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --from-start 'Replay what the live logs still hold, then follow'
+            cand --events 'Interpret the seed''s model: block, state, root, snapshot, delete, other'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -895,6 +914,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand bisect 'The first height at which two stores'' chains disagree'
             cand checkpoint 'A consistent, openable copy of the store, taken while it is in use'
             cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
+            cand follow 'Print the store''s writes as they happen (tailing its log)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1016,6 +1036,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;backup;delete'= {
         }
         &'storectl;help;backup;prune'= {
+        }
+        &'storectl;help;follow'= {
         }
         &'storectl;help;completions'= {
         }

@@ -76,6 +76,7 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "backup restore" => "  storectl backup restore /backups/node 3 ./restored-db",
         "backup delete" => "  storectl backup delete /backups/node 1",
         "backup prune" => "  storectl backup prune /backups/node --keep 7",
+        "follow" => "  storectl follow                                   # new writes, as they happen\n  storectl follow --events block: | jq .height\n  storectl follow --from-seq 41230 -o ndjson >> writes.ndjson",
         "completions" => "  storectl completions bash > /etc/bash_completion.d/storectl\n  storectl completions zsh > \"${fpath[1]}/_storectl\"",
         _ => return None,
     })

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod exit;
 pub mod export;
 pub mod find;
+pub mod follow;
 pub mod get;
 pub mod hash;
 pub mod help;
@@ -183,6 +184,8 @@ pub enum Command {
     Checkpoint(backup::CheckpointArgs),
     /// Backups in a repository: create, list, verify, restore, delete, prune.
     Backup(backup::BackupArgs),
+    /// Print the store's writes as they happen (tailing its log).
+    Follow(follow::FollowArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -319,6 +322,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Bisect(args) => rewind::bisect_run(g, args),
         Command::Checkpoint(args) => backup::checkpoint_run(g, args),
         Command::Backup(args) => backup::backup_run(g, args),
+        Command::Follow(args) => follow::run(g, args),
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),

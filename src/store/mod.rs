@@ -16,6 +16,7 @@ pub mod env;
 mod fault;
 pub mod files;
 pub mod find;
+pub mod follow;
 pub mod integrity;
 pub mod json;
 pub mod keys;

@@ -299,6 +299,29 @@ if __name__ == "__main__":
                 if i > 100:
                     wb.delete(b":n:%08d" % (i - 100))
         db.close()
+    elif cmd == "batches":
+        # N write batches of varied sizes (puts, deletes, values up to 40 KB
+        # that span log blocks), a small write buffer (flushes and log
+        # switches); each batch is recorded as a JSON line in OUT.
+        path, n, out = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+        rng = random.Random(int(sys.argv[5]) if len(sys.argv) > 5 else 3)
+        db = plyvel.DB(path, create_if_missing=True, write_buffer_size=512 * 1024)
+        with open(out, "w") as record:
+            for i in range(n):
+                ops = []
+                with db.write_batch() as wb:
+                    for _ in range(rng.randrange(1, 8)):
+                        k = b":k%05d" % rng.randrange(3000)
+                        if rng.random() < 0.2:
+                            wb.delete(k)
+                            ops.append(["delete", k.hex()])
+                        else:
+                            size = rng.choice([0, 10, 100, 1000, 40000]) if rng.random() < 0.1 else rng.randrange(0, 200)
+                            v = b'"' + b"v" * size + b'"'
+                            wb.put(k, v)
+                            ops.append(["put", k.hex(), v.hex()])
+                record.write(json.dumps(ops) + "\n")
+        db.close()
     elif cmd == "get":
         db = plyvel.DB(sys.argv[2])
         v = db.get(bytes.fromhex(sys.argv[3]))
