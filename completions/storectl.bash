@@ -67,6 +67,9 @@ _storectl() {
             storectl,inspect)
                 cmd="storectl__subcmd__inspect"
                 ;;
+            storectl,metrics)
+                cmd="storectl__subcmd__metrics"
+                ;;
             storectl,prune)
                 cmd="storectl__subcmd__prune"
                 ;;
@@ -219,6 +222,9 @@ _storectl() {
                 ;;
             storectl__subcmd__help,inspect)
                 cmd="storectl__subcmd__help__subcmd__inspect"
+                ;;
+            storectl__subcmd__help,metrics)
+                cmd="storectl__subcmd__help__subcmd__metrics"
                 ;;
             storectl__subcmd__help,prune)
                 cmd="storectl__subcmd__help__subcmd__prune"
@@ -428,7 +434,7 @@ _storectl() {
 
     case "${cmd}" in
         storectl)
-            opts="-o -h -V --db --prefix --raw --create --output --hex --lock-wait --quiet --help --version get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup follow completions help"
+            opts="-o -h -V --db --prefix --raw --create --output --hex --lock-wait --quiet --help --version get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup follow metrics completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1665,7 +1671,7 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__help)
-            opts="get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup follow completions help"
+            opts="get put delete scan batch block state snapshot verify compact stats hash prune export import inspect find salvage diff bisect checkpoint backup follow metrics completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2101,6 +2107,20 @@ _storectl() {
         storectl__subcmd__help__subcmd__inspect__subcmd__table)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        storectl__subcmd__help__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2603,6 +2623,55 @@ _storectl() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        storectl__subcmd__metrics)
+            opts="-o -h --fast --verify --listen --textfile --interval --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=()
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then

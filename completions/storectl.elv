@@ -54,6 +54,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand checkpoint 'A consistent, openable copy of the store, taken while it is in use'
             cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
             cand follow 'Print the store''s writes as they happen (tailing its log)'
+            cand metrics 'The store''s health as Prometheus metrics (printed, served or a textfile)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -878,6 +879,24 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;metrics'= {
+            cand --listen 'Serve `GET /metrics` on this address (e.g. 127.0.0.1:9477)'
+            cand --textfile 'Write the exposition to PATH atomically (temp file + rename)'
+            cand --interval 'Read the store at most this often (seconds; with --textfile, rewrite it this often)'
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --fast 'Skip the scan: no per-category key counts'
+            cand --verify 'Also run verify and export its findings per check'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -915,6 +934,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand checkpoint 'A consistent, openable copy of the store, taken while it is in use'
             cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
             cand follow 'Print the store''s writes as they happen (tailing its log)'
+            cand metrics 'The store''s health as Prometheus metrics (printed, served or a textfile)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1038,6 +1058,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;backup;prune'= {
         }
         &'storectl;help;follow'= {
+        }
+        &'storectl;help;metrics'= {
         }
         &'storectl;help;completions'= {
         }

@@ -32,6 +32,7 @@ fn invocations(env: &TestEnv) -> Vec<Vec<String>> {
         s(&["inspect", "table", table.to_str().unwrap(), "--entries"]),
         s(&["find", "k1"]),
         s(&["salvage", "--dry-run"]),
+        s(&["metrics"]),
         s(&["follow", "--from-start", "--idle-exit", "0.3"]),
         s(&["checkpoint", env.path("ckpt").to_str().unwrap()]),
         s(&["backup", "create", env.path("repo").to_str().unwrap()]),

@@ -77,6 +77,7 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "backup delete" => "  storectl backup delete /backups/node 1",
         "backup prune" => "  storectl backup prune /backups/node --keep 7",
         "follow" => "  storectl follow                                   # new writes, as they happen\n  storectl follow --events block: | jq .height\n  storectl follow --from-seq 41230 -o ndjson >> writes.ndjson",
+        "metrics" => "  storectl metrics | promtool check metrics\n  storectl metrics --listen 127.0.0.1:9477 --interval 15\n  storectl metrics --fast --textfile /var/lib/node_exporter/textfile/storectl.prom --interval 60",
         "completions" => "  storectl completions bash > /etc/bash_completion.d/storectl\n  storectl completions zsh > \"${fpath[1]}/_storectl\"",
         _ => return None,
     })

@@ -21,6 +21,7 @@ pub mod inspect;
 pub mod interrupt;
 pub mod leftovers;
 pub mod man;
+pub mod metrics;
 pub mod output;
 pub mod panics;
 pub mod prune;
@@ -186,6 +187,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Print the store's writes as they happen (tailing its log).
     Follow(follow::FollowArgs),
+    /// The store's health as Prometheus metrics (printed, served or a textfile).
+    Metrics(metrics::MetricsArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -323,6 +326,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Checkpoint(args) => backup::checkpoint_run(g, args),
         Command::Backup(args) => backup::backup_run(g, args),
         Command::Follow(args) => follow::run(g, args),
+        Command::Metrics(args) => metrics::run(g, args),
         Command::Stats(args) => stats::run(g, args),
         Command::Hash(args) => hash::run(g, args),
         Command::Prune(args) => prune::run(g, args),

@@ -23,6 +23,7 @@ import shutil
 import struct
 import sys
 import tempfile
+import time
 
 import plyvel
 
@@ -321,6 +322,24 @@ if __name__ == "__main__":
                             wb.put(k, v)
                             ops.append(["put", k.hex(), v.hex()])
                 record.write(json.dumps(ops) + "\n")
+        db.close()
+    elif cmd == "chain":
+        # Blocks (with their height index, timestamps now) every 30 ms
+        # until stdin closes.
+        import threading
+        db = plyvel.DB(sys.argv[2], create_if_missing=True)
+        stop = threading.Event()
+        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+        print("ready", flush=True)
+        h = 0
+        while not stop.is_set():
+            root = "0x%064x" % (h + 1)
+            block = {"stateRoot": root, "height": h, "timestamp": int(time.time() * 1000)}
+            with db.write_batch() as wb:
+                wb.put((":block:" + root).encode(), json.dumps(block).encode())
+                wb.put(b":height:%d" % h, json.dumps(root).encode())
+            h += 1
+            time.sleep(0.03)
         db.close()
     elif cmd == "get":
         db = plyvel.DB(sys.argv[2])
