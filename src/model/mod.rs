@@ -10,6 +10,7 @@ pub mod snapshot;
 pub mod state;
 pub mod stats;
 pub mod verify;
+mod verify_blocks;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};
 pub use state::{MachineStateStorage, ValidState};

@@ -2,7 +2,7 @@
 //! checksums, that values are JSON, and the block, state and snapshot
 //! indexes against each other. Every finding names its key (or file).
 
-use super::block::{block_key, block_meta_bytes, BlockMeta};
+use super::block::{block_meta_bytes, BlockMeta};
 use super::height::{height_key, parse_height_key};
 use super::snapshot::{ChainProblem, SnapshotManager};
 use super::state::root_key;
@@ -103,7 +103,7 @@ impl VerifyReport {
         self.findings.iter().filter(|f| f.check == check).count()
     }
 
-    fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
+    pub(crate) fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
         self.findings.push(Finding {
             check,
             key: escape_bytes(key),
@@ -154,7 +154,7 @@ pub fn verify(
     if on(Check::Storage) {
         verify_files(dir, &mut report, |_| {})?;
     }
-    let mut heights = Vec::new();
+    let mut blocks = super::verify_blocks::BlockIndexCheck::default();
     let mut linked = Vec::new();
     for item in storage.scan(&ScanRange::default())? {
         let (key, value) = item?;
@@ -175,10 +175,10 @@ pub fn verify(
         if on(Check::Blocks) {
             if key.starts_with(b"height:") {
                 report.tick(Check::Blocks);
-                check_height(storage, &key, &value, &mut heights, &mut report)?;
+                check_height(storage, &key, &value, &mut blocks, &mut report)?;
             } else if let Some(hash) = key.strip_prefix(b"block:") {
                 report.tick(Check::Blocks);
-                check_block(storage, &key, hash, &value, &mut report)?;
+                check_block(&key, hash, &value, &mut blocks, &mut report);
             }
         }
         if on(Check::States) {
@@ -209,6 +209,7 @@ pub fn verify(
         }
     }
     if on(Check::Blocks) {
+        let heights = blocks.finish(storage, &mut report)?;
         report_gaps(heights, &mut report);
     }
     if on(Check::Snapshots) {
@@ -238,7 +239,10 @@ fn json_string(value: &[u8]) -> Option<String> {
 /// A block's metadata; `None` when the value is not JSON at all (the
 /// values check reports that).
 fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockMeta, String>> {
-    json::is_json(value).then(|| block_meta_bytes(value))
+    match block_meta_bytes(value) {
+        Err(why) if why.starts_with("not valid JSON") || why == "not UTF-8 text" => None,
+        other => Some(other),
+    }
 }
 
 /// `stateRoot` of a JSON object value: `None` when the value is not a JSON
@@ -259,7 +263,7 @@ fn check_height(
     storage: &mut StorageService,
     key: &[u8],
     value: &[u8],
-    heights: &mut Vec<u64>,
+    blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
 ) -> Result<()> {
     let Some(height) = parse_height_key(key) else {
@@ -270,7 +274,7 @@ fn check_height(
         );
         return Ok(());
     };
-    heights.push(height);
+    blocks.heights.push(height);
     let Some(hash) = json_string(value) else {
         report.add(
             Check::Blocks,
@@ -282,48 +286,24 @@ fn check_height(
         );
         return Ok(());
     };
-    let Some(block) = storage.get(&block_key(&hash))? else {
-        report.add(
-            Check::Blocks,
-            key,
-            format!("points to block {hash}, which does not exist"),
-        );
-        return Ok(());
-    };
-    match parsed_block(&block) {
-        Some(Ok(meta)) if meta.height != height => report.add(
-            Check::Blocks,
-            key,
-            format!("points to block {hash}, whose height is {}", meta.height),
-        ),
-        Some(Ok(meta)) if meta.state_root != hash => report.add(
-            Check::Blocks,
-            key,
-            format!(
-                "points to block {hash}, whose stateRoot is {}",
-                meta.state_root
-            ),
-        ),
-        _ => {}
-    }
-    Ok(())
+    blocks.height(storage, key, height, &hash, report)
 }
 
 fn check_block(
-    storage: &mut StorageService,
     key: &[u8],
     hash: &[u8],
     value: &[u8],
+    blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
-) -> Result<()> {
+) {
     let hash = String::from_utf8_lossy(hash);
     let meta = match parsed_block(value) {
         Some(Ok(meta)) => meta,
         Some(Err(why)) => {
             report.add(Check::Blocks, key, format!("not a valid block: {why}"));
-            return Ok(());
+            return;
         }
-        None => return Ok(()), // reported by the values check
+        None => return, // reported by the values check
     };
     if meta.state_root != hash {
         report.add(
@@ -335,31 +315,7 @@ fn check_block(
             ),
         );
     }
-    match storage.get(&height_key(meta.height))? {
-        None => report.add(
-            Check::Blocks,
-            key,
-            format!(
-                "orphan: not indexed at its height (height:{} is missing)",
-                meta.height
-            ),
-        ),
-        Some(index) => {
-            if let Some(indexed) = json_string(&index) {
-                if indexed != hash {
-                    report.add(
-                        Check::Blocks,
-                        key,
-                        format!(
-                            "orphan: height:{} names block {indexed}, not this one",
-                            meta.height
-                        ),
-                    );
-                }
-            }
-        }
-    }
-    Ok(())
+    blocks.block(&hash, &meta);
 }
 
 fn report_gaps(mut heights: Vec<u64>, report: &mut VerifyReport) {

@@ -207,29 +207,40 @@ pub fn is_json(bytes: &[u8]) -> bool {
 /// order. `Err` when `text` is not JSON; `Ok(None)` when it is JSON but not
 /// an object.
 pub fn members(text: &str) -> Result<Option<Vec<(String, &str)>>, JsonError> {
-    validate(text)?;
     let b = text.as_bytes();
     let mut i = ws(b, 0);
-    if b[i] != b'{' {
+    if b.get(i) != Some(&b'{') {
+        validate(text)?;
         return Ok(None);
     }
+    // One pass: every member is scanned (and so validated) as it is taken.
     let mut out = Vec::new();
     i = ws(b, i + 1);
-    if b[i] == b'}' {
-        return Ok(Some(out));
-    }
-    loop {
-        let name_end = scan_string(b, i)?;
-        let name = decode_string(&text[i..name_end]).unwrap_or_default();
-        let value_start = scan_member_name(b, i)?;
-        let value_end = scan_value(b, value_start)?;
-        out.push((name, &text[value_start..value_end]));
-        i = ws(b, value_end);
-        if b[i] == b'}' {
-            return Ok(Some(out));
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            let name_end = scan_string(b, i)?;
+            let name = decode_string(&text[i..name_end]).unwrap_or_default();
+            let value_start = scan_member_name(b, i)?;
+            let value_end = scan_value(b, value_start)?;
+            out.push((name, &text[value_start..value_end]));
+            i = ws(b, value_end);
+            match b.get(i) {
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                Some(b',') => i = ws(b, i + 1),
+                _ => return Err(err(i, "expected ',' or '}'")),
+            }
         }
-        i = ws(b, i + 1); // the comma
     }
+    let end = ws(b, i);
+    if end != b.len() {
+        return Err(err(end, "unexpected text after the JSON value"));
+    }
+    Ok(Some(out))
 }
 
 /// The elements of a JSON array as raw texts; `Ok(None)` when `text` is JSON

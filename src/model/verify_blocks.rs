@@ -1,0 +1,127 @@
+//! verify's blocks check in one pass and compact memory: blocks come
+//! before the height index in key order (`block:` < `height:`), so each
+//! block's hash fingerprint and height are recorded first and every height
+//! entry is checked against them without a point read; blocks the index
+//! does not name are found at the end. Point reads happen only to word a
+//! finding. About 40 bytes per block, instead of two random reads each.
+
+use super::block::{block_key, BlockMeta};
+use super::height::height_key;
+use super::verify::{Check, VerifyReport};
+use crate::store::{ScanRange, StorageService};
+use crate::Result;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// A 64-bit fingerprint of a block hash.
+fn fingerprint(hash: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    hash.hash(&mut h);
+    h.finish()
+}
+
+/// What the blocks check has seen so far.
+#[derive(Default)]
+pub struct BlockIndexCheck {
+    /// fingerprint of a block's hash → (its height, stateRoot equals the hash)
+    blocks: HashMap<u64, (u64, bool)>,
+    /// Every block: (fingerprint, height), in key order.
+    order: Vec<(u64, u64)>,
+    /// height → fingerprint of the hash its index entry names.
+    named: HashMap<u64, u64>,
+    /// Every canonical height, for the gap report.
+    pub heights: Vec<u64>,
+}
+
+impl BlockIndexCheck {
+    /// A `block:<hash>` entry whose value parsed as `meta`.
+    pub fn block(&mut self, hash: &str, meta: &BlockMeta) {
+        let fp = fingerprint(hash);
+        self.blocks
+            .insert(fp, (meta.height, meta.state_root == hash));
+        self.order.push((fp, meta.height));
+    }
+
+    /// A `height:<n>` entry naming `hash`.
+    pub fn height(
+        &mut self,
+        storage: &mut StorageService,
+        key: &[u8],
+        height: u64,
+        hash: &str,
+        report: &mut VerifyReport,
+    ) -> Result<()> {
+        let fp = fingerprint(hash);
+        self.named.insert(height, fp);
+        match self.blocks.get(&fp) {
+            None => report.add(
+                Check::Blocks,
+                key,
+                format!("points to block {hash}, which does not exist"),
+            ),
+            Some((h, _)) if *h != height => report.add(
+                Check::Blocks,
+                key,
+                format!("points to block {hash}, whose height is {h}"),
+            ),
+            Some((_, false)) => {
+                let root = storage
+                    .get(&block_key(hash))?
+                    .and_then(|b| super::block::block_meta_bytes(&b).ok())
+                    .map(|m| m.state_root)
+                    .unwrap_or_default();
+                report.add(
+                    Check::Blocks,
+                    key,
+                    format!("points to block {hash}, whose stateRoot is {root}"),
+                );
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Reports every block its height's index entry does not name.
+    pub fn finish(
+        self,
+        storage: &mut StorageService,
+        report: &mut VerifyReport,
+    ) -> Result<Vec<u64>> {
+        let orphans: HashSet<u64> = self
+            .order
+            .iter()
+            .filter(|(fp, height)| self.named.get(height) != Some(fp))
+            .map(|(fp, _)| *fp)
+            .collect();
+        if !orphans.is_empty() {
+            // Word each finding: the block keys are read again (only then).
+            let mut found = Vec::new();
+            for item in storage.scan(&ScanRange::prefix("block:"))? {
+                let (key, value) = item?;
+                let hash = String::from_utf8_lossy(&key["block:".len()..]).into_owned();
+                if !orphans.contains(&fingerprint(&hash)) {
+                    continue;
+                }
+                if let Ok(meta) = super::block::block_meta_bytes(&value) {
+                    found.push((key, meta.height));
+                }
+            }
+            for (key, height) in found {
+                let message = match storage.get(&height_key(height))? {
+                    None => {
+                        format!("orphan: not indexed at its height (height:{height} is missing)")
+                    }
+                    Some(index) => {
+                        let named = std::str::from_utf8(&index)
+                            .ok()
+                            .and_then(|t| crate::store::json::decode_string(t.trim()))
+                            .unwrap_or_else(|| String::from_utf8_lossy(&index).into_owned());
+                        format!("orphan: height:{height} names block {named}, not this one")
+                    }
+                };
+                report.add(Check::Blocks, &key, message);
+            }
+        }
+        Ok(self.heights)
+    }
+}
