@@ -8,27 +8,10 @@
 mod common;
 
 use common::{decode_ndjson, storectl, unhex, TestEnv};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use storectl::store::{Namespace, ScanRange, StorageService, Store};
 
-fn support(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/support")
-        .join(name)
-}
-
-fn python(args: &[&str]) {
-    let out = std::process::Command::new("python3")
-        .arg(support("differential.py"))
-        .args(args)
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "differential.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::support::differential as python;
 
 struct Expected {
     entries: Vec<(Vec<u8>, Vec<u8>)>,

@@ -15,18 +15,7 @@ fn support(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn repro(db: &Path, name: &str) {
-    let out = std::process::Command::new("python3")
-        .arg(support("differential.py"))
-        .args(["repro", db.to_str().unwrap(), name])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::support::repro;
 
 /// The reference dump tool, built once; `None` when it cannot be built here.
 fn leveldbutil() -> Option<&'static Path> {

@@ -7,24 +7,7 @@ mod common;
 use common::{files_of, TestEnv};
 use std::path::{Path, PathBuf};
 
-fn support(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/support")
-        .join(name)
-}
-
-fn repro(db: &Path, name: &str) {
-    let out = std::process::Command::new("python3")
-        .arg(support("differential.py"))
-        .args(["repro", db.to_str().unwrap(), name])
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::support::repro;
 
 /// A store of 20,000 records in a dozen tables, written by C++ LevelDB.
 fn many_tables() -> TestEnv {

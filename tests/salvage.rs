@@ -14,18 +14,7 @@ fn support(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn python(args: &[&str]) {
-    let out = std::process::Command::new("python3")
-        .arg(support("differential.py"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::support::differential as python;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

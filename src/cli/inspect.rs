@@ -7,9 +7,7 @@ use super::GlobalArgs;
 use crate::store::codec::{escape_bytes, key_to_json, record_line};
 use crate::store::ldb::format::{parse_internal_key, BlockHandle};
 use crate::store::ldb::log::{read_tolerant, LogEvent};
-use crate::store::ldb::manifest::{
-    decode_edits, file_number, read_current, FileMetaData, Manifest,
-};
+use crate::store::ldb::manifest::{decode_edits, read_current, FileMetaData, Manifest};
 use crate::store::ldb::memtable::decode_batch;
 use crate::store::ldb::{ReadError, TableReader};
 use crate::StoreError;
@@ -224,23 +222,16 @@ fn manifest(g: &GlobalArgs, edits: bool) -> Result<()> {
 
 /// The newest `*.log` of a store.
 fn newest_log(dir: &Path) -> Result<PathBuf> {
-    let mut logs: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
-        .map_err(|e| unreadable(ReadError::io(dir, "list", &e)))?
-        .flatten()
-        .filter_map(|e| {
-            Some((
-                file_number(&e.file_name().to_string_lossy(), &["log"])?,
-                e.path(),
-            ))
+    crate::store::ldb::manifest::log_files(dir)
+        .map_err(unreadable)?
+        .pop()
+        .map(|(_, p)| p)
+        .ok_or_else(|| {
+            StoreError::NotFound {
+                what: format!("a log file in {}", dir.display()),
+            }
+            .into()
         })
-        .collect();
-    logs.sort();
-    logs.pop().map(|(_, p)| p).ok_or_else(|| {
-        StoreError::NotFound {
-            what: format!("a log file in {}", dir.display()),
-        }
-        .into()
-    })
 }
 
 fn log(g: &GlobalArgs, file: Option<&PathBuf>, values: bool) -> Result<()> {

@@ -7,7 +7,7 @@
 //! written, and moves to the next log (by file number) once one appears.
 
 use super::ldb::log::{read_tolerant, LogEvent, LOG_BLOCK_SIZE};
-use super::ldb::manifest::{file_number, read_current, Manifest};
+use super::ldb::manifest::{read_current, Manifest};
 use super::ldb::memtable::decode_batch;
 use super::ldb::ReadError;
 use std::fs::File;
@@ -85,18 +85,7 @@ pub struct LogTail {
 }
 
 fn logs_in(dir: &Path) -> Result<Vec<(u64, PathBuf)>, ReadError> {
-    let mut logs: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
-        .map_err(|e| ReadError::io(dir, "list", &e))?
-        .flatten()
-        .filter_map(|e| {
-            Some((
-                file_number(&e.file_name().to_string_lossy(), &["log"])?,
-                e.path(),
-            ))
-        })
-        .collect();
-    logs.sort();
-    Ok(logs)
+    super::ldb::manifest::log_files(dir)
 }
 
 impl LogTail {

@@ -2,6 +2,8 @@
 //! `storectl` binary against it (in the manner of fd's `TestEnv`).
 #![allow(dead_code)]
 
+pub mod support;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

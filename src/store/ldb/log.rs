@@ -42,6 +42,46 @@ pub struct PhysicalRecord<'a> {
     pub payload: &'a [u8],
 }
 
+/// What starts at `p` inside the block ending at `block_end`.
+enum Header {
+    /// Zero padding: the rest of the block is unused.
+    Padding,
+    /// A record running past the end of the file (or garbage there).
+    Torn,
+    /// A damaged record.
+    Bad(String),
+    /// A whole record of this kind, ending at this offset.
+    Record(u8, usize),
+}
+
+fn header_at(data: &[u8], p: usize, block_end: usize) -> Header {
+    let masked = fixed32(data, p).expect("in bounds");
+    let len = u16::from_le_bytes([data[p + 4], data[p + 5]]) as usize;
+    let kind = data[p + 6];
+    if kind == 0 && len == 0 {
+        return Header::Padding;
+    }
+    let end = p + LOG_HEADER_LEN + len;
+    if end > block_end {
+        if end >= data.len() {
+            return Header::Torn;
+        }
+        return Header::Bad(format!(
+            "log record of {len} bytes overruns its 32 KiB block"
+        ));
+    }
+    if crc32c(&data[p + 6..end]) != unmask(masked) {
+        if end == data.len() {
+            return Header::Torn;
+        }
+        return Header::Bad("log record checksum mismatch".into());
+    }
+    if !(FULL..=LAST).contains(&kind) {
+        return Header::Bad(format!("unknown log record type {kind}"));
+    }
+    Header::Record(kind, end)
+}
+
 /// Walks the physical records of `data` (the contents of `path`), checking
 /// each one's CRC. Damage before the last record is an error naming its
 /// offset; a record cut short (or unwritten garbage) at the very end of the
@@ -57,40 +97,14 @@ pub fn walk_physical<'a>(
         let mut p = block_start;
         while p + LOG_HEADER_LEN <= block_end {
             let offset = p as u64;
-            let masked = fixed32(data, p).expect("in bounds");
-            let len = u16::from_le_bytes([data[p + 4], data[p + 5]]) as usize;
-            let kind = data[p + 6];
-            if kind == 0 && len == 0 {
-                break; // zero padding (a preallocated or unfinished block)
-            }
-            let end = p + LOG_HEADER_LEN + len;
-            if end > block_end {
-                if end >= data.len() {
-                    return Ok(LogEnd::TornTail(offset));
+            let (kind, end) = match header_at(data, p, block_end) {
+                Header::Padding => break,
+                Header::Torn => return Ok(LogEnd::TornTail(offset)),
+                Header::Bad(message) => {
+                    return Err(ReadError::corrupt(path, Some(offset), message))
                 }
-                return Err(ReadError::corrupt(
-                    path,
-                    Some(offset),
-                    format!("log record of {len} bytes overruns its 32 KiB block"),
-                ));
-            }
-            if crc32c(&data[p + 6..end]) != unmask(masked) {
-                if end == data.len() {
-                    return Ok(LogEnd::TornTail(offset));
-                }
-                return Err(ReadError::corrupt(
-                    path,
-                    Some(offset),
-                    "log record checksum mismatch",
-                ));
-            }
-            if !(FULL..=LAST).contains(&kind) {
-                return Err(ReadError::corrupt(
-                    path,
-                    Some(offset),
-                    format!("unknown log record type {kind}"),
-                ));
-            }
+                Header::Record(kind, end) => (kind, end),
+            };
             record(PhysicalRecord {
                 offset,
                 kind,
@@ -188,15 +202,7 @@ pub enum LogEvent {
 /// Whether a whole physical record with a valid checksum starts at `p`
 /// (inside the block ending at `block_end`).
 fn valid_record_at(data: &[u8], p: usize, block_end: usize) -> bool {
-    if p + LOG_HEADER_LEN > block_end {
-        return false;
-    }
-    let len = u16::from_le_bytes([data[p + 4], data[p + 5]]) as usize;
-    let kind = data[p + 6];
-    let end = p + LOG_HEADER_LEN + len;
-    (FULL..=LAST).contains(&kind)
-        && end <= block_end
-        && crc32c(&data[p + 6..end]) == unmask(fixed32(data, p).expect("in bounds"))
+    p + LOG_HEADER_LEN <= block_end && matches!(header_at(data, p, block_end), Header::Record(..))
 }
 
 /// Reads every record that can be read. Where C++ LevelDB's log reader
@@ -223,33 +229,16 @@ pub fn read_tolerant(data: &[u8], mut event: impl FnMut(LogEvent)) {
         let mut p = block_start;
         while p + LOG_HEADER_LEN <= block_end {
             let offset = p as u64;
-            let masked = fixed32(data, p).expect("in bounds");
-            let len = u16::from_le_bytes([data[p + 4], data[p + 5]]) as usize;
-            let kind = data[p + 6];
-            if kind == 0 && len == 0 {
-                break;
-            }
-            let end = p + LOG_HEADER_LEN + len;
-            let problem = if end > block_end {
-                if end >= data.len() {
+            let (problem, kind, end) = match header_at(data, p, block_end) {
+                Header::Padding => break,
+                Header::Torn => {
                     event(LogEvent::TornTail {
                         offset: partial.as_ref().map_or(offset, |(o, _)| *o),
                     });
                     return;
                 }
-                Some(format!("record of {len} bytes overruns its 32 KiB block"))
-            } else if crc32c(&data[p + 6..end]) != unmask(masked) {
-                if end == data.len() {
-                    event(LogEvent::TornTail {
-                        offset: partial.as_ref().map_or(offset, |(o, _)| *o),
-                    });
-                    return;
-                }
-                Some("record checksum mismatch".to_string())
-            } else if !(FULL..=LAST).contains(&kind) {
-                Some(format!("unknown record type {kind}"))
-            } else {
-                None
+                Header::Bad(message) => (Some(message), 0, p),
+                Header::Record(kind, end) => (None, kind, end),
             };
             if let Some(message) = problem {
                 drop_partial(

@@ -295,6 +295,22 @@ pub fn table_path(dir: &Path, number: u64) -> PathBuf {
     }
 }
 
+/// The `NNNNNN.log` files of a store directory, by number.
+pub fn log_files(dir: &Path) -> ReadResult<Vec<(u64, PathBuf)>> {
+    let mut logs: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| ReadError::io(dir, "list", &e))?
+        .flatten()
+        .filter_map(|e| {
+            Some((
+                file_number(&e.file_name().to_string_lossy(), &["log"])?,
+                e.path(),
+            ))
+        })
+        .collect();
+    logs.sort();
+    Ok(logs)
+}
+
 /// The number of a `NNNNNN.ext` file name with one of `exts`.
 pub fn file_number(name: &str, exts: &[&str]) -> Option<u64> {
     let (stem, ext) = name.split_once('.')?;
