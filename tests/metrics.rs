@@ -171,3 +171,38 @@ fn the_server_follows_a_live_writer_and_stops_on_sigterm() {
         "the server exits cleanly on SIGTERM"
     );
 }
+
+#[test]
+fn fast_estimates_category_counts_close_to_the_exact_scan() {
+    let seed = seed_store();
+    let exact = seed.stdout(&["metrics"]);
+    let fast = seed.stdout(&["metrics", "--fast"]);
+    assert!(fast.contains("estimated from table indexes"), "{fast}");
+    let mut compared = 0;
+    for category in [
+        "block",
+        "height",
+        "state",
+        "stateSubKey",
+        "root",
+        "snapshot",
+        "other",
+    ] {
+        for family in ["storectl_keys", "storectl_value_bytes"] {
+            let name = format!("{family}{{category=\"{category}\"}}");
+            let want = value(&exact, &name).unwrap();
+            let got = value(&fast, &name).unwrap();
+            if want == 0.0 {
+                assert_eq!(got, 0.0, "{name}: estimated {got} for an empty category");
+            } else {
+                compared += 1;
+                let error = (got - want).abs() / want;
+                assert!(error < 0.25, "{name}: estimated {got}, exact {want}");
+            }
+        }
+    }
+    assert!(compared >= 6, "the seed store fills several categories");
+    if let Some((ok, said)) = promtool(&fast) {
+        assert!(ok, "promtool: {said}");
+    }
+}

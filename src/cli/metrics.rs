@@ -3,8 +3,9 @@
 //! node_exporter's textfile collector.
 
 use super::GlobalArgs;
+use crate::model::estimate::estimate;
 use crate::model::snapshot::SnapshotManager;
-use crate::model::stats::{collect, Category};
+use crate::model::stats::{collect, Category, CategoryStats};
 use crate::model::verify::{verify, Check, VerifyOptions};
 use crate::model::BlockStorage;
 use crate::store::files::disk_usage;
@@ -20,7 +21,8 @@ use std::time::{Duration, Instant};
 /// The store's health as Prometheus metrics.
 ///
 /// Files and bytes by kind, tables and bytes per level (from the manifest),
-/// keys and key/value bytes per category (one scan; skipped with --fast),
+/// keys and key/value bytes per category (one scan; with --fast estimated
+/// from the tables' index blocks and a sample of data blocks),
 /// the latest block height and its timestamp and age, machines, snapshots
 /// and the longest snapshot chain, the last sequence number; with --verify,
 /// findings per check. `storectl_up` is 0 when the store cannot be read.
@@ -31,7 +33,8 @@ use std::time::{Duration, Instant};
 /// given). Never takes the store's lock. Stops cleanly on SIGINT/SIGTERM.
 #[derive(Debug, Args)]
 pub struct MetricsArgs {
-    /// Skip the scan: no per-category key counts.
+    /// Skip the scan: estimate the per-category key counts and bytes from
+    /// the tables' index blocks and 16 sampled data blocks per category.
     #[arg(long)]
     pub fast: bool,
     /// Also run verify and export its findings per check.
@@ -170,50 +173,48 @@ fn gather(g: &GlobalArgs, args: &MetricsArgs, dir: &Path, e: &mut Exposition) ->
         manifest.last_sequence as f64,
     );
     let mut storage = g.open_read()?;
-    if !args.fast {
-        let stats = collect(&mut storage, || {})?;
-        e.family(
-            "storectl_keys",
-            "gauge",
-            "Keys per category of the namespace.",
-        );
-        for c in Category::ALL {
-            e.sample(
-                "storectl_keys",
-                &[("category", c.name())],
-                stats.categories.get(&c).map_or(0, |s| s.keys) as f64,
-            );
-        }
-        e.family(
-            "storectl_key_bytes",
-            "gauge",
-            "Bytes of keys per category of the namespace.",
-        );
-        for c in Category::ALL {
-            e.sample(
-                "storectl_key_bytes",
-                &[("category", c.name())],
-                stats.categories.get(&c).map_or(0, |s| s.key_bytes) as f64,
-            );
-        }
-        e.family(
-            "storectl_value_bytes",
-            "gauge",
-            "Bytes of values per category of the namespace.",
-        );
-        for c in Category::ALL {
-            e.sample(
-                "storectl_value_bytes",
-                &[("category", c.name())],
-                stats.categories.get(&c).map_or(0, |s| s.value_bytes) as f64,
-            );
-        }
-        e.gauge(
-            "storectl_machines",
-            "Machines with a state key.",
-            stats.machines() as f64,
-        );
-    }
+    let (categories, how) = if args.fast {
+        (
+            estimate(&mut storage)?,
+            "estimated from table indexes and sampled blocks (--fast)",
+        )
+    } else {
+        (collect(&mut storage, || {})?.categories, "exact, one scan")
+    };
+    let per_category =
+        |e: &mut Exposition, name: &str, help: &str, get: fn(&CategoryStats) -> u64| {
+            e.family(name, "gauge", &format!("{help}; {how}."));
+            for c in Category::ALL {
+                e.sample(
+                    name,
+                    &[("category", c.name())],
+                    categories.get(&c).map_or(0, get) as f64,
+                );
+            }
+        };
+    per_category(
+        e,
+        "storectl_keys",
+        "Keys per category of the namespace",
+        |s| s.keys,
+    );
+    per_category(
+        e,
+        "storectl_key_bytes",
+        "Bytes of keys per category of the namespace",
+        |s| s.key_bytes,
+    );
+    per_category(
+        e,
+        "storectl_value_bytes",
+        "Bytes of values per category of the namespace",
+        |s| s.value_bytes,
+    );
+    e.gauge(
+        "storectl_machines",
+        &format!("Machines with a state key; {how}."),
+        categories.get(&Category::State).map_or(0, |s| s.keys) as f64,
+    );
     let mut blocks = BlockStorage::new(&mut storage);
     if let Some(height) = blocks.latest_height()? {
         e.gauge(

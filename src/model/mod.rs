@@ -3,6 +3,7 @@
 
 pub mod block;
 pub mod chain;
+pub mod estimate;
 pub mod fixture;
 pub mod height;
 pub mod prune;

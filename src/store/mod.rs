@@ -12,6 +12,7 @@ pub mod document;
 pub mod dump;
 pub mod durable;
 pub mod env;
+pub mod estimate;
 #[cfg(test)]
 mod fault;
 pub mod files;

@@ -121,6 +121,11 @@ impl Version {
         self.sequence
     }
 
+    /// The operations of the live logs, keyed by internal key.
+    pub fn memtable(&self) -> &SortedRun {
+        &self.memtable
+    }
+
     /// Entries in the live logs.
     pub fn log_entries(&self) -> usize {
         self.memtable.len()
