@@ -975,7 +975,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
-            [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'Skip the scan: no per-category key counts')
+            [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'Skip the scan: estimate the per-category key counts and bytes from the tables'' index blocks and 16 sampled data blocks per category')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Also run verify and export its findings per check')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')

@@ -888,7 +888,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
-            cand --fast 'Skip the scan: no per-category key counts'
+            cand --fast 'Skip the scan: estimate the per-category key counts and bytes from the tables'' index blocks and 16 sampled data blocks per category'
             cand --verify 'Also run verify and export its findings per check'
             cand --raw 'Address exact LevelDB keys, with no namespace'
             cand --create 'Let a writing command create the store when it does not exist'

@@ -778,7 +778,7 @@ json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
-complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l fast -d 'Skip the scan: no per-category key counts'
+complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l fast -d 'Skip the scan: estimate the per-category key counts and bytes from the tables\' index blocks and 16 sampled data blocks per category'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l verify -d 'Also run verify and export its findings per check'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l create -d 'Let a writing command create the store when it does not exist'

@@ -342,6 +342,11 @@ fn stats_counts_a_seed_incremental_snapshot() {
 /// Peak RSS in bytes of one run of storectl with `args` (measured by a
 /// Python parent whose only child it is).
 fn peak_rss(env: &TestEnv, args: &[&str]) -> u64 {
+    peak_rss_exiting(env, args, 0)
+}
+
+/// [`peak_rss`] of a run that must exit with `code`.
+fn peak_rss_exiting(env: &TestEnv, args: &[&str], code: i32) -> u64 {
     let bin = assert_cmd::cargo::cargo_bin("storectl");
     let mut cmd = vec![
         bin.to_str().unwrap().to_string(),
@@ -351,10 +356,15 @@ fn peak_rss(env: &TestEnv, args: &[&str]) -> u64 {
     cmd.extend(args.iter().map(|a| a.to_string()));
     let script = "import json,resource,subprocess,sys\n\
                   r=subprocess.run(json.loads(sys.argv[1]),stdout=subprocess.DEVNULL)\n\
-                  assert r.returncode==0, r.returncode\n\
+                  assert r.returncode==int(sys.argv[2]), r.returncode\n\
                   print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
     let out = std::process::Command::new("python3")
-        .args(["-c", script, &serde_json::to_string(&cmd).unwrap()])
+        .args([
+            "-c",
+            script,
+            &serde_json::to_string(&cmd).unwrap(),
+            &code.to_string(),
+        ])
         .output()
         .unwrap();
     assert!(
@@ -564,4 +574,79 @@ fn plain_output_prints_a_json_strings_text_and_dry_runs_count_from_one() {
         text.starts_with("1\tput\ta\t") && text.contains("\n2\tdelete\theight:5\t"),
         "{text}"
     );
+}
+
+#[test]
+fn verify_reports_every_finding_in_bounded_memory() {
+    // Seen after issue 12: 250,000 findings held in memory cost 425 MB.
+    let env = TestEnv::empty();
+    let n = 100_000;
+    let mut lines = String::new();
+    for i in 0..n {
+        // Long keys: every finding names one.
+        let key = format!(":blob:{i:08}:{}", "k".repeat(150));
+        let value = format!("not json {i} {}", "x".repeat(40));
+        lines.push_str(&format!(
+            "{} {}\n",
+            common::hex(key.as_bytes()),
+            common::hex(value.as_bytes())
+        ));
+    }
+    let mut child = std::process::Command::new("python3")
+        .arg(common::cpp_script())
+        .args(["load", env.db.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(lines.as_bytes())
+            .unwrap();
+    }
+    assert!(child.wait().unwrap().success());
+    // Reading the store costs the same to every command (here the whole
+    // store is one batch in the log); the findings must add little to it.
+    let baseline = peak_rss(&env, &["scan", "--count"]);
+    for format in ["ndjson", "json", "plain", "table"] {
+        let rss = peak_rss_exiting(&env, &["verify", "--checks", "values", "-o", format], 5);
+        assert!(
+            rss < baseline + (16 << 20),
+            "verify -o {format}: peak RSS {rss} bytes for {n} findings, scan --count {baseline}"
+        );
+    }
+    // Every finding is still reported, in key order, exactly once.
+    let out = env
+        .run(&["verify", "--checks", "values", "-o", "ndjson"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let keys: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["key"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(keys.len(), n);
+    let suffix = "k".repeat(150);
+    assert_eq!(keys[0], format!("blob:00000000:{suffix}"));
+    assert_eq!(keys[n - 1], format!("blob:{:08}:{suffix}", n - 1));
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    let doc: serde_json::Value = serde_json::from_slice(
+        &env.run(&["verify", "--checks", "values", "-o", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), n);
+    assert_eq!(doc["checks"][0]["findings"], n);
 }

@@ -185,12 +185,17 @@ fn build(
             .collect(),
         ..VerifyOptions::default()
     };
-    let mut checked = verify(&mut view, temp, &options, || true)?;
+    let checked = verify(&mut view, temp, &options, || true)?;
     // The report shows the first findings and counts the rest.
-    let total = checked.findings.len();
+    let total = checked.len();
+    let mut findings: Vec<_> = checked
+        .first()
+        .iter()
+        .take(MAX_MODEL_FINDINGS)
+        .cloned()
+        .collect();
     if total > MAX_MODEL_FINDINGS {
-        checked.findings.truncate(MAX_MODEL_FINDINGS);
-        checked.findings.push(crate::model::verify::Finding {
+        findings.push(crate::model::verify::Finding {
             check: Check::Blocks,
             key: String::new(),
             message: format!(
@@ -199,7 +204,7 @@ fn build(
             ),
         });
     }
-    Ok((report, checked.findings))
+    Ok((report, findings))
 }
 
 fn print(

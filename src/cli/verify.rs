@@ -93,14 +93,13 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
                         progress.position()
                     )
                 })?;
-                report.items.extend(keys.items);
-                report.findings.extend(keys.findings);
+                report.append(keys)?;
             }
             Err(e) if is_unreadable(&e) => {
                 // Damage stops the key checks; the file check names it.
                 let message =
                     format!("the keys could not be read, so the key checks did not run: {e:#}");
-                report.findings.push(Finding {
+                report.push(Finding {
                     check: Check::Storage,
                     key: dir.display().to_string(),
                     message,
@@ -110,11 +109,11 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
         }
     }
     progress.finish_and_clear();
-    print_report(g, &opts, &report)?;
-    if report.findings.is_empty() {
+    print_report(g, &opts, &mut report)?;
+    if report.is_empty() {
         Ok(())
     } else {
-        Err(FindingsError(format!("found {} problem(s)", report.findings.len())).into())
+        Err(FindingsError(format!("found {} problem(s)", report.len())).into())
     }
 }
 
@@ -126,7 +125,7 @@ fn is_unreadable(e: &anyhow::Error) -> bool {
     )
 }
 
-fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &VerifyReport) -> Result<()> {
+fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &mut VerifyReport) -> Result<()> {
     let mut out = output::stdout();
     let checks: Vec<Check> = Check::ALL
         .into_iter()
@@ -140,22 +139,30 @@ fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &VerifyReport) -> 
                 .iter()
                 .map(|c| json!({"check": c.name(), "items": report.items.get(c).copied().unwrap_or(0), "findings": report.count(*c)}))
                 .collect();
-            let findings: Vec<_> = report.findings.iter().map(finding_json).collect();
-            writeln!(
-                out,
-                "{}",
-                json!({"ok": report.findings.is_empty(), "checks": summary, "findings": findings})
-            )?;
+            // Streamed: the findings may not fit in memory.
+            let head = json!({"ok": report.is_empty(), "checks": summary}).to_string();
+            write!(out, "{},\"findings\":[", &head[..head.len() - 1])?;
+            let mut first = true;
+            report.for_each(|f| {
+                let sep = if std::mem::take(&mut first) { "" } else { "," };
+                write!(out, "{sep}{}", finding_json(&f))?;
+                Ok::<(), anyhow::Error>(())
+            })?;
+            writeln!(out, "]}}")?;
         }
         OutputFormat::Ndjson => {
-            for f in &report.findings {
-                writeln!(out, "{}", finding_json(f))?;
-            }
+            report.for_each(|f| -> Result<()> { Ok(writeln!(out, "{}", finding_json(&f))?) })?;
         }
         OutputFormat::Plain => {
-            for f in &report.findings {
-                writeln!(out, "{}\t{}\t{}", f.check.name(), f.key, f.message)?;
-            }
+            report.for_each(|f| -> Result<()> {
+                Ok(writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    f.check.name(),
+                    f.key,
+                    f.message
+                )?)
+            })?;
         }
         OutputFormat::Table => {
             let mut t = output::table(&["check", "items checked", "findings"]);
@@ -167,9 +174,9 @@ fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &VerifyReport) -> 
                 ]);
             }
             output::write_table(&mut out, &t)?;
-            if !report.findings.is_empty() {
+            if !report.is_empty() {
                 let mut f = output::table(&["check", "key", "finding"]);
-                for finding in report.findings.iter().take(TABLE_FINDINGS) {
+                for finding in report.first().iter().take(TABLE_FINDINGS) {
                     f.add_row(vec![
                         finding.check.name().to_string(),
                         finding.key.clone(),
@@ -177,10 +184,10 @@ fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &VerifyReport) -> 
                     ]);
                 }
                 output::write_table(&mut out, &f)?;
-                if report.findings.len() > TABLE_FINDINGS {
+                if report.len() > TABLE_FINDINGS {
                     g.note(format!(
                         "{} more finding(s); -o json or -o ndjson lists them all",
-                        report.findings.len() - TABLE_FINDINGS
+                        report.len() - TABLE_FINDINGS
                     ));
                 }
             }

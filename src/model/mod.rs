@@ -12,6 +12,7 @@ pub mod state;
 pub mod stats;
 pub mod verify;
 mod verify_blocks;
+mod verify_report;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};
 pub use state::{MachineStateStorage, ValidState};

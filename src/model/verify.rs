@@ -11,7 +11,7 @@ use crate::store::integrity::check_files;
 use crate::store::json;
 use crate::store::{ScanRange, StorageService};
 use crate::{Result, StoreError};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Gap findings reported before the rest are summarised in one.
@@ -88,33 +88,7 @@ impl Default for VerifyOptions {
     }
 }
 
-/// The outcome: items checked per check, and every finding.
-#[derive(Debug, Clone, Default)]
-pub struct VerifyReport {
-    /// Items examined by each check that ran.
-    pub items: BTreeMap<Check, u64>,
-    /// Everything found, in the order found.
-    pub findings: Vec<Finding>,
-}
-
-impl VerifyReport {
-    /// Findings of one check.
-    pub fn count(&self, check: Check) -> usize {
-        self.findings.iter().filter(|f| f.check == check).count()
-    }
-
-    pub(crate) fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
-        self.findings.push(Finding {
-            check,
-            key: escape_bytes(key),
-            message: message.into(),
-        });
-    }
-
-    fn tick(&mut self, check: Check) {
-        *self.items.entry(check).or_default() += 1;
-    }
-}
+pub use super::verify_report::VerifyReport;
 
 /// Checks the store files in `dir` (the `storage` check alone).
 pub fn verify_files(
@@ -128,7 +102,7 @@ pub fn verify_files(
     })?;
     *report.items.entry(Check::Storage).or_default() += files.items;
     for problem in files.problems {
-        report.findings.push(Finding {
+        report.push(Finding {
             check: Check::Storage,
             key: problem.file.display().to_string(),
             message: format!("corruption: {}", problem.message),

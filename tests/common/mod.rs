@@ -176,3 +176,8 @@ pub fn decode_ndjson(text: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
         })
         .collect()
 }
+
+/// Lowercase hex of `bytes` (the `load` helper's input format).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,196 @@
+//! What `verify` found, in bounded memory: counts per check, the first
+//! findings in memory, and the rest spilled to an anonymous temporary file
+//! (removed by the system when the report is dropped), so a store with
+//! millions of bad keys is reported whole without holding it in memory.
+
+use super::verify::{Check, Finding};
+use crate::store::codec::escape_bytes;
+use crate::{Result, StoreError};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+
+/// Findings kept in memory; later ones are spilled to disk.
+pub const KEPT_FINDINGS: usize = 1000;
+
+/// The outcome: items checked per check, and every finding.
+#[derive(Debug, Default)]
+pub struct VerifyReport {
+    /// Items examined by each check that ran.
+    pub items: BTreeMap<Check, u64>,
+    counts: BTreeMap<Check, usize>,
+    kept: Vec<Finding>,
+    spill: Option<Spill>,
+}
+
+#[derive(Debug)]
+struct Spill {
+    writer: BufWriter<File>,
+    /// The first write error: reading the findings back then fails.
+    error: Option<String>,
+}
+
+impl VerifyReport {
+    /// Findings of one check.
+    pub fn count(&self, check: Check) -> usize {
+        self.counts.get(&check).copied().unwrap_or(0)
+    }
+
+    /// Findings of every check.
+    pub fn len(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first findings (up to [`KEPT_FINDINGS`]), in the order found.
+    pub fn first(&self) -> &[Finding] {
+        &self.kept
+    }
+
+    /// Records a finding.
+    pub fn push(&mut self, finding: Finding) {
+        *self.counts.entry(finding.check).or_default() += 1;
+        if self.kept.len() < KEPT_FINDINGS {
+            self.kept.push(finding);
+            return;
+        }
+        let spill = self
+            .spill
+            .get_or_insert_with(|| match tempfile::tempfile() {
+                Ok(file) => Spill {
+                    writer: BufWriter::new(file),
+                    error: None,
+                },
+                Err(e) => Spill {
+                    writer: BufWriter::new(File::open("/dev/null").expect("/dev/null")),
+                    error: Some(format!("create a temporary file for verify findings: {e}")),
+                },
+            });
+        if spill.error.is_none() {
+            let line = serde_json::json!([finding.check.name(), finding.key, finding.message]);
+            if let Err(e) = writeln!(spill.writer, "{line}") {
+                spill.error = Some(format!("spill verify findings to a temporary file: {e}"));
+            }
+        }
+    }
+
+    /// Records a finding about a key.
+    pub(crate) fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
+        self.push(Finding {
+            check,
+            key: escape_bytes(key),
+            message: message.into(),
+        });
+    }
+
+    /// Counts one item examined by `check`.
+    pub(crate) fn tick(&mut self, check: Check) {
+        *self.items.entry(check).or_default() += 1;
+    }
+
+    /// Moves every finding and item count of `other` into this report.
+    pub fn append(&mut self, mut other: VerifyReport) -> Result<()> {
+        for (check, n) in std::mem::take(&mut other.items) {
+            *self.items.entry(check).or_default() += n;
+        }
+        other.for_each(|f| {
+            self.push(f);
+            Ok::<(), StoreError>(())
+        })
+    }
+
+    /// Calls `each` with every finding, in the order found; an error
+    /// reading the spilled findings back is returned, never a shorter list.
+    pub fn for_each<E: From<StoreError>>(
+        &mut self,
+        mut each: impl FnMut(Finding) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        for f in &self.kept {
+            each(f.clone())?;
+        }
+        let Some(spill) = &mut self.spill else {
+            return Ok(());
+        };
+        let io = |e: std::io::Error| StoreError::Io {
+            context: "read back spilled verify findings".into(),
+            message: e.to_string(),
+        };
+        if let Some(e) = &spill.error {
+            return Err(StoreError::Io {
+                context: "verify findings".into(),
+                message: e.clone(),
+            }
+            .into());
+        }
+        spill.writer.flush().map_err(io)?;
+        let mut file = spill.writer.get_ref().try_clone().map_err(io)?;
+        file.rewind().map_err(io)?;
+        for line in BufReader::new(&file).lines() {
+            let line = line.map_err(io)?;
+            let parsed: (String, String, String) = serde_json::from_str(&line)
+                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+            let check = Check::parse(&parsed.0).expect("a check name this report wrote");
+            each(Finding {
+                check,
+                key: parsed.1,
+                message: parsed.2,
+            })?;
+        }
+        // Further findings are appended after what was read.
+        file.seek(std::io::SeekFrom::End(0)).map_err(io)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_past_the_kept_ones_spill_and_come_back_in_order() {
+        let mut report = VerifyReport::default();
+        let n = KEPT_FINDINGS * 3 + 7;
+        for i in 0..n {
+            let check = if i % 2 == 0 {
+                Check::Values
+            } else {
+                Check::Blocks
+            };
+            report.add(check, format!("k{i}\t\n").as_bytes(), format!("m{i} \"q\""));
+        }
+        assert_eq!(report.len(), n);
+        assert_eq!(report.first().len(), KEPT_FINDINGS);
+        assert_eq!(report.count(Check::Values), n.div_ceil(2));
+        let mut seen = Vec::new();
+        report
+            .for_each(|f| {
+                seen.push(f);
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(seen.len(), n);
+        for (i, f) in seen.iter().enumerate() {
+            assert_eq!(f.message, format!("m{i} \"q\""));
+            assert_eq!(f.key, escape_bytes(format!("k{i}\t\n").as_bytes()));
+        }
+        // Appending after a read keeps every finding.
+        let mut more = VerifyReport::default();
+        more.add(Check::States, b"late", "after");
+        report.append(more).unwrap();
+        let mut last = None;
+        let mut total = 0;
+        report
+            .for_each(|f| {
+                total += 1;
+                last = Some(f);
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(total, n + 1);
+        assert_eq!(last.unwrap().message, "after");
+    }
+}
