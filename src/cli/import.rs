@@ -8,7 +8,7 @@ use crate::store::codec::parse_record;
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{parse_line, read_bounded_line, DumpLine, DUMP_FORMAT, MAX_LINE_BYTES};
 use crate::store::json::{self as rawjson, Raw};
-use crate::store::{BatchOperation, BatchProcessor, ScanRange, StorageService, Store, WriteAccess};
+use crate::store::{BatchOperation, BatchProcessor, StorageService, Store, WriteAccess};
 use crate::StoreError;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -357,14 +357,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
     }
     let written = if db.join("CURRENT").exists() {
         let mut storage = g.open_write_with(true)?;
-        let has_keys = storage
-            .scan(&ScanRange {
-                limit: Some(1),
-                ..ScanRange::default()
-            })?
-            .next()
-            .transpose()?
-            .is_some();
+        let has_keys = storage.namespace_has_keys()?;
         if has_keys && !args.merge {
             return Err(StoreError::bad_input(format!(
                 "{} already has keys in this namespace: pass --merge to import into it",

@@ -20,14 +20,8 @@ pub struct VerifyReport {
     pub items: BTreeMap<Check, u64>,
     counts: BTreeMap<Check, usize>,
     kept: Vec<Finding>,
-    spill: Option<Spill>,
-}
-
-#[derive(Debug)]
-struct Spill {
-    writer: BufWriter<File>,
-    /// The first write error: reading the findings back then fails.
-    error: Option<String>,
+    /// Findings past the kept ones, or why they could not be written.
+    spill: Option<std::result::Result<BufWriter<File>, String>>,
 }
 
 impl VerifyReport {
@@ -58,22 +52,15 @@ impl VerifyReport {
             self.kept.push(finding);
             return;
         }
-        let spill = self
-            .spill
-            .get_or_insert_with(|| match tempfile::tempfile() {
-                Ok(file) => Spill {
-                    writer: BufWriter::new(file),
-                    error: None,
-                },
-                Err(e) => Spill {
-                    writer: BufWriter::new(File::open("/dev/null").expect("/dev/null")),
-                    error: Some(format!("create a temporary file for verify findings: {e}")),
-                },
-            });
-        if spill.error.is_none() {
+        let spill = self.spill.get_or_insert_with(|| {
+            tempfile::tempfile()
+                .map(BufWriter::new)
+                .map_err(|e| format!("create a temporary file for verify findings: {e}"))
+        });
+        if let Ok(writer) = spill {
             let line = serde_json::json!([finding.check.name(), finding.key, finding.message]);
-            if let Err(e) = writeln!(spill.writer, "{line}") {
-                spill.error = Some(format!("spill verify findings to a temporary file: {e}"));
+            if let Err(e) = writeln!(writer, "{line}") {
+                *spill = Err(format!("spill verify findings to a temporary file: {e}"));
             }
         }
     }
@@ -112,22 +99,23 @@ impl VerifyReport {
         for f in &self.kept {
             each(f.clone())?;
         }
-        let Some(spill) = &mut self.spill else {
-            return Ok(());
+        let writer = match &mut self.spill {
+            None => return Ok(()),
+            Some(Err(e)) => {
+                return Err(StoreError::Io {
+                    context: "verify findings".into(),
+                    message: e.clone(),
+                }
+                .into())
+            }
+            Some(Ok(writer)) => writer,
         };
         let io = |e: std::io::Error| StoreError::Io {
             context: "read back spilled verify findings".into(),
             message: e.to_string(),
         };
-        if let Some(e) = &spill.error {
-            return Err(StoreError::Io {
-                context: "verify findings".into(),
-                message: e.clone(),
-            }
-            .into());
-        }
-        spill.writer.flush().map_err(io)?;
-        let mut file = spill.writer.get_ref().try_clone().map_err(io)?;
+        writer.flush().map_err(io)?;
+        let mut file = writer.get_ref().try_clone().map_err(io)?;
         file.rewind().map_err(io)?;
         for line in BufReader::new(&file).lines() {
             let line = line.map_err(io)?;

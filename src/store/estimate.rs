@@ -4,7 +4,7 @@
 //! to the caller, which samples a few.
 
 use super::ldb::format::{parse_internal_key, user_key, BlockHandle, TYPE_VALUE};
-use super::ldb::{TableReader, Version};
+use super::ldb::{ReadError, TableReader, Version};
 use crate::Result;
 use std::rc::Rc;
 
@@ -27,13 +27,22 @@ impl DataBlock {
     /// key).
     pub fn values(&self) -> Result<Vec<Sized>> {
         let run = self.table.read_block(self.handle)?;
-        Ok(values_of(&run))
+        values_of(&run).ok_or_else(|| {
+            ReadError::corrupt(
+                self.table.path(),
+                Some(self.handle.offset),
+                "a data block entry's key is not an internal key",
+            )
+            .into()
+        })
     }
 }
 
-fn values_of(run: &super::ldb::block::SortedRun) -> Vec<Sized> {
+/// The writes of a sorted run of internal keys; `None` when a key does
+/// not parse.
+fn values_of(run: &super::ldb::block::SortedRun) -> Option<Vec<Sized>> {
     (0..run.len())
-        .filter_map(|i| {
+        .map(|i| {
             let parsed = parse_internal_key(run.key(i))?;
             let len = (parsed.kind == TYPE_VALUE).then(|| run.value(i).len() as u64);
             Some((parsed.user_key.to_vec(), len))
@@ -68,5 +77,5 @@ pub fn data_blocks(version: &Version) -> Result<Vec<DataBlock>> {
 
 /// The writes of the live logs (not yet in a table), newest first for a key.
 pub fn log_values(version: &Version) -> Vec<Sized> {
-    values_of(version.memtable())
+    values_of(version.memtable()).expect("the log reader builds internal keys")
 }

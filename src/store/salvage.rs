@@ -57,6 +57,18 @@ pub struct Skipped {
     pub reason: String,
 }
 
+impl Skipped {
+    /// A file none of whose bytes could be used.
+    fn whole_file(file: &Path, reason: String) -> Skipped {
+        Skipped {
+            file: file.to_path_buf(),
+            offset: None,
+            bytes: 0,
+            reason,
+        }
+    }
+}
+
 /// A key whose recovered state may be wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Uncertain {
@@ -540,12 +552,7 @@ pub fn salvage(
                     }
                     sources.push((plan.source, age));
                 }
-                Err(e) => report.skipped.push(Skipped {
-                    file: path.clone(),
-                    offset: None,
-                    bytes: 0,
-                    reason: e.message,
-                }),
+                Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
             }
             progress();
         } else if let Some(number) = file_number(&name, &["log"]) {
@@ -566,12 +573,7 @@ pub fn salvage(
                     });
                     sources.push((source, age));
                 }
-                Err(e) => report.skipped.push(Skipped {
-                    file: path.clone(),
-                    offset: None,
-                    bytes: 0,
-                    reason: e.message,
-                }),
+                Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
             }
             progress();
         }
