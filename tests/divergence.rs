@@ -286,3 +286,78 @@ fn rewinding_both_sides_to_699_makes_them_agree() {
     let out = a.run(&["bisect", other, "-o", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn bisect_prints_deeply_nested_blocks_and_state_members_whole() {
+    // Found in review: bisect re-parsed stored JSON into serde_json values,
+    // whose parser stops at 128 levels, and printed `null` instead.
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let a = TestEnv::new();
+    let b = TestEnv::new();
+    for (env, tag) in [(&a, "a"), (&b, "b")] {
+        env.run(&["block", "put", "-"])
+            .write_stdin(format!(
+                "{{\"stateRoot\":\"0x{tag}0\",\"height\":0,\"txs\":{deep}}}\n"
+            ))
+            .assert()
+            .success();
+        env.run(&[
+            "state",
+            "put",
+            "m1",
+            &format!(
+                "{{\"stateRoot\":\"0x{tag}0\",\"machineId\":\"m1\",\"deep\":{},\"side\":\"{tag}\"}}",
+                deep.replace('1', &format!("\"{tag}\""))
+            ),
+        ])
+        .assert()
+        .success();
+    }
+    let out = a
+        .run(&["bisect", b.db.to_str().unwrap(), "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "one line: {text}");
+    assert!(!text.contains("\"block\":null"), "{text}");
+    let deep_of = |tag: &str| deep.replace('1', &format!("\"{tag}\""));
+    assert!(
+        text.contains(&format!(
+            "{{\"field\":\"deep\",\"a\":{},\"b\":{}}}",
+            deep_of("a"),
+            deep_of("b")
+        )),
+        "{text}"
+    );
+    for tag in ["a", "b"] {
+        assert!(
+            text.contains(&format!(
+                "\"block\":{{\"stateRoot\":\"0x{tag}0\",\"height\":0,\"txs\":{deep}}}"
+            )),
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("{\"field\":\"side\",\"a\":\"a\",\"b\":\"b\"}"),
+        "{text}"
+    );
+    assert!(text.contains("{\"field\":\"stateRoot\""), "{text}");
+    assert!(json_depth_ok(&text));
+}
+
+/// Whether `text` is well-formed JSON, by Python's parser (which, unlike
+/// serde_json's, accepts 200 levels of nesting).
+fn json_depth_ok(text: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", "import json,sys; json.loads(sys.stdin.read())"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(text.as_bytes())?;
+            c.wait()
+        })
+        .map(|s| s.success())
+        .unwrap_or(false)
+}

@@ -283,3 +283,33 @@ fn the_manifest_agrees_with_the_live_files() {
         .sum();
     assert_eq!(files as usize, listed.len());
 }
+
+#[test]
+fn inspect_log_values_print_deeply_nested_json_whole() {
+    // Found in review: the record was re-parsed into a serde_json value,
+    // whose parser stops at 128 levels, and printed as `null`.
+    let env = TestEnv::new();
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    env.run(&["put", "k", &deep]).assert().success();
+    let log = std::fs::read_dir(&env.db)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    for format in ["ndjson", "json"] {
+        let text = env.stdout(&[
+            "inspect",
+            "log",
+            log.to_str().unwrap(),
+            "--values",
+            "-o",
+            format,
+        ]);
+        assert!(!text.contains("\"record\":null"), "{text}");
+        assert!(
+            text.contains(&format!("\"record\":{{\"key\":\":k\",\"value\":{deep}}}")),
+            "-o {format}: {text}"
+        );
+    }
+}

@@ -258,7 +258,7 @@ fn log(g: &GlobalArgs, file: Option<&PathBuf>, values: bool) -> Result<()> {
     read_tolerant(&data, |event| match event {
         LogEvent::Record { offset, data } => {
             records += 1;
-            let mut ops: Vec<serde_json::Value> = Vec::new();
+            let mut ops: Vec<String> = Vec::new();
             let mut rows: Vec<Vec<String>> = Vec::new();
             let decoded = decode_batch(&data, |seq, kind, key, value| {
                 let op = if kind == 1 { "put" } else { "delete" };
@@ -278,19 +278,27 @@ fn log(g: &GlobalArgs, file: Option<&PathBuf>, values: bool) -> Result<()> {
                     escape_bytes(key),
                     shown,
                 ]);
-                let mut v = json!({"sequence": seq, "type": op, "key": key_to_json(key), "valueBytes": value.len()});
+                let mut v = output::JsonObject::new()
+                    .value("sequence", seq.into())
+                    .value("type", op.into())
+                    .value("key", key_to_json(key))
+                    .value("valueBytes", value.len().into());
                 if values && kind == 1 {
-                    let line: serde_json::Value =
-                        serde_json::from_str(&record_line(key, value)).unwrap_or_default();
-                    v["record"] = line;
+                    v = v.raw("record", &record_line(key, value));
                 }
-                ops.push(v);
+                ops.push(v.finish());
             });
             match decoded {
                 Ok(seq) => {
                     report.rows.extend(rows);
                     report.rows_json.push(
-                        json!({"offset": offset, "length": data.len(), "status": "ok", "sequence": seq, "ops": ops}).to_string(),
+                        output::JsonObject::new()
+                            .value("offset", offset.into())
+                            .value("length", data.len().into())
+                            .value("status", "ok".into())
+                            .value("sequence", seq.into())
+                            .raw("ops", &format!("[{}]", ops.join(",")))
+                            .finish(),
                     );
                 }
                 Err(message) => {

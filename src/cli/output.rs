@@ -298,6 +298,53 @@ pub fn print_report(format: OutputFormat, report: &Report) -> io::Result<()> {
     out.flush()
 }
 
+/// A JSON object written member by member. A member's value is either a
+/// `serde_json::Value` or JSON text spliced in as it is: stored values are
+/// never re-parsed into a `Value` (its parser stops at 128 levels of
+/// nesting, and a value of any depth must print whole, never as `null`).
+pub struct JsonObject(String);
+
+impl JsonObject {
+    /// An empty object.
+    pub fn new() -> JsonObject {
+        JsonObject(String::from("{"))
+    }
+
+    fn name(&mut self, name: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push_str(&serde_json::Value::from(name).to_string());
+        self.0.push(':');
+    }
+
+    /// Adds `name: value`.
+    pub fn value(mut self, name: &str, value: serde_json::Value) -> JsonObject {
+        self.name(name);
+        self.0.push_str(&value.to_string());
+        self
+    }
+
+    /// Adds `name: text`, where `text` is JSON text written as it is.
+    pub fn raw(mut self, name: &str, text: &str) -> JsonObject {
+        self.name(name);
+        self.0.push_str(text);
+        self
+    }
+
+    /// The object's JSON text.
+    pub fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+impl Default for JsonObject {
+    fn default() -> Self {
+        JsonObject::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use super::GlobalArgs;
 use crate::model::chain::{
     bisect, json_member_diff, plan_rewind, restore_key, state_of_block, Bisection, Side,
 };
-use crate::store::codec::escape_bytes;
+use crate::store::codec::{compact_json, escape_bytes};
 use crate::store::{BatchOperation, StorageService, Store};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -33,15 +33,14 @@ pub struct BisectArgs {
     pub other_db: PathBuf,
 }
 
-fn side_json(s: &Side, state: &(Option<String>, Option<Vec<u8>>)) -> serde_json::Value {
-    let block: serde_json::Value = s
-        .block
-        .as_deref()
-        .map(|b| {
-            serde_json::from_str(&output::value_json_line(b).0).unwrap_or(serde_json::Value::Null)
-        })
-        .unwrap_or(serde_json::Value::Null);
-    json!({"hash": s.hash, "block": block, "stateRoot": state.0, "stateExists": state.1.is_some()})
+fn side_json(s: &Side, state: &(Option<String>, Option<Vec<u8>>)) -> String {
+    let block = s.block.as_deref().map(|b| output::value_json_line(b).0);
+    output::JsonObject::new()
+        .value("hash", json!(s.hash))
+        .raw("block", block.as_deref().unwrap_or("null"))
+        .value("stateRoot", json!(state.0))
+        .value("stateExists", state.1.is_some().into())
+        .finish()
 }
 
 /// Runs `bisect`.
@@ -91,14 +90,32 @@ pub fn bisect_run(g: &GlobalArgs, args: &BisectArgs) -> Result<()> {
             };
             match g.output {
                 OutputFormat::Json | OutputFormat::Ndjson => {
-                    let v = json!({
-                        "diverged": true, "lastCommon": last_common, "firstDivergent": first_divergent,
-                        "heads": {"a": heads.0, "b": heads.1}, "probes": probes,
-                        "a": side_json(&sa, &state_a), "b": side_json(&sb, &state_b),
-                        "stateDiff": fields.iter().map(|(n, x, y)| json!({"field": n,
-                            "a": x.as_deref().and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()),
-                            "b": y.as_deref().and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())})).collect::<Vec<_>>(),
-                    });
+                    // Member values are the stored JSON text, compacted to
+                    // one line (absent: null).
+                    let member = |t: &Option<String>| match t {
+                        Some(t) => compact_json(t).map_err(|e| anyhow::anyhow!("{e}")),
+                        None => Ok("null".to_string()),
+                    };
+                    let diff = fields
+                        .iter()
+                        .map(|(n, x, y)| {
+                            Ok(output::JsonObject::new()
+                                .value("field", n.as_str().into())
+                                .raw("a", &member(x)?)
+                                .raw("b", &member(y)?)
+                                .finish())
+                        })
+                        .collect::<Result<Vec<String>>>()?;
+                    let v = output::JsonObject::new()
+                        .value("diverged", true.into())
+                        .value("lastCommon", json!(last_common))
+                        .value("firstDivergent", first_divergent.into())
+                        .value("heads", json!({"a": heads.0, "b": heads.1}))
+                        .value("probes", json!(probes))
+                        .raw("a", &side_json(&sa, &state_a))
+                        .raw("b", &side_json(&sb, &state_b))
+                        .raw("stateDiff", &format!("[{}]", diff.join(",")))
+                        .finish();
                     writeln!(out, "{v}")?;
                 }
                 OutputFormat::Plain => writeln!(
