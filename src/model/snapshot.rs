@@ -13,7 +13,7 @@ use crate::store::codec::{escape_bytes, key_from_json, key_to_json, raw_from_jso
 use crate::store::json::{self as rawjson, Raw};
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The version of storectl's snapshot fields.
@@ -763,18 +763,6 @@ fn change_key(change: &RestoreChange) -> &[u8] {
     match change {
         RestoreChange::Put { key, .. } | RestoreChange::Delete { key } => key,
     }
-}
-
-/// Renders a view's keys and values as the seed's `data` object would hold
-/// them, for display.
-pub fn view_to_json(view: &View) -> Value {
-    let mut map = Map::new();
-    for (key, value) in view {
-        let shown =
-            serde_json::from_slice(value).unwrap_or_else(|_| json!({ "raw": escape_bytes(value) }));
-        map.insert(String::from_utf8_lossy(key).into_owned(), shown);
-    }
-    Value::Object(map)
 }
 
 #[cfg(test)]
