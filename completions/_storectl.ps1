@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Backups in a repository: create, list, verify, restore, delete, prune')
             [CompletionResult]::new('follow', 'follow', [CompletionResultType]::ParameterValue, 'Print the store''s writes as they happen (tailing its log)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'The store''s health as Prometheus metrics (printed, served or a textfile)')
+            [CompletionResult]::new('browse', 'browse', [CompletionResultType]::ParameterValue, 'Explore the store in a full-screen terminal browser (read-only)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -985,6 +986,21 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'storectl;browse' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The LevelDB store directory')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4')
+            [CompletionResult]::new('--no-clipboard', '--no-clipboard', [CompletionResultType]::ParameterName, 'Never use a clipboard tool: print copies on stdout at exit')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Address exact LevelDB keys, with no namespace')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Let a writing command create the store when it does not exist')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Key arguments are given in hexadecimal (for binary keys)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'storectl;completions' {
             [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'lock-wait')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'db')
@@ -1024,6 +1040,7 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Backups in a repository: create, list, verify, restore, delete, prune')
             [CompletionResult]::new('follow', 'follow', [CompletionResultType]::ParameterValue, 'Print the store''s writes as they happen (tailing its log)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'The store''s health as Prometheus metrics (printed, served or a textfile)')
+            [CompletionResult]::new('browse', 'browse', [CompletionResultType]::ParameterValue, 'Explore the store in a full-screen terminal browser (read-only)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1198,6 +1215,9 @@ Register-ArgumentCompleter -Native -CommandName 'storectl' -ScriptBlock {
             break
         }
         'storectl;help;metrics' {
+            break
+        }
+        'storectl;help;browse' {
             break
         }
         'storectl;help;completions' {

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
             cand follow 'Print the store''s writes as they happen (tailing its log)'
             cand metrics 'The store''s health as Prometheus metrics (printed, served or a textfile)'
+            cand browse 'Explore the store in a full-screen terminal browser (read-only)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -897,6 +898,20 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'storectl;browse'= {
+            cand --db 'The LevelDB store directory'
+            cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
+            cand --no-clipboard 'Never use a clipboard tool: print copies on stdout at exit'
+            cand --raw 'Address exact LevelDB keys, with no namespace'
+            cand --create 'Let a writing command create the store when it does not exist'
+            cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
+            cand --quiet 'Print no messages on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'storectl;completions'= {
             cand --lock-wait 'lock-wait'
             cand --db 'db'
@@ -935,6 +950,7 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand backup 'Backups in a repository: create, list, verify, restore, delete, prune'
             cand follow 'Print the store''s writes as they happen (tailing its log)'
             cand metrics 'The store''s health as Prometheus metrics (printed, served or a textfile)'
+            cand browse 'Explore the store in a full-screen terminal browser (read-only)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1060,6 +1076,8 @@ set edit:completion:arg-completer[storectl] = {|@words|
         &'storectl;help;follow'= {
         }
         &'storectl;help;metrics'= {
+        }
+        &'storectl;help;browse'= {
         }
         &'storectl;help;completions'= {
         }

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod batch;
 pub mod block;
+pub mod browse;
 pub mod compact;
 pub mod completions;
 pub mod delete;
@@ -189,6 +190,8 @@ pub enum Command {
     Follow(follow::FollowArgs),
     /// The store's health as Prometheus metrics (printed, served or a textfile).
     Metrics(metrics::MetricsArgs),
+    /// Explore the store in a full-screen terminal browser (read-only).
+    Browse(browse::BrowseArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -332,6 +335,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Prune(args) => prune::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Import(args) => import::run(g, args),
+        Command::Browse(args) => browse::run(g, args),
         Command::Completions(args) => completions::run(args),
     }
 }

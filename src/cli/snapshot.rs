@@ -145,13 +145,13 @@ fn info_json(info: &SnapshotInfo) -> Value {
     })
 }
 
-fn time_cell(info: &SnapshotInfo) -> String {
+pub(crate) fn time_cell(info: &SnapshotInfo) -> String {
     info.timestamp
         .map(output::format_timestamp_ms)
         .unwrap_or_default()
 }
 
-fn range_cell(info: &SnapshotInfo) -> String {
+pub(crate) fn range_cell(info: &SnapshotInfo) -> String {
     if let Some(problem) = &info.problem {
         return format!("(unreadable: {problem})");
     }

@@ -181,3 +181,61 @@ pub fn decode_ndjson(text: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// A deterministic seed-shaped store for the browser's tests: `blocks`
+/// blocks at heights 1..=blocks (keys `block:<hash>` in random order), the
+/// height index, a root per block, three machines with sub-keys, a chain of
+/// two snapshots (s1 <- s2) with fixed times, a binary key with a non-JSON
+/// value, and one key outside the categories.
+pub fn browse_fixture(blocks: u64) -> TestEnv {
+    let env = TestEnv::empty();
+    let hash = |i: u64| -> String {
+        let mut x = i.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5851_f42d_4c95_7f2d;
+        let mut out = String::from("0x");
+        for _ in 0..4 {
+            x ^= x >> 29;
+            x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            out.push_str(&format!("{x:016x}"));
+        }
+        out
+    };
+    let machines = ["alpha", "beta", "gamma"];
+    let mut lines = Vec::new();
+    for h in 1..=blocks {
+        let root = hash(h);
+        let machine = machines[(h % 3) as usize];
+        lines.push(format!(
+            r#"{{"key":"block:{root}","value":{{"stateRoot":"{root}","height":{h},"parentRoot":"{}","transactions":[],"timestamp":{}}}}}"#,
+            hash(h - 1),
+            1_700_000_000_000u64 + h * 1000
+        ));
+        lines.push(format!(r#"{{"key":"height:{h}","value":"{root}"}}"#));
+        lines.push(format!(
+            r#"{{"key":"root:{root}","value":{{"stateRoot":"{root}","machineId":"{machine}","n":{h}}}}}"#
+        ));
+    }
+    for (i, m) in machines.iter().enumerate() {
+        let root = hash(blocks - i as u64);
+        lines.push(format!(
+            r#"{{"key":"state:{m}","value":{{"stateRoot":"{root}","machineId":"{m}","n":{}}}}}"#,
+            blocks - i as u64
+        ));
+        for sub in ["config", "owner"] {
+            lines.push(format!(
+                r#"{{"key":"state:{m}:{sub}","value":{{"{sub}":"{m}-{sub}"}}}}"#
+            ));
+        }
+    }
+    lines.push(r#"{"key":"snapshot:s1","value":{"id":"s1","timestamp":1700000000000,"data":{"state:alpha":{"n":1},"state:beta":{"n":2}},"storectl":1,"range":{"all":true},"base":null,"entries":2,"deleted":[],"extra":[]}}"#.to_string());
+    lines.push(r#"{"key":"snapshot:s2","value":{"id":"s2","timestamp":1700000060000,"data":{"state:alpha":{"n":3}},"storectl":1,"range":{"all":true},"base":"s1","entries":1,"deleted":["state:beta"],"extra":[]}}"#.to_string());
+    lines.push(r#"{"key":"snapshot:s2:base","value":"s1"}"#.to_string());
+    // A binary key (not UTF-8) holding bytes that are not JSON.
+    lines.push(r#"{"key":{"bytes":"/wBrZXk="},"raw":{"bytes":"AAEC/w=="}}"#.to_string());
+    lines.push(r#"{"key":"config:network","value":{"name":"testnet","deep":[[[1]]]}}"#.to_string());
+    let input = lines.join("\n") + "\n";
+    env.run(&["--create", "import", "-"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    env
+}
