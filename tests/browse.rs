@@ -461,3 +461,64 @@ fn a_deep_or_binary_value_is_shown_losslessly() {
     assert!(shown.contains("00000000  00 01 02 ff"), "{shown}");
     assert!(shown.contains("\\xff\\x00key"), "{shown}");
 }
+
+#[test]
+fn the_readme_shows_the_current_main_view() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let main = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/browse/main.txt"),
+    )
+    .unwrap();
+    assert!(
+        readme.contains(&format!("```text\n{main}```")),
+        "README.md's browse capture is not tests/golden/browse/main.txt: copy it over"
+    );
+}
+
+#[test]
+fn every_key_binding_is_documented() {
+    let commands =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/commands.md"))
+            .unwrap();
+    let man = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man/storectl-browse.1"),
+    )
+    .unwrap();
+    let section = &commands[commands.find("## browse").expect("a browse section")..];
+    for key in [
+        "PgUp",
+        "PgDn",
+        "Home",
+        "End",
+        "Tab",
+        "Shift-Tab",
+        "Enter",
+        "Esc",
+        "Ctrl-C",
+        "/",
+        "g",
+        "b",
+        "y",
+        "Y",
+        "r",
+        "?",
+        "q",
+        "j",
+        "k",
+        "h",
+        "l",
+        "1",
+        "7",
+        "Backspace",
+    ] {
+        assert!(
+            section.contains(&format!("`{key}`")),
+            "docs/commands.md lacks {key}"
+        );
+    }
+    for line in storectl::cli::browse::KEY_BINDINGS.lines().skip(1) {
+        let line = line.trim().replace('-', "\\-");
+        assert!(man.contains(&line), "the man page lacks {line:?}");
+    }
+}
