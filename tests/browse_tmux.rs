@@ -202,20 +202,25 @@ fn browse_in_a_real_terminal() {
 }
 
 #[test]
-fn sigterm_closes_browse_and_restores_the_terminal() {
-    let env = browse_fixture(20);
-    let Some(tmux) = Tmux::start("sigterm", &browse_command(&env.db, ""), 90, 20) else {
-        return;
-    };
-    tmux.wait_for(&["all · 1 of"]);
-    let shell = tmux.pane_pid();
-    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-        .expect("the shell's children");
-    let browse: i32 = children.split_whitespace().next().unwrap().parse().unwrap();
-    // SAFETY: sends a signal to the child process just found.
-    assert_eq!(unsafe { libc::kill(browse, libc::SIGTERM) }, 0);
-    tmux.wait_for(&["EXIT:143", "MODE:icanon"]);
-    assert!(!tmux.alternate_on());
+fn sigterm_and_sigint_close_browse_and_restore_the_terminal() {
+    for (name, signal, code) in [
+        ("sigterm", libc::SIGTERM, 143),
+        ("sigint", libc::SIGINT, 130),
+    ] {
+        let env = browse_fixture(20);
+        let Some(tmux) = Tmux::start(name, &browse_command(&env.db, ""), 90, 20) else {
+            return;
+        };
+        tmux.wait_for(&["all · 1 of"]);
+        let shell = tmux.pane_pid();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .expect("the shell's children");
+        let browse: i32 = children.split_whitespace().next().unwrap().parse().unwrap();
+        // SAFETY: sends a signal to the child process just found.
+        assert_eq!(unsafe { libc::kill(browse, signal) }, 0);
+        tmux.wait_for(&[&format!("EXIT:{code}"), "MODE:icanon"]);
+        assert!(!tmux.alternate_on(), "{name}");
+    }
 }
 
 #[test]
@@ -243,4 +248,22 @@ fn browse_refuses_when_stdout_is_not_a_terminal() {
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("needs a terminal"), "{stderr}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipping: the panic hook exists in test (debug) builds only");
+        return;
+    }
+    let env = browse_fixture(20);
+    let command = format!("STORECTL_TEST_PANIC_KEY=x {}", browse_command(&env.db, ""));
+    let Some(tmux) = Tmux::start("panic", &command, 90, 20) else {
+        return;
+    };
+    tmux.wait_for(&["all · 1 of"]);
+    tmux.send(&["x"]);
+    let screen = tmux.wait_for(&["EXIT:1", "MODE:icanon"]);
+    assert!(!tmux.alternate_on());
+    assert!(screen.contains("test panic on key x"), "{screen}");
 }

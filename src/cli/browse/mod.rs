@@ -161,6 +161,7 @@ fn event_loop(
             if event::poll(Duration::from_millis(100))? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
+                        test_panic(&key);
                         app.key(key);
                         redraw = true;
                     }
@@ -175,3 +176,18 @@ fn event_loop(
         }
     }
 }
+
+/// Test builds only: panics on the key named by `STORECTL_TEST_PANIC_KEY`,
+/// so the tests can check that a panic restores the terminal.
+#[cfg(debug_assertions)]
+fn test_panic(key: &ratatui::crossterm::event::KeyEvent) {
+    use ratatui::crossterm::event::KeyCode;
+    if let (KeyCode::Char(c), Ok(wanted)) = (key.code, std::env::var("STORECTL_TEST_PANIC_KEY")) {
+        if wanted == c.to_string() {
+            panic!("test panic on key {c} (STORECTL_TEST_PANIC_KEY)");
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic(_key: &ratatui::crossterm::event::KeyEvent) {}

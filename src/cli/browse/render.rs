@@ -248,7 +248,12 @@ fn status(frame: &mut Frame, app: &App, area: Rect) {
                 Namespace::Raw => "raw keys".to_string(),
                 Namespace::Prefixed(p) => format!("prefix {:?}", String::from_utf8_lossy(p)),
             };
-            let place = format!("{} · {ns} · ", app.label());
+            let place = format!(
+                "{} · {ns} · {} {} · ",
+                app.label(),
+                app.filters[app.filter].name,
+                app.position_text()
+            );
             let tail = match &app.message {
                 Some((text, true)) => Span::styled(text.clone(), Style::default().fg(Color::Red)),
                 Some((text, false)) => {
