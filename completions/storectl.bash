@@ -1266,12 +1266,16 @@ _storectl() {
             return 0
             ;;
         storectl__subcmd__browse)
-            opts="-o -h --no-clipboard --db --prefix --raw --create --output --hex --lock-wait --quiet --help"
+            opts="-o -h --no-clipboard --create --lock-wait --db --prefix --raw --output --hex --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=()
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
@@ -1289,10 +1293,6 @@ _storectl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --lock-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

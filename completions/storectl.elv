@@ -899,14 +899,14 @@ set edit:completion:arg-completer[storectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'storectl;browse'= {
+            cand --lock-wait 'lock-wait'
             cand --db 'The LevelDB store directory'
             cand --prefix 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)'
             cand -o 'Output format'
             cand --output 'Output format'
-            cand --lock-wait 'Wait up to SECONDS for another process to release the store''s LOCK before failing with exit code 4'
             cand --no-clipboard 'Never use a clipboard tool: print copies on stdout at exit'
+            cand --create 'create'
             cand --raw 'Address exact LevelDB keys, with no namespace'
-            cand --create 'Let a writing command create the store when it does not exist'
             cand --hex 'Key arguments are given in hexadecimal (for binary keys)'
             cand --quiet 'Print no messages on stderr (errors are still printed)'
             cand -h 'Print help (see more with ''--help'')'

@@ -786,16 +786,16 @@ complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l create -d 
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c storectl -n "__fish_storectl_using_subcommand browse" -l lock-wait -r
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -l db -d 'The LevelDB store directory' -r -f -a "(__fish_complete_directories)"
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -l prefix -d 'Key namespace: KEY is stored as `<NS>:KEY` (empty by default, giving `:KEY`)' -r
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable tables (pretty JSON for single values)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand browse" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -l no-clipboard -d 'Never use a clipboard tool: print copies on stdout at exit'
+complete -c storectl -n "__fish_storectl_using_subcommand browse" -l create
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -l raw -d 'Address exact LevelDB keys, with no namespace'
-complete -c storectl -n "__fish_storectl_using_subcommand browse" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -l quiet -d 'Print no messages on stderr (errors are still printed)'
 complete -c storectl -n "__fish_storectl_using_subcommand browse" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -7,6 +7,7 @@ use clap::CommandFactory;
 
 /// Commands that never write: `--create` and `--lock-wait` are hidden.
 const READ_ONLY: &[&str] = &[
+    "browse",
     "get",
     "scan",
     "block get",
@@ -78,6 +79,7 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "backup prune" => "  storectl backup prune /backups/node --keep 7",
         "follow" => "  storectl follow                                   # new writes, as they happen\n  storectl follow --events block: | jq .height\n  storectl follow --from-seq 41230 -o ndjson >> writes.ndjson",
         "metrics" => "  storectl metrics | promtool check metrics\n  storectl metrics --listen 127.0.0.1:9477 --interval 15\n  storectl metrics --fast --textfile /var/lib/node_exporter/textfile/storectl.prom --interval 60",
+        "browse" => "  storectl --db ./node-db browse\n  storectl --db ./node-db browse height:700       # open at a key\n  storectl --db ./node-db --prefix chain1 browse  # another namespace",
         "completions" => "  storectl completions bash > /etc/bash_completion.d/storectl\n  storectl completions zsh > \"${fpath[1]}/_storectl\"",
         _ => return None,
     })

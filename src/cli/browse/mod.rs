@@ -57,7 +57,7 @@ pub const KEY_BINDINGS: &str = key_bindings!();
 
 /// Arguments of `browse`.
 #[derive(Debug, Args)]
-#[command(after_long_help = concat!(
+#[command(after_help = concat!(
     "Read-only: it opens a private read view (no lock, nothing written) and is \
      safe on a store another process is using. Category counts fill in from a \
      background scan; the key list pages with seeks and never loads the whole \
@@ -66,11 +66,7 @@ pub const KEY_BINDINGS: &str = key_bindings!();
      copies a value (as `get -o FORMAT` prints it; default table: pretty JSON).\n\n",
     key_bindings!(),
     "\n\n",
-    "Examples:\n",
-    "  storectl --db ./node-db browse\n",
-    "  storectl --db ./node-db browse height:700      # open at a key\n",
-    "  storectl --db ./node-db --prefix chain1 browse # another namespace\n",
-    "\nstdout must be a terminal (exit 2 otherwise): use scan, get and block in scripts."
+    "stdout must be a terminal (exit 2 otherwise): use scan, get and block in scripts."
 ))]
 pub struct BrowseArgs {
     /// Open with the list at this key (or the next one).
