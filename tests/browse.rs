@@ -522,3 +522,34 @@ fn every_key_binding_is_documented() {
         assert!(man.contains(&line), "the man page lacks {line:?}");
     }
 }
+
+#[test]
+fn y_copies_the_value_as_get_prints_it_in_every_output_mode() {
+    let env = browse_fixture(5);
+    env.run(&["put", "height:99", "\"0xabc\""])
+        .assert()
+        .success();
+    for (mode, format) in [
+        ("table", OutputFormat::Table),
+        ("json", OutputFormat::Json),
+        ("ndjson", OutputFormat::Ndjson),
+        ("plain", OutputFormat::Plain),
+    ] {
+        let mut app = App::open(&env.db, Namespace::prefixed(""), format).unwrap();
+        for key in ["config:network", "height:99", "state:alpha"] {
+            press(&mut app, &["/", &format!("text:{key}"), "Enter", "Y"]);
+            let get = env.stdout(&["get", key, "-o", mode]);
+            let copied = app.yanked.last().unwrap();
+            if mode == "ndjson" {
+                // `get -o ndjson` prints the record; `Y` copies the value.
+                let record: serde_json::Value = serde_json::from_str(&get).unwrap();
+                assert_eq!(
+                    serde_json::from_str::<serde_json::Value>(copied).unwrap(),
+                    record["value"]
+                );
+            } else {
+                assert_eq!(copied, get.trim_end_matches('\n'), "{mode} {key}");
+            }
+        }
+    }
+}

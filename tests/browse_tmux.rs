@@ -267,3 +267,31 @@ fn a_panic_restores_the_terminal() {
     assert!(!tmux.alternate_on());
     assert!(screen.contains("test panic on key x"), "{screen}");
 }
+
+#[test]
+fn browse_exits_when_its_terminal_goes_away() {
+    let env = browse_fixture(20);
+    let Some(tmux) = Tmux::start("hangup", &browse_command(&env.db, ""), 90, 20) else {
+        return;
+    };
+    tmux.wait_for(&["all · 1 of"]);
+    let shell = tmux.pane_pid();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .expect("the shell's children");
+    let browse: u32 = children.split_whitespace().next().unwrap().parse().unwrap();
+    // The terminal closes under it (as when an SSH connection drops).
+    drop(tmux);
+    let running = || {
+        std::fs::read_to_string(format!("/proc/{browse}/status"))
+            .map(|s| !s.contains("State:\tZ"))
+            .unwrap_or(false)
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !running(),
+        "browse (pid {browse}) still runs after its terminal went away"
+    );
+}

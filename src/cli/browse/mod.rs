@@ -126,6 +126,7 @@ pub fn run(g: &GlobalArgs, args: &BrowseArgs) -> Result<()> {
         app.start_at(&g.key_arg(key)?)?;
     }
     interrupt::install();
+    watch_for_hangup();
     let outcome = {
         let _guard = TerminalGuard::enter()?;
         let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
@@ -171,6 +172,27 @@ fn event_loop(
             redraw |= app.poll_counts();
         }
     }
+}
+
+/// Exits (129, as for SIGHUP) when the terminal hangs up (its window closed,
+/// the SSH connection dropped). crossterm 0.29 reads a hung-up terminal's
+/// end of file in a loop that never returns, so the event loop would spin
+/// forever; a thread watches the terminal instead. Nothing is lost: browse
+/// never writes.
+fn watch_for_hangup() {
+    std::thread::spawn(|| loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let mut fd = libc::pollfd {
+            fd: libc::STDOUT_FILENO,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: polls one descriptor described by a valid struct.
+        let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+        if ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            std::process::exit(128 + libc::SIGHUP);
+        }
+    });
 }
 
 /// Test builds only: panics on the key named by `STORECTL_TEST_PANIC_KEY`,
