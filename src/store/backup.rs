@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The repository format this code writes and reads.
@@ -104,12 +104,34 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    let hex: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((hex, size))
+    Ok((hex(&hasher.finalize()), size))
+}
+
+/// Copies `from` to the new file `to` (not synced: the caller syncs it),
+/// hashing on the way: SHA-256 (hex), size and the open copy.
+fn copy_hashing(from: &Path, to: &Path) -> Result<(String, u64, File)> {
+    let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
+    let mut out = File::create(to).map_err(io(format!("create {}", to.display())))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = src
+            .read(&mut buf)
+            .map_err(io(format!("read {}", from.display())))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n])
+            .map_err(io(format!("write {}", to.display())))?;
+        size += n as u64;
+    }
+    Ok((hex(&hasher.finalize()), size, out))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Copies `from` to `to` synced (through a temporary name in `to`'s directory).
@@ -218,40 +240,38 @@ impl Repository {
             })
     }
 
-    /// Takes a backup of the store in `src`; `stats` describes it.
+    /// Takes a backup of the store in `src`; `stats` describes it (run on
+    /// a second thread while the files are hashed and copied).
     pub fn create(
         &self,
         src: &Path,
-        stats: impl FnOnce(&Path) -> Result<serde_json::Value>,
+        stats: impl FnOnce(&Path) -> Result<serde_json::Value> + Send,
         mut progress: impl FnMut(u64),
     ) -> Result<BackupMeta> {
         let scratch = self.root.join(format!("tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&scratch);
         let result = (|| {
-            // Copied, not linked: a backup must not share its files with the store.
-            let report = checkpoint_into(src, &scratch, true)?;
-            let stats = stats(&scratch)?;
-            let mut files = Vec::new();
-            let (mut added, mut reused) = (0u64, 0u64);
-            for name in &report.files {
-                let path = scratch.join(name);
-                let (sha256, size) = hash_file(&path)?;
-                let file = BackupFile {
-                    name: name.clone(),
-                    size,
-                    sha256,
-                };
-                let blob = self.blob_path(&file);
-                if blob.exists() {
-                    reused += 1;
-                } else {
-                    copy_durable(&path, &blob)?;
-                    added += size;
-                }
-                progress(size);
-                files.push(file);
-            }
-            durable::sync_dir(&self.root.join("files")).map_err(io("sync files".into()))?;
+            // The scratch checkpoint links the store's tables where it can
+            // (it is only read, then removed); the backup's own files are
+            // the copies `store_files` makes.
+            let report = checkpoint_into(src, &scratch, false)?;
+            let known: BTreeSet<(String, u64)> = self
+                .list()?
+                .iter()
+                .flat_map(|m| m.files.iter().map(|f| (f.name.clone(), f.size)))
+                .collect();
+            let (stats, stored) = std::thread::scope(|scope| {
+                let worker = scope.spawn(|| stats(&scratch));
+                let stored = self.store_files(&scratch, &report.files, &known, &mut progress);
+                let stats = worker.join().unwrap_or_else(|_| {
+                    Err(StoreError::Inconsistent(
+                        "computing the store's stats failed".into(),
+                    ))
+                });
+                (stats, stored)
+            });
+            let (files, added, reused) = stored?;
+            let stats = stats?;
             let id = self.list()?.last().map_or(1, |m| m.id + 1);
             let meta = BackupMeta {
                 version: 1,
@@ -279,6 +299,73 @@ impl Repository {
         })();
         let _ = std::fs::remove_dir_all(&scratch);
         result
+    }
+
+    /// Stores the checkpoint's files as content files: a file seen in an
+    /// earlier backup (same name and size) is hashed first and copied only
+    /// when its content is new; any other file is hashed while it is copied.
+    /// New content is synced, then renamed to its content name, and the
+    /// directory synced, before the caller writes metadata naming it.
+    fn store_files(
+        &self,
+        scratch: &Path,
+        names: &[String],
+        known: &BTreeSet<(String, u64)>,
+        progress: &mut impl FnMut(u64),
+    ) -> Result<(Vec<BackupFile>, u64, u64)> {
+        let dir = self.root.join("files");
+        let mut files = Vec::new();
+        let (mut added, mut reused) = (0u64, 0u64);
+        let mut pending: Vec<(File, PathBuf, PathBuf)> = Vec::new();
+        let result = (|| {
+            for (i, name) in names.iter().enumerate() {
+                let path = scratch.join(name);
+                let len = std::fs::metadata(&path)
+                    .map_err(io(format!("read {}", path.display())))?
+                    .len();
+                let temp = dir.join(format!("{name}.tmp-{}-{i}", std::process::id()));
+                let (sha256, size, copy) = if known.contains(&(name.clone(), len)) {
+                    let (sha256, size) = hash_file(&path)?;
+                    (sha256, size, None)
+                } else {
+                    let (sha256, size, out) = copy_hashing(&path, &temp)?;
+                    (sha256, size, Some(out))
+                };
+                let file = BackupFile {
+                    name: name.clone(),
+                    size,
+                    sha256,
+                };
+                let blob = self.blob_path(&file);
+                if blob.exists() {
+                    reused += 1;
+                    if copy.is_some() {
+                        let _ = std::fs::remove_file(&temp);
+                    }
+                } else {
+                    let out = match copy {
+                        Some(out) => out,
+                        None => copy_hashing(&path, &temp)?.2,
+                    };
+                    pending.push((out, temp, blob));
+                    added += size;
+                }
+                progress(size);
+                files.push(file);
+            }
+            for (out, temp, blob) in &pending {
+                out.sync_all()
+                    .map_err(io(format!("sync {}", temp.display())))?;
+                std::fs::rename(temp, blob).map_err(io(format!("rename {}", temp.display())))?;
+            }
+            durable::sync_dir(&dir).map_err(io("sync files".into()))
+        })();
+        if result.is_err() {
+            for (_, temp, _) in &pending {
+                let _ = std::fs::remove_file(temp);
+            }
+        }
+        result.map(|()| (files, added, reused))
     }
 
     /// Checks every file of one backup (or all) against its size and SHA-256.
