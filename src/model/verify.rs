@@ -113,21 +113,50 @@ pub fn verify_files(
 
 /// Runs the selected checks over `storage` (whose files are in `dir`);
 /// `progress` is called once per key scanned and stops the pass early by
-/// returning `false`.
+/// returning `false`. The storage check (every block of every file) runs
+/// on a second thread while the key checks scan the store; its findings
+/// come first in the report.
 pub fn verify(
     storage: &mut StorageService,
     dir: &Path,
+    options: &VerifyOptions,
+    progress: impl FnMut() -> bool,
+) -> Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    for check in &options.checks {
+        report.items.insert(*check, 0);
+    }
+    if !options.checks.contains(&Check::Storage) {
+        let keys = verify_keys(storage, options, progress)?;
+        report.append(keys)?;
+        return Ok(report);
+    }
+    let (files, keys) = std::thread::scope(|scope| {
+        let files = scope.spawn(|| {
+            let mut files = VerifyReport::default();
+            verify_files(dir, &mut files, |_| {}).map(|()| files)
+        });
+        let keys = verify_keys(storage, options, progress);
+        let files = files.join().unwrap_or_else(|_| {
+            Err(StoreError::Inconsistent(
+                "the storage check stopped unexpectedly".into(),
+            ))
+        });
+        (files, keys)
+    });
+    report.append(files?)?;
+    report.append(keys?)?;
+    Ok(report)
+}
+
+/// The checks made key by key, in one scan (all but the storage check).
+fn verify_keys(
+    storage: &mut StorageService,
     options: &VerifyOptions,
     mut progress: impl FnMut() -> bool,
 ) -> Result<VerifyReport> {
     let mut report = VerifyReport::default();
     let on = |c: Check| options.checks.contains(&c);
-    for check in &options.checks {
-        report.items.insert(*check, 0);
-    }
-    if on(Check::Storage) {
-        verify_files(dir, &mut report, |_| {})?;
-    }
     let mut blocks = super::verify_blocks::BlockIndexCheck::default();
     let mut linked = Vec::new();
     for item in storage.scan(&ScanRange::default())? {

@@ -55,6 +55,11 @@ fn scan_string(b: &[u8], mut i: usize) -> Scan {
     }
     i += 1;
     loop {
+        // Plain characters in one tight pass; stop at what needs a look.
+        i += b[i.min(b.len())..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .unwrap_or(b.len().saturating_sub(i));
         match b.get(i) {
             None => return Err(err(i, "unterminated string")),
             Some(b'"') => return Ok(i + 1),
@@ -290,6 +295,9 @@ pub fn decode_string(raw: &str) -> Option<String> {
         return None;
     }
     let inner = &raw[1..raw.len() - 1];
+    if !inner.contains('\\') {
+        return Some(inner.to_string());
+    }
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.char_indices().peekable();
     let hex = |at: usize| u32::from_str_radix(&inner[at..at + 4], 16).ok();
