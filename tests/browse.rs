@@ -553,3 +553,41 @@ fn y_copies_the_value_as_get_prints_it_in_every_output_mode() {
         }
     }
 }
+
+#[test]
+fn a_damaged_table_is_an_error_on_screen_never_a_shorter_list() {
+    let env = browse_fixture(400);
+    env.run(&["compact"]).assert().success();
+    let table = env
+        .files()
+        .into_keys()
+        .filter(|n| n.ends_with(".ldb"))
+        .max_by_key(|n| std::fs::metadata(env.db.join(n)).unwrap().len())
+        .expect("the fixture has a table");
+    let path = env.db.join(&table);
+    // A data block in the middle: the first page still reads.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 20] {
+        *b ^= 0xFF;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    match App::open(&env.db, Namespace::prefixed(""), OutputFormat::Json) {
+        Err(e) => panic!("the first page is readable: {e:#}"),
+        Ok(mut app) => {
+            app.wait_counts();
+            let shown = screen(&mut app, 120, 20);
+            assert!(shown.contains("counting failed"), "{shown}");
+            assert!(shown.contains(&table), "the file is named: {shown}");
+            // Walking the list reaches the damaged block: an error, not an end.
+            for _ in 0..2000 {
+                press(&mut app, &["PgDn"]);
+                if app.message.is_some() {
+                    break;
+                }
+            }
+            let (message, is_error) = app.message.clone().expect("an error");
+            assert!(is_error && message.contains(&table), "{message}");
+        }
+    }
+}

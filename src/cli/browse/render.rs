@@ -254,7 +254,11 @@ fn status(frame: &mut Frame, app: &App, area: Rect) {
                 app.filters[app.filter].name,
                 app.position_text()
             );
-            let tail = match &app.message {
+            let count_failure = match app.counts() {
+                super::counts::Counts::Failed(e) => Some((format!("counting failed: {e}"), true)),
+                _ => None,
+            };
+            let tail = match app.message.as_ref().or(count_failure.as_ref()) {
                 Some((text, true)) => Span::styled(text.clone(), Style::default().fg(Color::Red)),
                 Some((text, false)) => {
                     Span::styled(text.clone(), Style::default().fg(Color::Yellow))
