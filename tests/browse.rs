@@ -156,6 +156,19 @@ fn scan_keys(env: &TestEnv, category: Option<&str>) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The selected keys while pressing `key` until the selection stops moving.
+fn walk(app: &mut App, key: &str) -> Vec<Vec<u8>> {
+    let mut seen = vec![app.window.current().unwrap().key.clone()];
+    loop {
+        press(app, &[key]);
+        let next = app.window.current().unwrap().key.clone();
+        if Some(&next) == seen.last() {
+            return seen;
+        }
+        seen.push(next);
+    }
+}
+
 #[test]
 fn paging_visits_every_key_in_scan_order_in_every_category() {
     let env = browse_fixture(120);
@@ -172,15 +185,7 @@ fn paging_visits_every_key_in_scan_order_in_every_category() {
         assert_eq!(app.filters[app.filter].name, *name);
 
         // One key at a time, down.
-        let mut seen = vec![app.window.current().unwrap().key.clone()];
-        loop {
-            press(&mut app, &["j"]);
-            let key = app.window.current().unwrap().key.clone();
-            if Some(&key) == seen.last() {
-                break;
-            }
-            seen.push(key);
-        }
+        let seen = walk(&mut app, "j");
         assert_eq!(seen, expected, "{name}: j walks every key in order");
         assert_eq!(
             app.position_text(),
@@ -189,15 +194,7 @@ fn paging_visits_every_key_in_scan_order_in_every_category() {
 
         // One key at a time, up from the end.
         press(&mut app, &["End"]);
-        let mut back = vec![app.window.current().unwrap().key.clone()];
-        loop {
-            press(&mut app, &["k"]);
-            let key = app.window.current().unwrap().key.clone();
-            if Some(&key) == back.last() {
-                break;
-            }
-            back.push(key);
-        }
+        let mut back = walk(&mut app, "k");
         back.reverse();
         assert_eq!(back, expected, "{name}: k walks every key back");
 

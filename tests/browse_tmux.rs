@@ -113,12 +113,16 @@ impl Tmux {
             == "1"
     }
 
-    /// The pid of the pane's shell.
-    fn pane_pid(&self) -> u32 {
-        self.run(&["display-message", "-p", "#{pane_pid}"])
+    /// The pid of the program the pane's shell runs (browse).
+    fn child_pid(&self) -> u32 {
+        let shell: u32 = self
+            .run(&["display-message", "-p", "#{pane_pid}"])
             .trim()
             .parse()
-            .unwrap()
+            .unwrap();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .expect("the shell's children");
+        children.split_whitespace().next().unwrap().parse().unwrap()
     }
 }
 
@@ -212,10 +216,7 @@ fn sigterm_and_sigint_close_browse_and_restore_the_terminal() {
             return;
         };
         tmux.wait_for(&["all · 1 of"]);
-        let shell = tmux.pane_pid();
-        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-            .expect("the shell's children");
-        let browse: i32 = children.split_whitespace().next().unwrap().parse().unwrap();
+        let browse = tmux.child_pid() as i32;
         // SAFETY: sends a signal to the child process just found.
         assert_eq!(unsafe { libc::kill(browse, signal) }, 0);
         tmux.wait_for(&[&format!("EXIT:{code}"), "MODE:icanon"]);
@@ -275,10 +276,7 @@ fn browse_exits_when_its_terminal_goes_away() {
         return;
     };
     tmux.wait_for(&["all · 1 of"]);
-    let shell = tmux.pane_pid();
-    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-        .expect("the shell's children");
-    let browse: u32 = children.split_whitespace().next().unwrap().parse().unwrap();
+    let browse = tmux.child_pid();
     // The terminal closes under it (as when an SSH connection drops).
     drop(tmux);
     let running = || {

@@ -90,28 +90,20 @@ fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
 
 /// SHA-256 (hex) and size of a file.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
-    let mut f = File::open(path).map_err(io(format!("read {}", path.display())))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = f
-            .read(&mut buf)
-            .map_err(io(format!("read {}", path.display())))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Ok((hex(&hasher.finalize()), size))
+    hash_copy(path, None)
 }
 
 /// Copies `from` to the new file `to` (not synced: the caller syncs it),
 /// hashing on the way: SHA-256 (hex), size and the open copy.
 fn copy_hashing(from: &Path, to: &Path) -> Result<(String, u64, File)> {
-    let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
     let mut out = File::create(to).map_err(io(format!("create {}", to.display())))?;
+    let (sha256, size) = hash_copy(from, Some((&mut out, to)))?;
+    Ok((sha256, size, out))
+}
+
+/// Reads `from` once: its SHA-256 (hex) and size, writing it to `copy` too.
+fn hash_copy(from: &Path, mut copy: Option<(&mut File, &Path)>) -> Result<(String, u64)> {
+    let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut size = 0u64;
@@ -123,11 +115,13 @@ fn copy_hashing(from: &Path, to: &Path) -> Result<(String, u64, File)> {
             break;
         }
         hasher.update(&buf[..n]);
-        out.write_all(&buf[..n])
-            .map_err(io(format!("write {}", to.display())))?;
+        if let Some((out, to)) = &mut copy {
+            out.write_all(&buf[..n])
+                .map_err(io(format!("write {}", to.display())))?;
+        }
         size += n as u64;
     }
-    Ok((hex(&hasher.finalize()), size, out))
+    Ok((hex(&hasher.finalize()), size))
 }
 
 fn hex(digest: &[u8]) -> String {
