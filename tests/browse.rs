@@ -588,3 +588,65 @@ fn a_damaged_table_is_an_error_on_screen_never_a_shorter_list() {
         }
     }
 }
+
+/// A C++ LevelDB process (plyvel) holding the store open and putting
+/// `full key<TAB>value` lines from its stdin, answering `ok` to each.
+struct CppWriter {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl CppWriter {
+    fn start(db: &Path) -> CppWriter {
+        let script = "import plyvel,sys\ndb=plyvel.DB(sys.argv[1])\nprint('ready',flush=True)\nfor line in sys.stdin:\n    k,v=line.rstrip('\\n').split('\\t')\n    db.put(k.encode(),v.encode())\n    print('ok',flush=True)\ndb.close()\n";
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", script, db.to_str().unwrap()])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 with plyvel");
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+        assert_eq!(line.trim(), "ready", "the C++ LevelDB writer did not start");
+        CppWriter { child, out }
+    }
+
+    fn put(&mut self, key: &str, value: &str) {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, ":{key}\t{value}").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut self.out, &mut line).unwrap();
+        assert_eq!(line.trim(), "ok");
+    }
+}
+
+impl Drop for CppWriter {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn browse_works_on_a_store_a_cpp_leveldb_process_holds_and_writes() {
+    let env = browse_fixture(30);
+    let mut writer = CppWriter::start(&env.db);
+    let mut app = open(&env);
+    let before = app.filter_count(0).unwrap().0;
+    writer.put("config:zz-live", r#"{"live":true}"#);
+    // The read view is one moment of the store: the new key is not there...
+    press(&mut app, &["/", "text:config:zz", "Enter"]);
+    assert_ne!(selected_key(&app), "config:zz-live");
+    // ...until `r` takes a new read view.
+    press(&mut app, &["r"]);
+    app.wait_counts();
+    press(&mut app, &["/", "text:config:zz", "Enter"]);
+    assert_eq!(selected_key(&app), "config:zz-live");
+    assert_eq!(selected_value(&app), r#"{"live":true}"#);
+    assert_eq!(app.filter_count(0), Some((before + 1, false)));
+    // The owner still holds its lock and keeps writing.
+    writer.put("config:zz-after", "1");
+}
