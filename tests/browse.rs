@@ -195,6 +195,7 @@ fn paging_visits_every_key_in_scan_order_in_every_category() {
         // One key at a time, up from the end.
         press(&mut app, &["End"]);
         let mut back = walk(&mut app, "k");
+        assert_eq!(app.position_text(), format!("1 of {}", expected.len()));
         back.reverse();
         assert_eq!(back, expected, "{name}: k walks every key back");
 
@@ -211,6 +212,13 @@ fn paging_visits_every_key_in_scan_order_in_every_category() {
                 "{name}: a page is a run"
             );
             assert_eq!(page.len(), expected.len().min(7), "{name}: pages are full");
+            let selected = app.window.current().unwrap().key.clone();
+            let index = expected.iter().position(|k| *k == selected).unwrap();
+            assert_eq!(
+                app.position_text(),
+                format!("{} of {}", index + 1, expected.len()),
+                "{name}: the position follows the pages"
+            );
             if page == last_page {
                 break;
             }
@@ -228,6 +236,13 @@ fn paging_visits_every_key_in_scan_order_in_every_category() {
         assert_eq!(
             app.window.rows[0].key, expected[0],
             "{name}: PgUp reaches the top"
+        );
+        let selected = app.window.current().unwrap().key.clone();
+        let index = expected.iter().position(|k| *k == selected).unwrap();
+        assert_eq!(
+            app.position_text(),
+            format!("{} of {}", index + 1, expected.len()),
+            "{name}: the position follows PgUp"
         );
     }
 }
