@@ -288,7 +288,13 @@ fn enter_follows_height_to_block_to_root_to_state_and_b_goes_back() {
     assert_eq!(selected_key(&app), format!("root:{hash}"));
     press(&mut app, &["Enter"]);
     assert_eq!(selected_key(&app), "state:gamma", "17 % 3 == 2: gamma");
-    press(&mut app, &["b", "b", "b"]);
+    let state_root: serde_json::Value = serde_json::from_str(&selected_value(&app)).unwrap();
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        selected_key(&app),
+        format!("root:{}", state_root["stateRoot"].as_str().unwrap())
+    );
+    press(&mut app, &["b", "b", "b", "b"]);
     assert_eq!(selected_key(&app), "height:17");
     assert!(app.message.is_none());
 }

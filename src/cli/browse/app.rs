@@ -3,7 +3,7 @@
 
 use super::counts::{Counter, Counts};
 use super::overlay::{self, Overlay};
-use super::value;
+use super::value::ValueView;
 use super::window::{Filter, Position, Window};
 use crate::cli::output::OutputFormat;
 use crate::model::block::{block_key, block_meta_bytes, BlockStorage};
@@ -15,7 +15,6 @@ use crate::store::json;
 use crate::store::{Namespace, StorageService, Store};
 use anyhow::Result;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::text::Line;
 use std::path::{Path, PathBuf};
 
 /// Which pane the arrow keys move in.
@@ -79,7 +78,7 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// First line of the value shown.
     pub value_scroll: usize,
-    value_cache: Option<(Vec<u8>, Vec<Line<'static>>)>,
+    value_cache: Option<ValueView>,
     counter: Counter,
     /// The last action's outcome (errors are marked).
     pub message: Option<(String, bool)>,
@@ -221,23 +220,15 @@ impl App {
         }
     }
 
-    /// The selected value's lines (laid out once per selection).
-    pub fn value_lines(&mut self) -> &[Line<'static>] {
-        let key = self.window.current().map(|r| r.key.clone());
-        let stale = match (&self.value_cache, &key) {
-            (Some((cached, _)), Some(k)) => cached != k,
-            (None, Some(_)) => true,
-            _ => false,
-        };
-        if stale {
-            let row = self.window.current().expect("a selected row");
-            self.value_cache = Some((row.key.clone(), value::lines(&row.value)));
+    /// The selected value, laid out once per selection (a new selection
+    /// starts at its first line).
+    pub fn value_view(&mut self) -> Option<&ValueView> {
+        let row = self.window.current()?;
+        if self.value_cache.as_ref().is_none_or(|v| v.key != row.key) {
+            self.value_cache = Some(ValueView::new(&row.key, &row.value));
             self.value_scroll = 0;
         }
-        match (&self.value_cache, key) {
-            (Some((_, lines)), Some(_)) => lines,
-            _ => &[],
-        }
+        self.value_cache.as_ref()
     }
 
     fn report(&mut self, result: Result<()>) {
@@ -454,7 +445,8 @@ impl App {
     }
 
     /// Enter: a height goes to its block, a block to its root, a root to
-    /// its machine's state, a snapshot opens its chain and contents.
+    /// its machine's state, a state to its root, a snapshot opens its
+    /// chain and contents.
     fn follow(&mut self) -> Result<()> {
         let Some(row) = self.window.current().cloned() else {
             return Ok(());
@@ -484,12 +476,27 @@ impl App {
                 }
                 None => self.info(format!("{shown} names no machineId")),
             }
+        } else if row
+            .key
+            .strip_prefix(b"state:")
+            .is_some_and(|machine| !machine.contains(&b':'))
+        {
+            match text
+                .and_then(|t| json::field(t, "stateRoot"))
+                .and_then(json::decode_string)
+            {
+                Some(root) => {
+                    let root = format!("root:{root}").into_bytes();
+                    return self.jump(&root, &format!("{shown}'s stateRoot"));
+                }
+                None => self.info(format!("{shown} names no stateRoot")),
+            }
         } else if let Some(rest) = row.key.strip_prefix(b"snapshot:") {
             let rest = String::from_utf8_lossy(rest);
             let id = rest.strip_suffix(":base").unwrap_or(&rest).to_string();
             self.overlay = Some(overlay::snapshot(&mut self.storage, &id));
         } else {
-            self.info("Enter follows height → block → root → state, and opens snapshots");
+            self.info("Enter follows height → block → root ⇄ state, and opens snapshots");
         }
         Ok(())
     }

@@ -42,7 +42,8 @@ Keys:
                    Enter keeps the place, Esc returns
   g                go to the block at a height: type digits, then Enter
   Enter            follow: height:N → its block, a block → root:<stateRoot>,
-                   a root → state:<machineId>, a snapshot → its chain and contents
+                   a root → state:<machineId>, a state → root:<stateRoot>,
+                   a snapshot → its chain and contents
   b  Backspace     back to where the last jump or search started
   y                copy the key (as `storectl get` takes it; hex when binary)
   Y                copy the value (as `storectl get -o FORMAT` prints it)

@@ -3,7 +3,6 @@
 //! stack the key list over the value.
 
 use super::app::{thousands, App, Focus, Prompt};
-use super::value;
 use crate::store::codec::escape_bytes;
 use crate::store::Namespace;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -167,27 +166,27 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn value_pane(frame: &mut Frame, app: &mut App, area: Rect) {
-    let title = match app.window.current() {
-        Some(row) => format!(
-            " value · {} bytes · {} ",
-            thousands(row.value.len() as u64),
-            value::kind(&row.value)
-        ),
-        None => " value ".into(),
-    };
     let focused = app.focus == Focus::Value;
+    let size = app.window.current().map(|r| r.value.len() as u64);
+    // Lays out a newly selected value (and resets the scroll) first.
+    let kind = app.value_view().map(|v| v.kind);
+    let title = match (size, kind) {
+        (Some(size), Some(kind)) => format!(" value · {} bytes · {kind} ", thousands(size)),
+        _ => " value ".into(),
+    };
     let block = pane(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (width, rows) = (inner.width as usize, inner.height as usize);
-    app.value_lines(); // lays out a newly selected value (and resets the scroll)
     let requested = app.value_scroll;
-    let lines = app.value_lines();
-    let scroll = requested.min(lines.len().saturating_sub(1));
+    let Some(view) = app.value_view() else {
+        return;
+    };
+    let scroll = requested.min(view.lines.len().saturating_sub(1));
     // Long lines (hashes, strings) wrap at the pane's edge, character by
     // character; only the lines on screen are laid out.
     let mut shown: Vec<Line<'static>> = Vec::with_capacity(rows);
-    for line in lines.iter().skip(scroll) {
+    for line in view.lines.iter().skip(scroll) {
         if shown.len() >= rows {
             break;
         }

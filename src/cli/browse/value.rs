@@ -11,35 +11,43 @@ use ratatui::text::{Line, Span};
 /// Bytes of a value laid out at most (the rest is announced, not shown).
 pub const SHOWN_BYTES: usize = 256 * 1024;
 
-/// What kind of value the pane shows (for its title).
-pub fn kind(value: &[u8]) -> &'static str {
-    match StoredValue::classify(value) {
-        StoredValue::Json(_) => "JSON",
-        StoredValue::Text(t) if json::validate(t).is_ok() => "JSON",
-        StoredValue::Text(_) => "text, not JSON",
-        StoredValue::Bytes(_) => "bytes, not UTF-8",
-    }
+/// A value laid out for the pane: what kind it is (for the title) and its
+/// lines. Made once per selected key: classifying a large value means
+/// validating all of it.
+pub struct ValueView {
+    /// The key whose value this is.
+    pub key: Vec<u8>,
+    /// "JSON", "text, not JSON" or "bytes, not UTF-8".
+    pub kind: &'static str,
+    /// The lines.
+    pub lines: Vec<Line<'static>>,
 }
 
-/// The pane's lines for `value`.
-pub fn lines(value: &[u8]) -> Vec<Line<'static>> {
-    let shown = &value[..value.len().min(SHOWN_BYTES)];
-    let mut out: Vec<Line<'static>> = match StoredValue::classify(value) {
-        StoredValue::Json(_) => json_lines(shown),
-        StoredValue::Text(t) if json::validate(t).is_ok() => json_lines(shown),
-        StoredValue::Text(_) => text_lines(shown),
-        StoredValue::Bytes(_) => hex_lines(shown),
-    };
-    if value.len() > shown.len() {
-        out.push(Line::styled(
-            format!(
-                "… {} more bytes not shown (`storectl get` prints the whole value)",
-                value.len() - shown.len()
-            ),
-            Style::default().add_modifier(Modifier::DIM),
-        ));
+impl ValueView {
+    /// Lays out `value` (stored under `key`).
+    pub fn new(key: &[u8], value: &[u8]) -> ValueView {
+        let shown = &value[..value.len().min(SHOWN_BYTES)];
+        let (kind, mut lines) = match StoredValue::classify(value) {
+            StoredValue::Json(_) => ("JSON", json_lines(shown)),
+            StoredValue::Text(t) if json::validate(t).is_ok() => ("JSON", json_lines(shown)),
+            StoredValue::Text(_) => ("text, not JSON", text_lines(shown)),
+            StoredValue::Bytes(_) => ("bytes, not UTF-8", hex_lines(shown)),
+        };
+        if value.len() > shown.len() {
+            lines.push(Line::styled(
+                format!(
+                    "… {} more bytes not shown (`storectl get` prints the whole value)",
+                    value.len() - shown.len()
+                ),
+                Style::default().add_modifier(Modifier::DIM),
+            ));
+        }
+        ValueView {
+            key: key.to_vec(),
+            kind,
+            lines,
+        }
     }
-    out
 }
 
 fn json_lines(bytes: &[u8]) -> Vec<Line<'static>> {
@@ -139,6 +147,14 @@ mod tests {
 
     fn text(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    fn lines(value: &[u8]) -> Vec<Line<'static>> {
+        ValueView::new(b"k", value).lines
+    }
+
+    fn kind(value: &[u8]) -> &'static str {
+        ValueView::new(b"k", value).kind
     }
 
     #[test]
