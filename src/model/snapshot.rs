@@ -260,8 +260,72 @@ fn unreadable(id: &str, message: impl Into<String>) -> StoreError {
     StoreError::bad_input(format!("snapshot {id}: {}", message.into()))
 }
 
-/// Serialises a snapshot value: the seed's fields (`id`, `timestamp`,
-/// `data` with values embedded exactly as stored) and storectl's.
+/// Writes a snapshot value as the entries come: the seed's fields (`id`,
+/// `timestamp`, `data` with values embedded exactly as stored) and
+/// storectl's. Entries must come in key order; nothing but the value being
+/// written (and the rare entries `data` cannot hold) is kept.
+struct SnapshotEncoder<'k> {
+    text: String,
+    /// Entries `data` cannot hold (key not UTF-8, value not one-line JSON).
+    extra: Vec<(std::borrow::Cow<'k, [u8]>, std::borrow::Cow<'k, [u8]>)>,
+    entries: usize,
+}
+
+impl<'k> SnapshotEncoder<'k> {
+    fn new(id: &str, timestamp: i64) -> Self {
+        SnapshotEncoder {
+            text: format!(
+                "{{\"id\":{},\"timestamp\":{timestamp},\"data\":{{",
+                json!(id)
+            ),
+            extra: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    /// Adds one captured entry.
+    fn entry(&mut self, key: std::borrow::Cow<'k, [u8]>, value: std::borrow::Cow<'k, [u8]>) {
+        self.entries += 1;
+        match (std::str::from_utf8(&key), StoredValue::classify(&value)) {
+            (Ok(k), StoredValue::Json(v)) => {
+                if self.entries - self.extra.len() > 1 {
+                    self.text.push(',');
+                }
+                self.text.push_str(&json!(k).to_string());
+                self.text.push(':');
+                self.text.push_str(v);
+            }
+            _ => self.extra.push((key, value)),
+        }
+    }
+
+    /// The whole value.
+    fn finish(mut self, range: &CaptureRange, base: Option<&str>, deleted: &[Vec<u8>]) -> String {
+        let text = &mut self.text;
+        text.push_str("},\"storectl\":");
+        text.push_str(&FORMAT_VERSION.to_string());
+        text.push_str(&format!(",\"range\":{}", range.to_json()));
+        text.push_str(&format!(",\"base\":{}", json!(base)));
+        text.push_str(&format!(",\"entries\":{}", self.entries));
+        let deleted: Vec<Value> = deleted.iter().map(|k| key_to_json(k)).collect();
+        text.push_str(&format!(",\"deleted\":{}", Value::Array(deleted)));
+        text.push_str(",\"extra\":[");
+        for (i, (key, value)) in self.extra.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            let (field, encoded) = StoredValue::classify(value).record_field();
+            text.push_str(&format!(
+                "{{\"key\":{},\"{field}\":{encoded}}}",
+                key_to_json(key)
+            ));
+        }
+        text.push_str("]}");
+        self.text
+    }
+}
+
+/// Serialises a snapshot value of `data` (see [`SnapshotEncoder`]).
 fn encode_snapshot(
     id: &str,
     timestamp: i64,
@@ -270,47 +334,11 @@ fn encode_snapshot(
     data: &View,
     deleted: &[Vec<u8>],
 ) -> String {
-    let mut text = String::new();
-    text.push_str(&format!(
-        "{{\"id\":{},\"timestamp\":{timestamp},\"data\":{{",
-        json!(id)
-    ));
-    let mut extra = Vec::new();
-    let mut first = true;
+    let mut encoder = SnapshotEncoder::new(id, timestamp);
     for (key, value) in data {
-        match (std::str::from_utf8(key), StoredValue::classify(value)) {
-            (Ok(k), StoredValue::Json(v)) => {
-                if !first {
-                    text.push(',');
-                }
-                first = false;
-                text.push_str(&json!(k).to_string());
-                text.push(':');
-                text.push_str(v);
-            }
-            _ => extra.push((key, value)),
-        }
+        encoder.entry(key.as_slice().into(), value.as_slice().into());
     }
-    text.push_str("},\"storectl\":");
-    text.push_str(&FORMAT_VERSION.to_string());
-    text.push_str(&format!(",\"range\":{}", range.to_json()));
-    text.push_str(&format!(",\"base\":{}", json!(base)));
-    text.push_str(&format!(",\"entries\":{}", data.len()));
-    let deleted: Vec<Value> = deleted.iter().map(|k| key_to_json(k)).collect();
-    text.push_str(&format!(",\"deleted\":{}", Value::Array(deleted)));
-    text.push_str(",\"extra\":[");
-    for (i, (key, value)) in extra.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        let (field, encoded) = StoredValue::classify(value).record_field();
-        text.push_str(&format!(
-            "{{\"key\":{},\"{field}\":{encoded}}}",
-            key_to_json(key)
-        ));
-    }
-    text.push_str("]}");
-    text
+    encoder.finish(range, base, deleted)
 }
 
 /// Parses a stored snapshot value (storectl's or the seed's).
@@ -619,10 +647,23 @@ impl<'a> SnapshotManager<'a> {
                 "snapshot {id} already exists"
             )));
         }
-        let current = self.capture(&range, progress)?;
-        let (data, deleted) = match &base_view {
-            None => (current, Vec::new()),
+        let (text, entries, deletions) = match &base_view {
+            // The whole range: encoded straight from the scan, no copy of it.
+            None => {
+                let mut encoder = SnapshotEncoder::new(&id, timestamp);
+                let mut progress = progress;
+                for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+                    let (key, value) = item?;
+                    if range.contains(&key) {
+                        encoder.entry(key.into(), value.into());
+                        progress();
+                    }
+                }
+                let entries = encoder.entries;
+                (encoder.finish(&range, None, &[]), entries, 0)
+            }
             Some(view) => {
+                let current = self.capture(&range, progress)?;
                 let diff = diff_views(view, &current);
                 let mut data = View::new();
                 let mut current = current;
@@ -631,12 +672,12 @@ impl<'a> SnapshotManager<'a> {
                         data.insert(key.clone(), value);
                     }
                 }
-                (data, diff.removed)
+                let text = encode_snapshot(&id, timestamp, &range, base, &data, &diff.removed);
+                (text, data.len(), diff.removed.len())
             }
         };
-        let text = encode_snapshot(&id, timestamp, &range, base, &data, &deleted);
-        let (entries, deletions, size) = (data.len(), deleted.len(), text.len());
-        drop(data);
+        drop(base_view);
+        let size = text.len();
         let mut ops = vec![BatchOperation::Put {
             key: snapshot_key(&id),
             value: text.into_bytes(),
@@ -647,7 +688,8 @@ impl<'a> SnapshotManager<'a> {
                 value: Value::String(base.to_string()).to_string().into_bytes(),
             });
         }
-        self.storage.batch(&ops)?;
+        // Each value is freed once the write batch holds its copy.
+        self.storage.batch_owned(ops)?;
         Ok(SnapshotInfo {
             problem: None,
             id,
