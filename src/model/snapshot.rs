@@ -260,6 +260,9 @@ fn unreadable(id: &str, message: impl Into<String>) -> StoreError {
     StoreError::bad_input(format!("snapshot {id}: {}", message.into()))
 }
 
+/// Key or value bytes, borrowed from a view or owned from a scan.
+type Bytes<'k> = std::borrow::Cow<'k, [u8]>;
+
 /// Writes a snapshot value as the entries come: the seed's fields (`id`,
 /// `timestamp`, `data` with values embedded exactly as stored) and
 /// storectl's. Entries must come in key order; nothing but the value being
@@ -267,7 +270,7 @@ fn unreadable(id: &str, message: impl Into<String>) -> StoreError {
 struct SnapshotEncoder<'k> {
     text: String,
     /// Entries `data` cannot hold (key not UTF-8, value not one-line JSON).
-    extra: Vec<(std::borrow::Cow<'k, [u8]>, std::borrow::Cow<'k, [u8]>)>,
+    extra: Vec<(Bytes<'k>, Bytes<'k>)>,
     entries: usize,
 }
 
@@ -284,7 +287,7 @@ impl<'k> SnapshotEncoder<'k> {
     }
 
     /// Adds one captured entry.
-    fn entry(&mut self, key: std::borrow::Cow<'k, [u8]>, value: std::borrow::Cow<'k, [u8]>) {
+    fn entry(&mut self, key: Bytes<'k>, value: Bytes<'k>) {
         self.entries += 1;
         match (std::str::from_utf8(&key), StoredValue::classify(&value)) {
             (Ok(k), StoredValue::Json(v)) => {
