@@ -650,3 +650,45 @@ fn verify_reports_every_finding_in_bounded_memory() {
     assert_eq!(doc["findings"].as_array().unwrap().len(), n);
     assert_eq!(doc["checks"][0]["findings"], n);
 }
+
+/// `block put` held the whole input several times over (the text, every
+/// parsed block, two maps of hashes): 1.19 GB for a million blocks. It
+/// must now need about what `import` of the same records needs (the
+/// engine's write buffer) plus its two compact maps (64 bytes a block),
+/// far less than another copy of the input.
+#[test]
+fn block_put_memory_is_import_plus_compact_maps_not_the_input() {
+    let n = 60_000u64;
+    let mut blocks = String::new();
+    let mut records = String::new();
+    for h in 0..n {
+        let hash = h.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5851_f42d_4c95_7f2d;
+        let root = format!("0x{hash:016x}{h:048x}");
+        let block = format!(
+            "{{\"stateRoot\":\"{root}\",\"height\":{h},\"parentRoot\":null,\"transactions\":[],\"timestamp\":{}}}",
+            1_700_000_000_000u64 + h
+        );
+        records.push_str(&format!("{{\"key\":\"block:{root}\",\"value\":{block}}}\n"));
+        records.push_str(&format!(
+            "{{\"key\":\"height:{h}\",\"value\":\"{root}\"}}\n"
+        ));
+        blocks.push_str(&block);
+        blocks.push('\n');
+    }
+    let put = TestEnv::empty();
+    let input = put.file("blocks.ndjson", &blocks);
+    let size = std::fs::metadata(&input).unwrap().len();
+    let put_peak = peak_rss(&put, &["--create", "block", "put", input.to_str().unwrap()]);
+    let import = TestEnv::empty();
+    let input = import.file("records.ndjson", &records);
+    let import_peak = peak_rss(&import, &["--create", "import", input.to_str().unwrap()]);
+    assert_eq!(
+        put.stdout(&["hash"]),
+        import.stdout(&["hash"]),
+        "the same store either way"
+    );
+    assert!(
+        put_peak < import_peak + size,
+        "block put peaked at {put_peak} bytes, import of the same records at {import_peak}; the input is {size} bytes"
+    );
+}

@@ -1,6 +1,7 @@
 //! `storectl block get | latest | list | put`
 
-use super::input::read_input;
+use super::block_put::{put_lines, BlockInput};
+use super::input::Input;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::block::{validate_block, IndexedBlock};
@@ -313,6 +314,24 @@ fn check_all(storage: &mut StorageService, blocks: &[ValidBlock], force: bool) -
     Ok(())
 }
 
+/// `block put` of a whole document (a JSON array of blocks, a block
+/// spanning lines, an inline argument), held in memory.
+fn put_whole(g: &GlobalArgs, input: &Input, force: bool) -> Result<(u64, u64, u64)> {
+    let blocks = parse_blocks(&input.source, &input.text)?;
+    // Check against a read view first, so that a refused input leaves the
+    // store untouched; check again under the lock before writing.
+    if let Some(mut view) = g.open_read_for_checks()? {
+        check_all(&mut view, &blocks, force)?;
+    }
+    let mut storage = g.open_write()?;
+    check_all(&mut storage, &blocks, force)?;
+    save_all(&mut storage, &blocks)?;
+    storage.close()?;
+    let low = blocks.iter().map(|b| b.meta.height).min().unwrap_or(0);
+    let high = blocks.iter().map(|b| b.meta.height).max().unwrap_or(0);
+    Ok((blocks.len() as u64, low, high))
+}
+
 fn save_all(storage: &mut StorageService, blocks: &[ValidBlock]) -> Result<()> {
     let progress = output::progress_counter("saving blocks");
     let mut writer = BatchProcessor::new(storage, 2 * BLOCKS_PER_CHUNK);
@@ -328,25 +347,15 @@ fn save_all(storage: &mut StorageService, blocks: &[ValidBlock]) -> Result<()> {
 }
 
 fn put(g: &GlobalArgs, input: &str, force: bool) -> Result<()> {
-    let input = read_input(input)?;
-    let blocks = parse_blocks(&input.source, &input.text)?;
-    // Check against a read view first, so that a refused input leaves the
-    // store untouched; check again under the lock before writing.
-    if let Some(mut view) = g.open_read_for_checks()? {
-        check_all(&mut view, &blocks, force)?;
-    }
-    let mut storage = g.open_write()?;
-    check_all(&mut storage, &blocks, force)?;
-    save_all(&mut storage, &blocks)?;
-    storage.close()?;
-    let low = blocks.iter().map(|b| b.meta.height).min().unwrap_or(0);
-    let high = blocks.iter().map(|b| b.meta.height).max().unwrap_or(0);
+    let (saved, low, high) = match BlockInput::open(input)? {
+        BlockInput::Lines(lines) => put_lines(g, lines, force, BLOCKS_PER_CHUNK)?,
+        BlockInput::Whole(input) => put_whole(g, &input, force)?,
+    };
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => println!(
-            "{{\"action\":\"block put\",\"saved\":{},\"lowest\":{low},\"highest\":{high}}}",
-            blocks.len()
+            "{{\"action\":\"block put\",\"saved\":{saved},\"lowest\":{low},\"highest\":{high}}}"
         ),
-        OutputFormat::Table | OutputFormat::Plain => g.note(match (blocks.len(), low == high) {
+        OutputFormat::Table | OutputFormat::Plain => g.note(match (saved, low == high) {
             (1, _) => format!("saved 1 block at height {low}"),
             (n, true) => format!("saved {n} blocks at height {low}"),
             (n, false) => format!("saved {n} blocks, heights {low} to {high}"),

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod batch;
 pub mod block;
+pub mod block_put;
 pub mod browse;
 pub mod compact;
 pub mod completions;

@@ -1,0 +1,288 @@
+//! `block put` of NDJSON input (one block per line, from a file or stdin)
+//! in bounded memory: the input is read again for each pass instead of
+//! being held. The passes keep the promise of the in-memory path —
+//! nothing is written unless every block is valid, no two blocks of the
+//! input disagree, and no block would replace a different stored one:
+//!
+//! 1. every line is validated; heights and hashes are remembered as
+//!    fingerprints (with the line they came from) to find disagreements;
+//! 2. every block is checked against a read view of the store (so a
+//!    refused input never creates or locks anything);
+//! 3. under the lock, every block is checked again (unless the store's
+//!    last sequence number shows that nothing was written since), then
+//! 4. written in chunks of whole blocks (a block and its height index are
+//!    always in one atomic write).
+//!
+//! stdin is first copied to an anonymous temporary file (removed by the
+//! system however the command ends).
+
+use super::input::{read_bounded, Input, MAX_INPUT_BYTES};
+use super::output;
+use super::GlobalArgs;
+use crate::model::block::{block_meta, validate_block, BlockMeta};
+use crate::model::BlockStorage;
+use crate::store::{BatchProcessor, StorageService};
+use crate::StoreError;
+use anyhow::{Context, Result};
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Seek};
+
+/// NDJSON block input, readable once per pass.
+pub struct LineInput {
+    source: String,
+    file: File,
+}
+
+/// What `block put` reads: NDJSON lines to stream, or a whole document
+/// (a JSON array, a block spanning lines, an inline argument).
+pub enum BlockInput {
+    /// One block per line.
+    Lines(LineInput),
+    /// Everything at once.
+    Whole(Input),
+}
+
+impl BlockInput {
+    /// Opens `arg`: `-` for stdin, inline JSON, or a file.
+    pub fn open(arg: &str) -> Result<BlockInput> {
+        let trimmed = arg.trim_start();
+        if arg != "-" && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
+            return Ok(BlockInput::Whole(super::input::read_input(arg)?));
+        }
+        let (source, mut file) = if arg == "-" {
+            let mut spool = tempfile::tempfile().context("create a temporary file for stdin")?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut spool).context("read <stdin>")?;
+            ("<stdin>".to_string(), spool)
+        } else {
+            let file = File::open(arg).with_context(|| format!("read {arg}"))?;
+            (arg.to_string(), file)
+        };
+        file.rewind().with_context(|| format!("read {source}"))?;
+        let mut input = LineInput { source, file };
+        if input.first_line_is_a_document()? {
+            return Ok(BlockInput::Lines(input));
+        }
+        input
+            .file
+            .rewind()
+            .with_context(|| format!("read {}", input.source))?;
+        let text = read_bounded(&input.file, &input.source, MAX_INPUT_BYTES)?;
+        Ok(BlockInput::Whole(Input {
+            source: input.source,
+            text,
+        }))
+    }
+}
+
+impl LineInput {
+    /// Whether the input is NDJSON: its first non-empty line is a JSON
+    /// value by itself (and not an array, which is one document of blocks).
+    fn first_line_is_a_document(&mut self) -> Result<bool> {
+        let mut first = None;
+        self.for_each_line(|_, line| {
+            first = Some(!line.starts_with('[') && crate::store::json::validate(line).is_ok());
+            Ok(false)
+        })?;
+        Ok(first.unwrap_or(false))
+    }
+
+    /// Calls `each` with every non-empty line (1-based number, text without
+    /// its line end) until it returns `false`.
+    fn for_each_line(&mut self, mut each: impl FnMut(usize, &str) -> Result<bool>) -> Result<()> {
+        self.file
+            .rewind()
+            .with_context(|| format!("read {}", self.source))?;
+        let mut reader = BufReader::with_capacity(1 << 20, &self.file);
+        let mut buf = Vec::new();
+        let mut number = 0;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("read {}", self.source))?;
+            if n == 0 {
+                return Ok(());
+            }
+            number += 1;
+            let line = std::str::from_utf8(&buf).map_err(|e| {
+                StoreError::bad_input(format!(
+                    "{}: line {number}: not UTF-8 text (byte {})",
+                    self.source,
+                    e.valid_up_to()
+                ))
+            })?;
+            let line = line.trim_end_matches(['\n', '\r']);
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !each(number, line)? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The block on line `number` (for wording a finding).
+    fn root_on_line(&mut self, number: usize) -> Result<String> {
+        let mut root = String::new();
+        self.for_each_line(|n, line| {
+            if n == number {
+                root = block_meta(line).map(|m| m.state_root).unwrap_or_default();
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok(root)
+    }
+}
+
+/// A 128-bit fingerprint of a block hash (two keyed SipHash values, as
+/// two words: no 16-byte alignment in the maps): the input's disagreements
+/// are found without holding its hashes.
+fn fingerprint(hash: &str) -> [u64; 2] {
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        hash.hash(&mut h);
+        h.finish()
+    };
+    [half(1), half(2)]
+}
+
+/// Hashes map keys that are already hashes (fingerprints) or the input's
+/// heights with one multiply, instead of SipHash again.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// What pass 1 learnt: how many blocks, and their height range.
+struct Summary {
+    blocks: u64,
+    low: u64,
+    high: u64,
+}
+
+/// Pass 1: every block valid, no two disagreeing.
+fn validate_all(input: &mut LineInput) -> Result<Summary> {
+    // About 32 bytes per block in each map.
+    let mut by_height: WordMap<u64, ([u64; 2], u32)> = WordMap::default();
+    let mut by_hash: WordMap<[u64; 2], (u64, u32)> = WordMap::default();
+    let mut summary = Summary {
+        blocks: 0,
+        low: u64::MAX,
+        high: 0,
+    };
+    let source = input.source.clone();
+    let mut clash: Option<(String, usize, String)> = None;
+    let progress = output::progress_counter("checking blocks");
+    input.for_each_line(|number, line| {
+        let meta = validate_block(line)
+            .map_err(|msg| StoreError::bad_input(format!("{source}: line {number}: {msg}")))?
+            .meta;
+        let (root, height) = (&meta.state_root, meta.height);
+        let fp = fingerprint(root);
+        if let Some((_, other)) = by_height.get(&height).filter(|(f, _)| *f != fp) {
+            clash = Some((
+                format!("line {number}: block {root} has height {height}, which line {other} gives to block"),
+                *other as usize,
+                String::new(),
+            ));
+            return Ok(false);
+        }
+        if let Some((other_height, other)) = by_hash.get(&fp).filter(|(h, _)| *h != height) {
+            clash = Some((
+                format!("line {number}: block {root} has height {height}, but line {other} gives it height {other_height}"),
+                *other as usize,
+                "height".into(),
+            ));
+            return Ok(false);
+        }
+        let line = u32::try_from(number).map_err(|_| {
+            StoreError::bad_input(format!("{source}: more than 4,294,967,295 lines"))
+        })?;
+        by_height.entry(height).or_insert((fp, line));
+        by_hash.entry(fp).or_insert((height, line));
+        summary.blocks += 1;
+        summary.low = summary.low.min(height);
+        summary.high = summary.high.max(height);
+        progress.inc(1);
+        Ok(true)
+    })?;
+    progress.finish_and_clear();
+    if let Some((message, other_line, kind)) = clash {
+        let message = if kind == "height" {
+            message
+        } else {
+            format!("{message} {}", input.root_on_line(other_line)?)
+        };
+        return Err(StoreError::bad_input(format!("{source}: {message}")).into());
+    }
+    if summary.blocks == 0 {
+        return Err(StoreError::bad_input(format!("{source}: no blocks in the input")).into());
+    }
+    Ok(summary)
+}
+
+/// Passes 2 and 3: no block replaces a different stored one.
+fn check_all(input: &mut LineInput, storage: &mut StorageService, force: bool) -> Result<()> {
+    let mut store = BlockStorage::new(storage);
+    input.for_each_line(|_, line| {
+        let meta: BlockMeta = block_meta(line).map_err(StoreError::bad_input)?;
+        store.check_overwrite(&meta, force)?;
+        Ok(true)
+    })
+}
+
+/// Runs `block put` on NDJSON input; returns (blocks, lowest, highest).
+pub fn put_lines(
+    g: &GlobalArgs,
+    mut input: LineInput,
+    force: bool,
+    blocks_per_chunk: usize,
+) -> Result<(u64, u64, u64)> {
+    let summary = validate_all(&mut input)?;
+    let mut checked_at = None;
+    if let Some(mut view) = g.open_read_for_checks()? {
+        check_all(&mut input, &mut view, force)?;
+        checked_at = Some(view.store_mut().version()?.sequence());
+    }
+    // Tuned for loading many keys, as `import` is.
+    let mut storage = g.open_write_with(true)?;
+    // Checked again under the lock, unless nothing was written since the
+    // read view's checks (the same last sequence number: no write at all).
+    if checked_at != Some(storage.store_mut().version()?.sequence()) {
+        check_all(&mut input, &mut storage, force)?;
+    }
+    let progress = output::progress_counter("saving blocks");
+    {
+        let mut writer = BatchProcessor::new(&mut storage, 2 * blocks_per_chunk);
+        input.for_each_line(|_, line| {
+            let block = validate_block(line).map_err(StoreError::bad_input)?;
+            for op in BlockStorage::save_operations(&block) {
+                writer.add(op)?;
+            }
+            progress.inc(1);
+            Ok(true)
+        })?;
+        writer.finish()?;
+    }
+    progress.finish_and_clear();
+    storage.close()?;
+    Ok((summary.blocks, summary.low, summary.high))
+}
