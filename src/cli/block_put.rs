@@ -13,8 +13,10 @@
 //! 4. written in chunks of whole blocks (a block and its height index are
 //!    always in one atomic write).
 //!
-//! stdin is first copied to an anonymous temporary file (removed by the
-//! system however the command ends).
+//! The input (stdin or a file) is first copied to an anonymous temporary
+//! file (removed by the system however the command ends), so the blocks
+//! written are exactly the blocks checked even if the file changes while
+//! the command runs.
 
 use super::input::{read_bounded, Input, MAX_INPUT_BYTES};
 use super::output;
@@ -51,14 +53,16 @@ impl BlockInput {
         if arg != "-" && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
             return Ok(BlockInput::Whole(super::input::read_input(arg)?));
         }
-        let (source, mut file) = if arg == "-" {
-            let mut spool = tempfile::tempfile().context("create a temporary file for stdin")?;
-            std::io::copy(&mut std::io::stdin().lock(), &mut spool).context("read <stdin>")?;
-            ("<stdin>".to_string(), spool)
+        // A private copy: what the checks passed is what gets written,
+        // even if the file changes while the command runs.
+        let source = if arg == "-" { "<stdin>" } else { arg }.to_string();
+        let mut file = tempfile::tempfile().context("create a temporary copy of the input")?;
+        if arg == "-" {
+            std::io::copy(&mut std::io::stdin().lock(), &mut file)
         } else {
-            let file = File::open(arg).with_context(|| format!("read {arg}"))?;
-            (arg.to_string(), file)
-        };
+            File::open(arg).and_then(|mut f| std::io::copy(&mut f, &mut file))
+        }
+        .with_context(|| format!("read {source}"))?;
         file.rewind().with_context(|| format!("read {source}"))?;
         let mut input = LineInput { source, file };
         if input.first_line_is_a_document()? {
