@@ -406,9 +406,9 @@ fn restore(g: &GlobalArgs, id: &str, dry_run: bool) -> Result<()> {
         ));
         return Ok(());
     }
-    // Check the whole chain on a read view first, so that a broken chain
-    // leaves the store untouched; plan again under the lock.
-    SnapshotManager::new(&mut g.open_read()?).materialise(id)?;
+    // Plan on a read view first, so that a broken chain leaves the store
+    // untouched; plan again under the lock.
+    drop(SnapshotManager::new(&mut g.open_read()?).restore_plan(id)?);
     let mut storage = g.open_write()?;
     let mut manager = SnapshotManager::new(&mut storage);
     let changes = manager.restore_plan(id)?;

@@ -8,6 +8,7 @@ pub mod fixture;
 pub mod height;
 pub mod prune;
 pub mod snapshot;
+mod snapshot_restore;
 pub mod state;
 pub mod stats;
 pub mod verify;

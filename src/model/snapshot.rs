@@ -53,7 +53,7 @@ impl CaptureRange {
     }
 
     /// The key prefix to scan (then filtered with [`Self::contains`]).
-    fn scan_prefix(&self) -> Vec<u8> {
+    pub(super) fn scan_prefix(&self) -> Vec<u8> {
         match self {
             CaptureRange::Machine(m) => format!("state:{m}").into_bytes(),
             CaptureRange::Prefix(p) => p.as_bytes().to_vec(),
@@ -70,7 +70,7 @@ impl CaptureRange {
         }
     }
 
-    fn from_json(value: &Value) -> Option<Self> {
+    pub(super) fn from_json(value: &Value) -> Option<Self> {
         if let Some(m) = value.get("machine").and_then(Value::as_str) {
             return Some(CaptureRange::Machine(m.to_string()));
         }
@@ -344,6 +344,31 @@ fn encode_snapshot(
     encoder.finish(range, base, deleted)
 }
 
+/// The entries of a snapshot's `extra` list (keys that are not UTF-8,
+/// values that are not one-line JSON).
+pub(super) fn decode_extra(id: &str, raw: &str) -> Result<View> {
+    let mut data = View::new();
+    let not_records = || unreadable(id, "\"extra\" is not an array of records");
+    let records = rawjson::array(raw).map_err(|_| not_records())?;
+    for record in records {
+        let record = rawjson::object(record.get()).map_err(|_| not_records())?;
+        let field = |name: &str| -> Result<Option<Value>> {
+            record
+                .get(name)
+                .map(|r| serde_json::from_str(r.get()).map_err(|e| unreadable(id, e.to_string())))
+                .transpose()
+        };
+        let key = key_from_json(&field("key")?.unwrap_or(Value::Null))?;
+        let value = match (record.get("value"), field("raw")?) {
+            (Some(exact), _) => exact.get().as_bytes().to_vec(),
+            (None, Some(raw)) => raw_from_json(&raw)?,
+            _ => return Err(unreadable(id, "an \"extra\" record has no value")),
+        };
+        data.insert(key, value);
+    }
+    Ok(data)
+}
+
 /// Parses a stored snapshot value (storectl's or the seed's).
 fn decode_snapshot(id: &str, base: Option<String>, bytes: &[u8]) -> Result<SnapshotContent> {
     let text = std::str::from_utf8(bytes).map_err(|_| unreadable(id, "metadata is not UTF-8"))?;
@@ -367,26 +392,7 @@ fn decode_snapshot(id: &str, base: Option<String>, bytes: &[u8]) -> Result<Snaps
         }
     }
     if let Some(raw) = fields.get("extra") {
-        let not_records = || unreadable(id, "\"extra\" is not an array of records");
-        let records = rawjson::array(raw.get()).map_err(|_| not_records())?;
-        for record in records {
-            let record = rawjson::object(record.get()).map_err(|_| not_records())?;
-            let field = |name: &str| -> Result<Option<Value>> {
-                record
-                    .get(name)
-                    .map(|r| {
-                        serde_json::from_str(r.get()).map_err(|e| unreadable(id, e.to_string()))
-                    })
-                    .transpose()
-            };
-            let key = key_from_json(&field("key")?.unwrap_or(Value::Null))?;
-            let value = match (record.get("value"), field("raw")?) {
-                (Some(exact), _) => exact.get().as_bytes().to_vec(),
-                (None, Some(raw)) => raw_from_json(&raw)?,
-                _ => return Err(unreadable(id, "an \"extra\" record has no value")),
-            };
-            data.insert(key, value);
-        }
+        data.extend(decode_extra(id, raw.get())?);
     }
     let mut deleted = Vec::new();
     if let Some(list) = parse("deleted") {
@@ -708,6 +714,15 @@ impl<'a> SnapshotManager<'a> {
 
     /// The changes that make the snapshot's range equal to its chain's view.
     pub fn restore_plan(&mut self, id: &str) -> Result<Vec<RestoreChange>> {
+        // A snapshot without a base: one merge, nothing decoded into a map.
+        if let Some(changes) = super::snapshot_restore::streamed_plan(self.storage, id)? {
+            return Ok(changes);
+        }
+        self.materialised_plan(id)
+    }
+
+    /// [`Self::restore_plan`] from the chain's view in memory (any chain).
+    pub(super) fn materialised_plan(&mut self, id: &str) -> Result<Vec<RestoreChange>> {
         let (range, mut view) = self.materialise(id)?;
         let mut changes = Vec::new();
         for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
@@ -747,7 +762,8 @@ impl<'a> SnapshotManager<'a> {
                 RestoreChange::Delete { key } => BatchOperation::Delete { key },
             })
             .collect();
-        self.storage.batch(&ops)
+        // Each value is freed once the write batch holds its copy.
+        self.storage.batch_owned(ops)
     }
 
     /// The snapshots whose base is `id`.

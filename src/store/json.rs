@@ -212,14 +212,28 @@ pub fn is_json(bytes: &[u8]) -> bool {
 /// order. `Err` when `text` is not JSON; `Ok(None)` when it is JSON but not
 /// an object.
 pub fn members(text: &str) -> Result<Option<Vec<(String, &str)>>, JsonError> {
+    let mut out = Vec::new();
+    let is_object = visit_members(text, |name, value| {
+        out.push((name, value));
+        true
+    })?;
+    Ok(is_object.then_some(out))
+}
+
+/// Calls `each` with every member of a JSON object, in order, as (decoded
+/// name, raw value text), without collecting them; `each` returns `false`
+/// to stop early. Returns whether `text` is an object (`Err` when it is
+/// not JSON). Every member is scanned, and so validated, as it is taken.
+pub fn visit_members<'t>(
+    text: &'t str,
+    mut each: impl FnMut(String, &'t str) -> bool,
+) -> Result<bool, JsonError> {
     let b = text.as_bytes();
     let mut i = ws(b, 0);
     if b.get(i) != Some(&b'{') {
         validate(text)?;
-        return Ok(None);
+        return Ok(false);
     }
-    // One pass: every member is scanned (and so validated) as it is taken.
-    let mut out = Vec::new();
     i = ws(b, i + 1);
     if b.get(i) == Some(&b'}') {
         i += 1;
@@ -229,7 +243,9 @@ pub fn members(text: &str) -> Result<Option<Vec<(String, &str)>>, JsonError> {
             let name = decode_string(&text[i..name_end]).unwrap_or_default();
             let value_start = scan_member_name(b, i)?;
             let value_end = scan_value(b, value_start)?;
-            out.push((name, &text[value_start..value_end]));
+            if !each(name, &text[value_start..value_end]) {
+                return Ok(true);
+            }
             i = ws(b, value_end);
             match b.get(i) {
                 Some(b'}') => {
@@ -245,7 +261,7 @@ pub fn members(text: &str) -> Result<Option<Vec<(String, &str)>>, JsonError> {
     if end != b.len() {
         return Err(err(end, "unexpected text after the JSON value"));
     }
-    Ok(Some(out))
+    Ok(true)
 }
 
 /// The elements of a JSON array as raw texts; `Ok(None)` when `text` is JSON
