@@ -255,6 +255,11 @@ impl<S: ChildSource> InternalIterator for TwoLevelIter<S> {
 pub struct MergingIter {
     children: Vec<Box<dyn InternalIterator>>,
     current: Option<usize>,
+    /// The best child but the current one, as of the last full pick: the
+    /// other children do not move while the current one steps, so when the
+    /// current child's new key still comes strictly before this one's, the
+    /// current child is still the best and no other key is compared.
+    runner_up: Option<usize>,
 }
 
 impl MergingIter {
@@ -263,21 +268,56 @@ impl MergingIter {
         MergingIter {
             children,
             current: None,
+            runner_up: None,
         }
     }
 
+    /// Picks the child whose key comes first in direction `want` (`Less`:
+    /// smallest; on equal keys the earlier child), and the runner-up.
     fn pick(&mut self, want: Ordering) {
         let mut best: Option<usize> = None;
+        let mut second: Option<usize> = None;
         for (i, child) in self.children.iter().enumerate() {
             if !child.valid() {
                 continue;
             }
-            best = match best {
-                Some(b) if compare_internal(child.key(), self.children[b].key()) != want => Some(b),
-                _ => Some(i),
-            };
+            match best {
+                Some(b) if compare_internal(child.key(), self.children[b].key()) != want => {
+                    second = match second {
+                        Some(s)
+                            if compare_internal(child.key(), self.children[s].key()) != want =>
+                        {
+                            Some(s)
+                        }
+                        _ => Some(i),
+                    };
+                }
+                _ => {
+                    second = best;
+                    best = Some(i);
+                }
+            }
         }
         self.current = best;
+        self.runner_up = second;
+    }
+
+    /// After the current child stepped in direction `want`: keeps it when
+    /// it still comes strictly first, else picks again.
+    fn repick(&mut self, want: Ordering) {
+        if let Some(i) = self.current {
+            let child = &self.children[i];
+            if child.valid() {
+                match self.runner_up {
+                    None => return,
+                    Some(r) if compare_internal(child.key(), self.children[r].key()) == want => {
+                        return
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.pick(want);
     }
 
     fn each(
@@ -324,7 +364,7 @@ impl InternalIterator for MergingIter {
         if let Some(i) = self.current {
             self.children[i].next()?;
         }
-        self.pick(Ordering::Less);
+        self.repick(Ordering::Less);
         Ok(())
     }
 
@@ -332,7 +372,7 @@ impl InternalIterator for MergingIter {
         if let Some(i) = self.current {
             self.children[i].prev()?;
         }
-        self.pick(Ordering::Greater);
+        self.repick(Ordering::Greater);
         Ok(())
     }
 
