@@ -8,6 +8,7 @@ use crate::store::codec::parse_record;
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{parse_line, read_bounded_line, DumpLine, DUMP_FORMAT, MAX_LINE_BYTES};
 use crate::store::json::{self as rawjson, Raw};
+use crate::store::sorter::Sorter;
 use crate::store::{BatchOperation, BatchProcessor, StorageService, Store, WriteAccess};
 use crate::StoreError;
 use anyhow::{Context, Result};
@@ -267,6 +268,16 @@ fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<
     Ok(ops)
 }
 
+/// Bytes of records sorted in memory before a run goes to a temporary
+/// file (`STORECTL_IMPORT_SORT_BYTES` overrides it, for tests).
+fn sort_run_bytes() -> usize {
+    std::env::var("STORECTL_IMPORT_SORT_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(crate::store::sorter::DEFAULT_RUN_BYTES)
+}
+
+/// Imports into `storage`; sort runs, when needed, go to `sort_dir`.
 fn import_into(
     storage: &mut StorageService,
     args: &ImportArgs,
@@ -274,6 +285,7 @@ fn import_into(
     kind: &Kind,
     path: &Path,
     source: &str,
+    sort_dir: &Path,
 ) -> Result<u64> {
     let progress = output::progress_counter("importing");
     let mut skipped = 0u64;
@@ -312,6 +324,32 @@ fn import_into(
                     flush(storage, &mut pending, &mut skipped)?;
                 }
             }
+        }
+        // Written in key order (LevelDB loads sorted keys several times
+        // faster); a key given twice keeps its last value, as writing in
+        // input order would.
+        Kind::Dump | Kind::Records if !args.no_overwrite => {
+            let mut sorter = Sorter::new(sort_dir, sort_run_bytes());
+            let records = stream_records(path, source, g, |key, value| {
+                progress.inc(1);
+                Ok(sorter.add(key, value)?)
+            })?;
+            progress.finish_and_clear();
+            let writing = output::progress_counter("writing in key order");
+            for (i, item) in sorter.finish()?.enumerate() {
+                let (key, value) = item?;
+                if i % 1024 == 0 {
+                    super::interrupt::check(|| "stopped while writing".into())?;
+                }
+                pending.push(BatchOperation::Put { key, value });
+                writing.inc(1);
+                if pending.len() >= CHUNK {
+                    flush(storage, &mut pending, &mut skipped)?;
+                }
+            }
+            flush(storage, &mut pending, &mut skipped)?;
+            writing.finish_and_clear();
+            return Ok(records);
         }
         Kind::Dump | Kind::Records => {
             stream_records(path, source, g, |key, value| {
@@ -365,7 +403,8 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             ))
             .into());
         }
-        let n = import_into(&mut storage, args, g, &kind, &path, &source)?;
+        let sort_dir = crate::store::durable::parent_of(&db).to_path_buf();
+        let n = import_into(&mut storage, args, g, &kind, &path, &source, &sort_dir)?;
         storage.close()?;
         n
     } else {
@@ -427,7 +466,7 @@ fn build_new_store(
             },
         )?;
         let mut storage = StorageService::new(store, g.namespace());
-        let n = import_into(&mut storage, args, g, kind, path, source)?;
+        let n = import_into(&mut storage, args, g, kind, path, source, parent)?;
         storage.close()?;
         if db.exists() {
             std::fs::remove_dir(db).with_context(|| {

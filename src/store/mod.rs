@@ -26,6 +26,7 @@ pub mod open;
 pub mod salvage;
 pub mod scan;
 pub mod service;
+pub mod sorter;
 pub mod writer;
 
 pub use batch::BatchOperation;
