@@ -23,10 +23,10 @@ use super::output;
 use super::GlobalArgs;
 use crate::model::block::{block_meta, validate_block, BlockMeta};
 use crate::model::BlockStorage;
+use crate::store::fasthash::WordMap;
 use crate::store::{BatchProcessor, StorageService};
 use crate::StoreError;
 use anyhow::{Context, Result};
-use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Seek};
@@ -153,27 +153,6 @@ fn fingerprint(hash: &str) -> [u64; 2] {
     };
     [half(1), half(2)]
 }
-
-/// Hashes map keys that are already hashes (fingerprints) or the input's
-/// heights with one multiply, instead of SipHash again.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// What pass 1 learnt: how many blocks, and their height range.
 struct Summary {

@@ -10,31 +10,11 @@ use super::height::height_key;
 use super::verify::{Check, VerifyReport};
 use crate::store::{ScanRange, StorageService};
 use crate::Result;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
-/// A hasher for the maps' u64 keys (fingerprints, heights): one multiply
-/// (as rustc's FxHash) instead of SipHash per lookup. The keys are not
-/// chosen by an attacker who could make them collide to slow a map down:
-/// fingerprints are SipHash outputs, heights are the store's own.
-#[derive(Default)]
-struct U64Hasher(u64);
-
-impl Hasher for U64Hasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type U64Map<V> = HashMap<u64, V, BuildHasherDefault<U64Hasher>>;
+/// Maps keyed by fingerprints or heights (already hashes / the store's own).
+type U64Map<V> = crate::store::fasthash::WordMap<u64, V>;
 
 /// A 64-bit fingerprint of a block hash.
 fn fingerprint(hash: &str) -> u64 {

@@ -13,6 +13,7 @@ pub mod dump;
 pub mod durable;
 pub mod env;
 pub mod estimate;
+pub mod fasthash;
 #[cfg(test)]
 mod fault;
 pub mod files;
