@@ -8,7 +8,7 @@ use crate::store::codec::parse_record;
 use crate::store::digest::ContentDigest;
 use crate::store::dump::{parse_line, read_bounded_line, DumpLine, DUMP_FORMAT, MAX_LINE_BYTES};
 use crate::store::json::{self as rawjson, Raw};
-use crate::store::sorter::Sorter;
+use crate::store::sorter::{Sorted, Sorter};
 use crate::store::{BatchOperation, BatchProcessor, StorageService, Store, WriteAccess};
 use crate::StoreError;
 use anyhow::{Context, Result};
@@ -277,7 +277,33 @@ fn sort_run_bytes() -> usize {
         .unwrap_or(crate::store::sorter::DEFAULT_RUN_BYTES)
 }
 
-/// Imports into `storage`; sort runs, when needed, go to `sort_dir`.
+/// Records checked and sorted, with their count.
+type Presorted = (Sorted, u64);
+
+/// Checks every record of a dump or NDJSON input and sorts them by key
+/// (a key given twice keeps its last value, as writing in input order
+/// would): LevelDB loads sorted keys several times faster. Nothing is
+/// written to the store; sort runs past the in-memory bound go to
+/// anonymous temporary files beside it.
+fn check_and_sort(path: &Path, source: &str, g: &GlobalArgs, db: &Path) -> Result<Presorted> {
+    let beside = crate::store::durable::parent_of(db);
+    let dir = if beside.is_dir() {
+        beside.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let progress = output::progress_counter("checking and sorting");
+    let mut sorter = Sorter::new(&dir, sort_run_bytes());
+    let records = stream_records(path, source, g, |key, value| {
+        progress.inc(1);
+        Ok(sorter.add(key, value)?)
+    })?;
+    progress.finish_and_clear();
+    Ok((sorter.finish()?, records))
+}
+
+/// Imports into `storage` (from `presorted` when the records were sorted
+/// while they were checked).
 fn import_into(
     storage: &mut StorageService,
     args: &ImportArgs,
@@ -285,7 +311,7 @@ fn import_into(
     kind: &Kind,
     path: &Path,
     source: &str,
-    sort_dir: &Path,
+    presorted: Option<Presorted>,
 ) -> Result<u64> {
     let progress = output::progress_counter("importing");
     let mut skipped = 0u64;
@@ -315,6 +341,25 @@ fn import_into(
         written += writer.finish()?;
         Ok(())
     };
+    // Sorted while it was checked: written in key order.
+    if let Some((sorted, records)) = presorted {
+        progress.finish_and_clear();
+        let writing = output::progress_counter("writing in key order");
+        for (i, item) in sorted.enumerate() {
+            let (key, value) = item?;
+            if i % 1024 == 0 {
+                super::interrupt::check(|| "stopped while writing".into())?;
+            }
+            pending.push(BatchOperation::Put { key, value });
+            writing.inc(1);
+            if pending.len() >= CHUNK {
+                flush(storage, &mut pending, &mut skipped)?;
+            }
+        }
+        flush(storage, &mut pending, &mut skipped)?;
+        writing.finish_and_clear();
+        return Ok(records);
+    }
     match kind {
         Kind::Document => {
             for op in document_operations(path, source, g)? {
@@ -324,32 +369,6 @@ fn import_into(
                     flush(storage, &mut pending, &mut skipped)?;
                 }
             }
-        }
-        // Written in key order (LevelDB loads sorted keys several times
-        // faster); a key given twice keeps its last value, as writing in
-        // input order would.
-        Kind::Dump | Kind::Records if !args.no_overwrite => {
-            let mut sorter = Sorter::new(sort_dir, sort_run_bytes());
-            let records = stream_records(path, source, g, |key, value| {
-                progress.inc(1);
-                Ok(sorter.add(key, value)?)
-            })?;
-            progress.finish_and_clear();
-            let writing = output::progress_counter("writing in key order");
-            for (i, item) in sorter.finish()?.enumerate() {
-                let (key, value) = item?;
-                if i % 1024 == 0 {
-                    super::interrupt::check(|| "stopped while writing".into())?;
-                }
-                pending.push(BatchOperation::Put { key, value });
-                writing.inc(1);
-                if pending.len() >= CHUNK {
-                    flush(storage, &mut pending, &mut skipped)?;
-                }
-            }
-            flush(storage, &mut pending, &mut skipped)?;
-            writing.finish_and_clear();
-            return Ok(records);
         }
         Kind::Dump | Kind::Records => {
             stream_records(path, source, g, |key, value| {
@@ -384,10 +403,15 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
         (args.input.clone(), args.input.display().to_string())
     };
     let kind = kind_of(&path)?;
-    // Check the whole input before anything is written.
+    // Check the whole input before anything is written (sorting records
+    // on the way, except with --no-overwrite, which keeps input order).
+    let mut presorted = None;
     match kind {
         Kind::Document => {
             document_operations(&path, &source, g)?;
+        }
+        Kind::Dump | Kind::Records if !args.no_overwrite => {
+            presorted = Some(check_and_sort(&path, &source, g, &db)?);
         }
         Kind::Dump | Kind::Records => {
             stream_records(&path, &source, g, |_, _| Ok(()))?;
@@ -403,8 +427,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             ))
             .into());
         }
-        let sort_dir = crate::store::durable::parent_of(&db).to_path_buf();
-        let n = import_into(&mut storage, args, g, &kind, &path, &source, &sort_dir)?;
+        let n = import_into(&mut storage, args, g, &kind, &path, &source, presorted)?;
         storage.close()?;
         n
     } else {
@@ -415,7 +438,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             }
             .into());
         }
-        build_new_store(&db, args, g, &kind, &path, &source)?
+        build_new_store(&db, args, g, &kind, &path, &source, presorted)?
     };
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => {
@@ -438,6 +461,7 @@ fn build_new_store(
     kind: &Kind,
     path: &Path,
     source: &str,
+    presorted: Option<Presorted>,
 ) -> Result<u64> {
     let parent = db
         .parent()
@@ -466,7 +490,7 @@ fn build_new_store(
             },
         )?;
         let mut storage = StorageService::new(store, g.namespace());
-        let n = import_into(&mut storage, args, g, kind, path, source, parent)?;
+        let n = import_into(&mut storage, args, g, kind, path, source, presorted)?;
         storage.close()?;
         if db.exists() {
             std::fs::remove_dir(db).with_context(|| {
