@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{cpp_dump, storectl, TestEnv};
-use std::io::{BufRead, BufReader};
+use common::{cpp_dump, storectl, Helper, TestEnv};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -13,34 +12,6 @@ fn support(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/support")
         .join(name)
-}
-
-/// A C++ LevelDB writer of counter batches, stopped when dropped.
-struct Writer(std::process::Child);
-
-impl Writer {
-    fn start(db: &Path) -> Writer {
-        let mut child = Command::new("python3")
-            .arg(support("differential.py"))
-            .args(["counter", db.to_str().unwrap()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready");
-        Writer(child)
-    }
-}
-
-impl Drop for Writer {
-    fn drop(&mut self) {
-        drop(self.0.stdin.take());
-        let _ = self.0.wait();
-    }
 }
 
 /// Asserts the store at `db` (read by C++ LevelDB) holds exactly the first
@@ -74,7 +45,12 @@ fn whole_batches(db: &Path) -> u64 {
 #[test]
 fn checkpoints_and_backups_of_a_live_store_hold_whole_batches() {
     let env = TestEnv::empty();
-    let writer = Writer::start(&env.db);
+    // A C++ LevelDB writer of counter batches, stopped when dropped.
+    let writer = Helper::start(&[
+        support("differential.py").to_str().unwrap(),
+        "counter",
+        env.db.to_str().unwrap(),
+    ]);
     std::thread::sleep(Duration::from_millis(300));
     let repo = env.path("repo");
     let mut seen = Vec::new();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{browse_fixture, decode_ndjson, files_of, TestEnv};
+use common::{browse_fixture, decode_ndjson, files_of, Helper, TestEnv};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -612,42 +612,20 @@ fn a_damaged_table_is_an_error_on_screen_never_a_shorter_list() {
 
 /// A C++ LevelDB process (plyvel) holding the store open and putting
 /// `full key<TAB>value` lines from its stdin, answering `ok` to each.
-struct CppWriter {
-    child: std::process::Child,
-    out: std::io::BufReader<std::process::ChildStdout>,
-}
+struct CppWriter(Helper);
 
 impl CppWriter {
     fn start(db: &Path) -> CppWriter {
         let script = "import plyvel,sys\ndb=plyvel.DB(sys.argv[1])\nprint('ready',flush=True)\nfor line in sys.stdin:\n    k,v=line.rstrip('\\n').split('\\t')\n    db.put(k.encode(),v.encode())\n    print('ok',flush=True)\ndb.close()\n";
-        let mut child = std::process::Command::new("python3")
-            .args(["-c", script, db.to_str().unwrap()])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3 with plyvel");
-        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut out, &mut line).unwrap();
-        assert_eq!(line.trim(), "ready", "the C++ LevelDB writer did not start");
-        CppWriter { child, out }
+        CppWriter(Helper::start(&["-c", script, db.to_str().unwrap()]))
     }
 
     fn put(&mut self, key: &str, value: &str) {
         use std::io::Write;
-        let stdin = self.child.stdin.as_mut().unwrap();
+        let stdin = self.0.child.stdin.as_mut().unwrap();
         writeln!(stdin, ":{key}\t{value}").unwrap();
         stdin.flush().unwrap();
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut self.out, &mut line).unwrap();
-        assert_eq!(line.trim(), "ok");
-    }
-}
-
-impl Drop for CppWriter {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.wait();
+        assert_eq!(self.0.line(), "ok");
     }
 }
 

@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{cpp_script, TestEnv};
-use std::io::{BufRead, BufReader};
+use common::{cpp_script, Helper, TestEnv};
 use std::process::{Command, Stdio};
 
 fn blocks(from: u64, to: u64, tag: &str) -> String {
@@ -68,38 +67,19 @@ fn pair() -> (TestEnv, TestEnv) {
 }
 
 /// Holds a store open in C++ LevelDB (its LOCK held) until dropped.
-struct Holder(std::process::Child);
-
-impl Holder {
-    fn new(env: &TestEnv) -> Holder {
-        let mut child = Command::new("python3")
-            .arg(cpp_script())
-            .args(["hold", env.db.to_str().unwrap()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready");
-        Holder(child)
-    }
-}
-
-impl Drop for Holder {
-    fn drop(&mut self) {
-        drop(self.0.stdin.take());
-        let _ = self.0.wait();
-    }
+fn hold(env: &TestEnv) -> Helper {
+    Helper::start(&[
+        cpp_script().to_str().unwrap(),
+        "hold",
+        env.db.to_str().unwrap(),
+    ])
 }
 
 #[test]
 fn diff_and_bisect_find_exactly_the_planted_differences_on_live_stores() {
     let (a, b) = pair();
-    let _ha = Holder::new(&a);
-    let _hb = Holder::new(&b);
+    let _ha = hold(&a);
+    let _hb = hold(&b);
     let other = b.db.to_str().unwrap();
     // Outside the chain: exactly the planted keys.
     let out = a

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{seed_store, TestEnv};
+use common::{seed_store, Helper, TestEnv};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -105,17 +105,11 @@ fn scrape(port: u16, path: &str) -> (u16, String) {
 #[test]
 fn the_server_follows_a_live_writer_and_stops_on_sigterm() {
     let env = TestEnv::empty();
-    let mut writer = Command::new("python3")
-        .arg(support("differential.py"))
-        .args(["chain", env.db.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(writer.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let writer = Helper::start(&[
+        support("differential.py").to_str().unwrap(),
+        "chain",
+        env.db.to_str().unwrap(),
+    ]);
     std::thread::sleep(std::time::Duration::from_millis(300));
     let mut server = Command::new(assert_cmd::cargo::cargo_bin("storectl"))
         .arg("--db")
@@ -150,8 +144,7 @@ fn the_server_follows_a_live_writer_and_stops_on_sigterm() {
     );
     assert_eq!(scrape(port, "/other").0, 404);
     // Stop the writer; the next scrape agrees with stats on the same store.
-    drop(writer.stdin.take());
-    writer.wait().unwrap();
+    writer.stop();
     let (_, body) = scrape(port, "/metrics");
     let stats: serde_json::Value =
         serde_json::from_str(&env.stdout(&["stats", "-o", "json"])).unwrap();

@@ -3,10 +3,9 @@
 
 mod common;
 
-use common::{cpp, cpp_script, TestEnv};
+use common::{cpp, cpp_script, Helper, TestEnv};
 use predicates::prelude::*;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 /// A store with Snappy tables, several log generations and an unflushed log tail.
@@ -96,47 +95,23 @@ fn read_view_sees_the_unflushed_log_and_deletions() {
 
 /// Runs a long-lived C++ LevelDB helper command on the store and waits
 /// until it says it is ready; it stops when its stdin closes.
-fn start_cpp(command: &str, env: &TestEnv) -> Child {
-    let mut child = Command::new("python3")
-        .arg(cpp_script())
-        .args([command, env.db.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_ready(&mut child);
-    child
+fn start_cpp(command: &str, env: &TestEnv) -> Helper {
+    Helper::start(&[
+        cpp_script().to_str().unwrap(),
+        command,
+        env.db.to_str().unwrap(),
+    ])
 }
 
 /// Holds the store's LOCK the way C++ LevelDB does (plyvel, fcntl lock).
-fn hold_with_cpp(env: &TestEnv) -> Child {
+fn hold_with_cpp(env: &TestEnv) -> Helper {
     start_cpp("hold", env)
 }
 
 /// Holds the store's LOCK the way rusty-leveldb does (flock).
-fn hold_with_flock(env: &TestEnv) -> Child {
+fn hold_with_flock(env: &TestEnv) -> Helper {
     let script = "import fcntl,sys\nf=open(sys.argv[1],'a')\nfcntl.flock(f,fcntl.LOCK_EX)\nprint('ready',flush=True)\nsys.stdin.read()\n";
-    let mut child = Command::new("python3")
-        .args(["-c", script, env.db.join("LOCK").to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_ready(&mut child);
-    child
-}
-
-fn wait_ready(child: &mut Child) {
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert_eq!(line.trim(), "ready", "lock holder did not start");
-}
-
-fn release(mut child: Child) {
-    drop(child.stdin.take());
-    child.wait().unwrap();
+    Helper::start(&["-c", script, env.db.join("LOCK").to_str().unwrap()])
 }
 
 fn check_locked_store(env: &TestEnv) {
@@ -177,7 +152,7 @@ fn store_locked_by_cpp_leveldb_reads_work_and_writes_exit_4() {
     // (The C++ holder may compact in the background, so files are not compared here.)
     let holder = hold_with_cpp(&env);
     check_locked_store(&env);
-    release(holder);
+    holder.stop();
     env.run(&["put", "k", "1"]).assert().success();
 }
 
@@ -192,7 +167,7 @@ fn store_locked_by_flock_reads_work_and_writes_exit_4() {
         env.files(),
         "reads or refused writes changed the locked store"
     );
-    release(holder);
+    holder.stop();
     env.run(&["put", "k", "1"]).assert().success();
 }
 
@@ -202,8 +177,8 @@ fn lock_wait_succeeds_once_the_holder_releases() {
     let mut holder = hold_with_cpp(&env);
     let releaser = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(700));
-        holder.stdin.as_mut().unwrap().write_all(b"").unwrap();
-        release(holder);
+        holder.child.stdin.as_mut().unwrap().write_all(b"").unwrap();
+        holder.stop();
     });
     env.run(&["put", "waited", "1", "--lock-wait", "30"])
         .assert()
@@ -229,7 +204,7 @@ fn reads_work_while_cpp_leveldb_has_the_store_open_with_a_live_log() {
         .success()
         .stdout("{\"in\":\"log only\"}\n");
     assert_eq!(env.stdout(&["scan", "height:", "--count"]), "500\n");
-    release(holder);
+    holder.stop();
 }
 
 #[test]
@@ -255,7 +230,7 @@ fn reads_succeed_while_a_live_cpp_owner_compacts_underneath() {
             .success();
     }
     env.run(&["put", "x", "1"]).assert().code(4);
-    release(owner);
+    owner.stop();
 }
 
 #[test]
@@ -282,5 +257,5 @@ fn keys_a_live_cpp_writer_never_changes_are_always_found() {
             assert_eq!(env.stdout(&["scan", "stable:", "--count"]), "528\n");
         }
     }
-    release(owner);
+    owner.stop();
 }

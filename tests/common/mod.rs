@@ -239,3 +239,47 @@ pub fn browse_fixture(blocks: u64) -> TestEnv {
         .success();
     env
 }
+
+/// A long-lived helper process (`python3 ARGS...`) that prints `ready`
+/// once it has started, and stops when its stdin closes: it is stopped and
+/// waited for when dropped.
+pub struct Helper {
+    pub child: std::process::Child,
+    pub out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Helper {
+    /// Runs `python3 args...` and waits for its `ready` line.
+    pub fn start(args: &[&str]) -> Helper {
+        let mut child = std::process::Command::new("python3")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run python3");
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut helper = Helper { child, out };
+        assert_eq!(helper.line(), "ready", "helper {args:?} did not start");
+        helper
+    }
+
+    /// Its next line of output, trimmed.
+    pub fn line(&mut self) -> String {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut self.out, &mut line).unwrap();
+        line.trim().to_string()
+    }
+
+    /// Closes its stdin and waits for it to exit.
+    pub fn stop(mut self) {
+        drop(self.child.stdin.take());
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
