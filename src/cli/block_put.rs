@@ -172,7 +172,9 @@ fn validate_all(input: &mut LineInput) -> Result<Summary> {
         high: 0,
     };
     let source = input.source.clone();
-    let mut clash: Option<(String, usize, String)> = None;
+    // The disagreement found, and the line whose block it names (read
+    // again only then: the maps hold no hashes).
+    let mut clash: Option<(String, Option<usize>)> = None;
     let progress = output::progress_counter("checking blocks");
     input.for_each_line(|number, line| {
         let meta = validate_block(line)
@@ -183,16 +185,14 @@ fn validate_all(input: &mut LineInput) -> Result<Summary> {
         if let Some((_, other)) = by_height.get(&height).filter(|(f, _)| *f != fp) {
             clash = Some((
                 format!("line {number}: block {root} has height {height}, which line {other} gives to block"),
-                *other as usize,
-                String::new(),
+                Some(*other as usize),
             ));
             return Ok(false);
         }
         if let Some((other_height, other)) = by_hash.get(&fp).filter(|(h, _)| *h != height) {
             clash = Some((
                 format!("line {number}: block {root} has height {height}, but line {other} gives it height {other_height}"),
-                *other as usize,
-                "height".into(),
+                None,
             ));
             return Ok(false);
         }
@@ -208,11 +208,10 @@ fn validate_all(input: &mut LineInput) -> Result<Summary> {
         Ok(true)
     })?;
     progress.finish_and_clear();
-    if let Some((message, other_line, kind)) = clash {
-        let message = if kind == "height" {
-            message
-        } else {
-            format!("{message} {}", input.root_on_line(other_line)?)
+    if let Some((message, naming)) = clash {
+        let message = match naming {
+            Some(line) => format!("{message} {}", input.root_on_line(line)?),
+            None => message,
         };
         return Err(StoreError::bad_input(format!("{source}: {message}")).into());
     }

@@ -12,7 +12,7 @@ use crate::{Result, StoreError};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// Bytes of keys and values held in memory before a run is written out.
@@ -67,11 +67,6 @@ impl Sorter {
             self.spill()?;
         }
         Ok(())
-    }
-
-    /// Runs written to temporary files so far.
-    pub fn runs(&self) -> usize {
-        self.runs.len()
     }
 
     fn spill(&mut self) -> Result<()> {
@@ -135,12 +130,13 @@ struct RunReader {
 impl RunReader {
     fn read(&mut self) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
         let context = || "read a sort run".to_string();
-        let mut len = [0u8; 4];
-        match self.input.read_exact(&mut len) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
-            Err(e) => return Err(io(context())(e)),
+        // The end of the run is a clean end between records; a run that
+        // stops inside one is an error, never a shorter answer.
+        if self.input.fill_buf().map_err(io(context()))?.is_empty() {
+            return Ok(None);
         }
+        let mut len = [0u8; 4];
+        self.input.read_exact(&mut len).map_err(io(context()))?;
         let mut key = vec![0u8; u32::from_le_bytes(len) as usize];
         self.input.read_exact(&mut key).map_err(io(context()))?;
         self.input.read_exact(&mut len).map_err(io(context()))?;
@@ -231,6 +227,28 @@ mod tests {
             map.insert(k.clone(), v.clone());
         }
         map.into_iter().collect()
+    }
+
+    #[test]
+    fn a_run_cut_inside_a_record_is_an_error_not_an_end() {
+        let mut run = tempfile::tempfile().unwrap();
+        run.write_all(&3u32.to_le_bytes()).unwrap();
+        run.write_all(b"ab").unwrap();
+        run.rewind().unwrap();
+        let mut reader = RunReader {
+            input: BufReader::new(run),
+        };
+        assert!(reader.read().is_err());
+        let mut run = tempfile::tempfile().unwrap();
+        run.write_all(&[1, 0]).unwrap();
+        run.rewind().unwrap();
+        let mut reader = RunReader {
+            input: BufReader::new(run),
+        };
+        assert!(
+            reader.read().is_err(),
+            "a cut length prefix is an error too"
+        );
     }
 
     proptest! {
