@@ -190,7 +190,9 @@ fn stream_records(
                 if records % 1024 == 0 {
                     super::interrupt::check(|| format!("stopped at line {line_no}"))?;
                 }
-                digest.add(&key, &value);
+                if header_seen {
+                    digest.add(&key, &value);
+                }
                 records += 1;
                 sink(key, value)?;
             }
@@ -296,7 +298,7 @@ fn check_and_sort(path: &Path, source: &str, g: &GlobalArgs, db: &Path) -> Resul
     let mut sorter = Sorter::new(&dir, sort_run_bytes());
     let records = stream_records(path, source, g, |key, value| {
         progress.inc(1);
-        Ok(sorter.add(key, value)?)
+        Ok(sorter.add(&key, &value)?)
     })?;
     progress.finish_and_clear();
     Ok((sorter.finish()?, records))
@@ -481,17 +483,14 @@ fn build_new_store(
     }
     let temp = parent.join(format!("{prefix}{}", std::process::id()));
     let result = (|| -> Result<u64> {
-        let store = Store::open_write(
-            &temp,
-            WriteAccess {
-                create: true,
-                bulk: true,
-                ..WriteAccess::default()
-            },
-        )?;
-        let mut storage = StorageService::new(store, g.namespace());
-        let n = import_into(&mut storage, args, g, kind, path, source, presorted)?;
-        storage.close()?;
+        let n = match presorted {
+            // Sorted while checked: the tables are written directly.
+            Some((sorted, records)) => {
+                write_tables(&temp, sorted, g)?;
+                records
+            }
+            None => write_through_engine(&temp, args, g, kind, path, source)?,
+        };
         if db.exists() {
             std::fs::remove_dir(db).with_context(|| {
                 format!("{} exists and is not an empty directory", db.display())
@@ -514,4 +513,57 @@ fn build_new_store(
         }
     }
     result
+}
+
+/// Builds the new store at `temp` from the sorted records: sorted tables
+/// and a manifest written directly (`store::bulk`), no engine involved.
+fn write_tables(temp: &Path, sorted: Sorted, g: &GlobalArgs) -> Result<()> {
+    std::fs::create_dir(temp).with_context(|| format!("create {}", temp.display()))?;
+    let namespace = g.namespace();
+    let writing = output::progress_counter("writing tables");
+    let mut interrupted = None;
+    let entries = sorted.enumerate().map(|(i, item)| {
+        let (key, value) = item?;
+        if i % 1024 == 0 {
+            if let Err(e) = super::interrupt::check(|| "stopped while writing".into()) {
+                interrupted = Some(e);
+                return Err(StoreError::bad_input("interrupted"));
+            }
+        }
+        writing.inc(1);
+        Ok((namespace.full_key(&key), value))
+    });
+    let built = crate::store::bulk::build_store(temp, entries);
+    writing.finish_and_clear();
+    if let Some(e) = interrupted {
+        return Err(e);
+    }
+    built?;
+    Ok(())
+}
+
+/// Builds the new store at `temp` through the engine (a snapshot document,
+/// or records kept in input order).
+fn write_through_engine(
+    temp: &Path,
+    args: &ImportArgs,
+    g: &GlobalArgs,
+    kind: &Kind,
+    path: &Path,
+    source: &str,
+) -> Result<u64> {
+    {
+        let store = Store::open_write(
+            temp,
+            WriteAccess {
+                create: true,
+                bulk: true,
+                ..WriteAccess::default()
+            },
+        )?;
+        let mut storage = StorageService::new(store, g.namespace());
+        let n = import_into(&mut storage, args, g, kind, path, source, None)?;
+        storage.close()?;
+        Ok(n)
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod batch;
+pub mod bulk;
 pub mod cache;
 pub mod checkpoint;
 pub mod codec;

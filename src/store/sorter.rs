@@ -1,12 +1,11 @@
 //! An external merge sort of key/value records, for loading a store in key
 //! order: records are sorted in memory up to a bound, each full run is
-//! written to an anonymous temporary file (removed by the system however the
-//! process ends), and the runs are merged. A key given more than once keeps
-//! its last value, as writing the records in input order would.
-//!
-//! LevelDB loads sorted keys far faster than random ones: the memtable's
-//! inserts stay local and the tables it flushes do not overlap, so
-//! compactions become moves.
+//! sorted and written to an anonymous temporary file (removed by the system
+//! however the process ends) on a second thread while the next run is
+//! collected, and the runs are merged (the last one from memory). A key
+//! given more than once keeps its last value, as writing the records in
+//! input order would. Sorted records are what `store::bulk` builds a new
+//! store's tables from.
 
 use crate::{Result, StoreError};
 use std::cmp::Reverse;
@@ -22,9 +21,92 @@ pub const DEFAULT_RUN_BYTES: usize = 64 << 20;
 pub struct Sorter {
     dir: PathBuf,
     run_bytes: usize,
-    buffer: Vec<(Vec<u8>, Vec<u8>)>,
-    bytes: usize,
+    buffer: Arena,
     runs: Vec<File>,
+    /// The run being sorted and written on another thread while the
+    /// next one is collected (so at most two runs are held).
+    spilling: Option<std::thread::JoinHandle<Result<File>>>,
+}
+
+/// Records held in memory: their bytes in one buffer, and a slot per
+/// record that sorts on the key's first 16 bytes before comparing whole
+/// keys (no allocation per record, 32-byte moves while sorting).
+#[derive(Default)]
+struct Arena {
+    bytes: Vec<u8>,
+    slots: Vec<Slot>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    prefix: u128,
+    start: usize,
+    key_len: u32,
+    value_len: u32,
+}
+
+impl Arena {
+    fn held(&self) -> usize {
+        self.bytes.len() + self.slots.len() * std::mem::size_of::<Slot>()
+    }
+
+    fn push(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        let too_big = || StoreError::bad_input("a record over 4 GiB cannot be sorted");
+        let mut head = [0u8; 16];
+        let n = key.len().min(16);
+        head[..n].copy_from_slice(&key[..n]);
+        self.slots.push(Slot {
+            prefix: u128::from_be_bytes(head),
+            start: self.bytes.len(),
+            key_len: u32::try_from(key.len()).map_err(|_| too_big())?,
+            value_len: u32::try_from(value.len()).map_err(|_| too_big())?,
+        });
+        self.bytes.extend_from_slice(key);
+        self.bytes.extend_from_slice(value);
+        Ok(())
+    }
+
+    fn key(&self, slot: &Slot) -> &[u8] {
+        &self.bytes[slot.start..slot.start + slot.key_len as usize]
+    }
+
+    fn value(&self, slot: &Slot) -> &[u8] {
+        let at = slot.start + slot.key_len as usize;
+        &self.bytes[at..at + slot.value_len as usize]
+    }
+
+    /// Sorts by key, keeping the last record of each key (the sort is stable).
+    fn sort(&mut self) {
+        let bytes = &self.bytes;
+        let key = |s: &Slot| &bytes[s.start..s.start + s.key_len as usize];
+        self.slots
+            .sort_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| key(a).cmp(key(b))));
+        let mut kept: Vec<Slot> = Vec::with_capacity(self.slots.len());
+        for slot in self.slots.drain(..) {
+            match kept.last_mut() {
+                Some(last) if last.prefix == slot.prefix && key(last) == key(&slot) => *last = slot,
+                _ => kept.push(slot),
+            }
+        }
+        self.slots = kept;
+    }
+}
+
+/// The in-memory run, sorted, read front to back.
+struct MemoryRun {
+    arena: Arena,
+    next: usize,
+}
+
+impl MemoryRun {
+    fn read(&mut self) -> Option<(Vec<u8>, Vec<u8>)> {
+        let slot = *self.arena.slots.get(self.next)?;
+        self.next += 1;
+        Some((
+            self.arena.key(&slot).to_vec(),
+            self.arena.value(&slot).to_vec(),
+        ))
+    }
 }
 
 fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
@@ -34,81 +116,68 @@ fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
     }
 }
 
-/// Sorts by key, keeping the last record of each key (the sort is stable).
-fn sort_run(records: &mut Vec<(Vec<u8>, Vec<u8>)>) {
-    records.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut kept: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(records.len());
-    for record in records.drain(..) {
-        match kept.last_mut() {
-            Some(last) if last.0 == record.0 => *last = record,
-            _ => kept.push(record),
-        }
-    }
-    *records = kept;
-}
-
 impl Sorter {
     /// A sorter spilling runs into `dir` once `run_bytes` are held.
     pub fn new(dir: &Path, run_bytes: usize) -> Sorter {
         Sorter {
             dir: dir.to_path_buf(),
             run_bytes: run_bytes.max(1),
-            buffer: Vec::new(),
-            bytes: 0,
+            buffer: Arena::default(),
             runs: Vec::new(),
+            spilling: None,
         }
     }
 
     /// Adds one record.
-    pub fn add(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
-        self.bytes += key.len() + value.len() + 48;
-        self.buffer.push((key, value));
-        if self.bytes >= self.run_bytes {
+    pub fn add(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        self.buffer.push(key, value)?;
+        if self.buffer.held() >= self.run_bytes {
             self.spill()?;
         }
         Ok(())
     }
 
+    /// Hands the full buffer to a thread that sorts it and writes it to a
+    /// run file, after the previous run's thread has finished.
     fn spill(&mut self) -> Result<()> {
-        sort_run(&mut self.buffer);
-        let context = || format!("write a sort run in {}", self.dir.display());
-        let file = tempfile::tempfile_in(&self.dir).map_err(io(context()))?;
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        for (key, value) in self.buffer.drain(..) {
-            for part in [&key, &value] {
-                let len = u32::try_from(part.len())
-                    .map_err(|_| StoreError::bad_input("a record over 4 GiB cannot be sorted"))?;
-                out.write_all(&len.to_le_bytes()).map_err(io(context()))?;
-                out.write_all(part).map_err(io(context()))?;
-            }
+        self.wait_for_spill()?;
+        let mut arena = std::mem::take(&mut self.buffer);
+        let dir = self.dir.clone();
+        self.spilling = Some(std::thread::spawn(move || {
+            arena.sort();
+            write_run(&dir, &arena)
+        }));
+        Ok(())
+    }
+
+    fn wait_for_spill(&mut self) -> Result<()> {
+        if let Some(thread) = self.spilling.take() {
+            let file = thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            self.runs.push(file);
         }
-        let mut file = out
-            .into_inner()
-            .map_err(|e| io(context())(e.into_error()))?;
-        file.rewind().map_err(io(context()))?;
-        self.runs.push(file);
-        self.bytes = 0;
         Ok(())
     }
 
     /// Every record in key order, one per key (the last one given).
     pub fn finish(mut self) -> Result<Sorted> {
+        self.buffer.sort();
+        self.wait_for_spill()?;
+        let memory = MemoryRun {
+            arena: std::mem::take(&mut self.buffer),
+            next: 0,
+        };
         if self.runs.is_empty() {
-            sort_run(&mut self.buffer);
-            return Ok(Sorted(Inner::Memory(
-                std::mem::take(&mut self.buffer).into_iter(),
-            )));
+            return Ok(Sorted(Inner::Memory(memory)));
         }
-        if !self.buffer.is_empty() {
-            self.spill()?;
-        }
+        // The last run stays in memory: it is the newest, merged last.
         let mut readers: Vec<RunReader> = self
             .runs
             .into_iter()
-            .map(|f| RunReader {
-                input: BufReader::with_capacity(1 << 20, f),
-            })
+            .map(|f| RunReader::File(BufReader::with_capacity(1 << 20, f)))
             .collect();
+        readers.push(RunReader::Memory(memory));
         let mut heap = BinaryHeap::new();
         for (i, reader) in readers.iter_mut().enumerate() {
             if let Some((key, value)) = reader.read()? {
@@ -123,25 +192,50 @@ impl Sorter {
     }
 }
 
-struct RunReader {
-    input: BufReader<File>,
+/// Writes a sorted arena to an anonymous temporary file in `dir`, rewound.
+fn write_run(dir: &Path, arena: &Arena) -> Result<File> {
+    let context = || format!("write a sort run in {}", dir.display());
+    let file = tempfile::tempfile_in(dir).map_err(io(context()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    for slot in &arena.slots {
+        for part in [arena.key(slot), arena.value(slot)] {
+            out.write_all(&(part.len() as u32).to_le_bytes())
+                .map_err(io(context()))?;
+            out.write_all(part).map_err(io(context()))?;
+        }
+    }
+    let mut file = out
+        .into_inner()
+        .map_err(|e| io(context())(e.into_error()))?;
+    file.rewind().map_err(io(context()))?;
+    Ok(file)
+}
+
+/// A sorted run being merged: spilled to a file, or the last one, in memory.
+enum RunReader {
+    File(BufReader<File>),
+    Memory(MemoryRun),
 }
 
 impl RunReader {
     fn read(&mut self) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+        let input = match self {
+            RunReader::Memory(run) => return Ok(run.read()),
+            RunReader::File(input) => input,
+        };
         let context = || "read a sort run".to_string();
         // The end of the run is a clean end between records; a run that
         // stops inside one is an error, never a shorter answer.
-        if self.input.fill_buf().map_err(io(context()))?.is_empty() {
+        if input.fill_buf().map_err(io(context()))?.is_empty() {
             return Ok(None);
         }
         let mut len = [0u8; 4];
-        self.input.read_exact(&mut len).map_err(io(context()))?;
+        input.read_exact(&mut len).map_err(io(context()))?;
         let mut key = vec![0u8; u32::from_le_bytes(len) as usize];
-        self.input.read_exact(&mut key).map_err(io(context()))?;
-        self.input.read_exact(&mut len).map_err(io(context()))?;
+        input.read_exact(&mut key).map_err(io(context()))?;
+        input.read_exact(&mut len).map_err(io(context()))?;
         let mut value = vec![0u8; u32::from_le_bytes(len) as usize];
-        self.input.read_exact(&mut value).map_err(io(context()))?;
+        input.read_exact(&mut value).map_err(io(context()))?;
         Ok(Some((key, value)))
     }
 }
@@ -160,8 +254,8 @@ pub struct Sorted(Inner);
 
 enum Inner {
     /// Everything fitted in memory.
-    Memory(std::vec::IntoIter<(Vec<u8>, Vec<u8>)>),
-    /// A merge of runs on disk: one reader per run, the next record of each.
+    Memory(MemoryRun),
+    /// A merge of runs: one reader per run, the next record of each.
     Merge {
         readers: Vec<RunReader>,
         heap: BinaryHeap<Reverse<Head>>,
@@ -173,7 +267,7 @@ impl Iterator for Sorted {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.0 {
-            Inner::Memory(records) => records.next().map(Ok),
+            Inner::Memory(run) => run.read().map(Ok),
             Inner::Merge { readers, heap } => {
                 let Reverse(head) = heap.pop()?;
                 // Refill from the run it came from, then drop older
@@ -215,7 +309,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut sorter = Sorter::new(dir.path(), run_bytes);
         for (k, v) in records {
-            sorter.add(k.clone(), v.clone()).unwrap();
+            sorter.add(k, v).unwrap();
         }
         sorter.finish().unwrap().map(|r| r.unwrap()).collect()
     }
@@ -235,16 +329,12 @@ mod tests {
         run.write_all(&3u32.to_le_bytes()).unwrap();
         run.write_all(b"ab").unwrap();
         run.rewind().unwrap();
-        let mut reader = RunReader {
-            input: BufReader::new(run),
-        };
+        let mut reader = RunReader::File(BufReader::new(run));
         assert!(reader.read().is_err());
         let mut run = tempfile::tempfile().unwrap();
         run.write_all(&[1, 0]).unwrap();
         run.rewind().unwrap();
-        let mut reader = RunReader {
-            input: BufReader::new(run),
-        };
+        let mut reader = RunReader::File(BufReader::new(run));
         assert!(
             reader.read().is_err(),
             "a cut length prefix is an error too"

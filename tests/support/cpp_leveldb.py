@@ -18,6 +18,10 @@ plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
                   "chain7": 1,200 and 1,050 blocks, machines with sub-keys,
                   states written with two separate puts, and a snapshot whose
                   Map data was serialised by JSON.stringify as {}.
+  rewrite DIR     open DIR with paranoid checks and change it through the
+                  engine: delete every 5th key, overwrite every 3rd other
+                  one with "rewritten", add 2,000 keys ":zz:new:NNNN",
+                  then compact the whole key range.
   churn DIR       keep DIR open and overwrite keys in a loop with a tiny
                   write buffer (constant flushes and compactions, tables
                   created and deleted), printing "ready" once started, until
@@ -47,6 +51,21 @@ def write(path, n):
     # Reopen and leave a few writes only in the log (no table yet).
     db = plyvel.DB(path, write_buffer_size=64 * 1024 * 1024)
     db.put(b":tail:unflushed", b'{"in":"log only"}')
+    db.close()
+
+
+def rewrite(path):
+    db = plyvel.DB(path, paranoid_checks=True, write_buffer_size=256 * 1024)
+    keys = [k for k, _ in db.iterator(fill_cache=False)]
+    for j, k in enumerate(keys):
+        if j % 5 == 0:
+            db.delete(k)
+        elif j % 3 == 0:
+            db.put(k, b'"rewritten"')
+    with db.write_batch() as wb:
+        for i in range(2000):
+            wb.put(b":zz:new:%04d" % i, b"1")
+    db.compact_range()
     db.close()
 
 
@@ -189,6 +208,8 @@ if __name__ == "__main__":
         hold(path)
     elif cmd == "seed":
         seed(path)
+    elif cmd == "rewrite":
+        rewrite(path)
     elif cmd == "churn":
         churn(path)
     elif cmd == "snappy":

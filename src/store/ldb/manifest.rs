@@ -98,6 +98,50 @@ pub struct VersionEdit {
     pub added: Vec<(u64, FileMetaData)>,
 }
 
+impl VersionEdit {
+    /// Encodes the edit as C++ LevelDB's `VersionEdit::EncodeTo` does (the
+    /// record [`decode_edits`] reads back).
+    pub fn encode(&self) -> Vec<u8> {
+        use super::table_builder::{put_length_prefixed, put_varint};
+        let mut out = Vec::new();
+        if let Some(name) = &self.comparator {
+            put_varint(&mut out, 1);
+            put_length_prefixed(&mut out, name.as_bytes());
+        }
+        let numbers = [
+            (2, self.log_number),
+            (9, self.prev_log_number),
+            (3, self.next_file_number),
+            (4, self.last_sequence),
+        ];
+        for (tag, value) in numbers {
+            if let Some(v) = value {
+                put_varint(&mut out, tag);
+                put_varint(&mut out, v);
+            }
+        }
+        for (level, key) in &self.compact_pointers {
+            put_varint(&mut out, 5);
+            put_varint(&mut out, *level);
+            put_length_prefixed(&mut out, key);
+        }
+        for (level, number) in &self.deleted {
+            put_varint(&mut out, 6);
+            put_varint(&mut out, *level);
+            put_varint(&mut out, *number);
+        }
+        for (level, f) in &self.added {
+            put_varint(&mut out, 7);
+            put_varint(&mut out, *level);
+            put_varint(&mut out, f.number);
+            put_varint(&mut out, f.size);
+            put_length_prefixed(&mut out, &f.smallest);
+            put_length_prefixed(&mut out, &f.largest);
+        }
+        out
+    }
+}
+
 /// Decodes one edit record; `None` when it does not decode.
 fn decode_edit(offset: u64, record: &[u8]) -> Option<VersionEdit> {
     let mut edit = VersionEdit {

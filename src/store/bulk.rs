@@ -1,0 +1,207 @@
+//! Builds a new store directly from entries in key order: sorted tables of
+//! at most 2 MiB (the engine's table size) written with
+//! [`TableBuilder`], placed in one level that needs no compaction, and a
+//! manifest naming them — what C++ LevelDB's `RepairDB` and RocksDB's
+//! `IngestExternalFile` do, instead of pushing every entry through the
+//! engine's log, memtable and compactions.
+//!
+//! The result is an ordinary store: C++ LevelDB and rusty-leveldb open it
+//! and write to it (the first write starts a log and a new manifest).
+//! Every file is synced before the function returns; the caller builds in
+//! a temporary directory and renames it into place.
+
+use super::durable::sync_dir;
+use super::ldb::format::{append_internal_key, TYPE_VALUE};
+use super::ldb::manifest::{FileMetaData, VersionEdit, BYTEWISE_COMPARATOR, NUM_LEVELS};
+use super::ldb::{LogWriter, TableBuilder};
+use crate::{Result, StoreError};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// Size at which a table is cut (the engine's `max_file_size`).
+pub const TABLE_BYTES: u64 = 2 << 20;
+/// The manifest's file number; tables are numbered from the next one.
+const MANIFEST_NUMBER: u64 = 1;
+
+/// What [`build_store`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkBuild {
+    /// Entries written.
+    pub entries: u64,
+    /// Table files written.
+    pub tables: u64,
+    /// Bytes of table files.
+    pub bytes: u64,
+    /// The level holding the tables (0 when there are none).
+    pub level: usize,
+}
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
+    move |e| StoreError::Io {
+        context,
+        message: e.to_string(),
+    }
+}
+
+/// The first level whose size limit (10 MiB × 10^(level-1), as both
+/// engines compute it) holds `bytes` without scoring a compaction; the
+/// last level has no limit.
+pub fn level_for(bytes: u64) -> usize {
+    let mut limit = 10.0 * f64::from(1 << 20);
+    for level in 1..NUM_LEVELS - 1 {
+        if (bytes as f64) < limit {
+            return level;
+        }
+        limit *= 10.0;
+    }
+    NUM_LEVELS - 1
+}
+
+/// A table being written.
+struct OpenTable {
+    number: u64,
+    builder: TableBuilder<BufWriter<File>>,
+    smallest: Vec<u8>,
+    largest: Vec<u8>,
+}
+
+/// Builds a store in `dir` (an existing, empty directory) holding
+/// `entries`, whose keys must be non-empty and strictly increasing.
+/// Nothing in `dir` is valid until this returns `Ok`.
+pub fn build_store(
+    dir: &Path,
+    entries: impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>,
+) -> Result<BulkBuild> {
+    let mut files: Vec<FileMetaData> = Vec::new();
+    let mut table: Option<OpenTable> = None;
+    let mut next_number = MANIFEST_NUMBER + 1;
+    let mut previous: Option<Vec<u8>> = None;
+    let mut sequence = 0u64;
+    let mut ikey = Vec::new();
+    for entry in entries {
+        let (key, value) = entry?;
+        if key.is_empty() {
+            return Err(StoreError::bad_input(
+                "the empty key cannot be stored (use a non-empty key)",
+            ));
+        }
+        if previous.as_deref().is_some_and(|p| p >= key.as_slice()) {
+            return Err(StoreError::bad_input(
+                "bulk build: keys are not in strictly increasing order",
+            ));
+        }
+        sequence += 1;
+        ikey.clear();
+        append_internal_key(&mut ikey, &key, sequence, TYPE_VALUE);
+        let open = match &mut table {
+            Some(t) => t,
+            None => {
+                let number = next_number;
+                next_number += 1;
+                let path = super::ldb::manifest::table_path(dir, number);
+                let file = File::create(&path).map_err(io(format!("create {}", path.display())))?;
+                table.insert(OpenTable {
+                    number,
+                    builder: TableBuilder::new(BufWriter::with_capacity(256 << 10, file)),
+                    smallest: ikey.clone(),
+                    largest: Vec::new(),
+                })
+            }
+        };
+        open.builder
+            .add(&ikey, &value)
+            .map_err(io(format!("write table {:06}.ldb", open.number)))?;
+        if open.builder.size_estimate() >= TABLE_BYTES {
+            open.largest.clone_from(&ikey);
+            files.push(finish_table(dir, table.take().expect("open"))?);
+        }
+        previous = Some(key);
+    }
+    if let Some(mut open) = table.take() {
+        open.largest.clone_from(&ikey);
+        files.push(finish_table(dir, open)?);
+    }
+    let bytes: u64 = files.iter().map(|f| f.size).sum();
+    let level = if files.is_empty() {
+        0
+    } else {
+        level_for(bytes)
+    };
+    let edit = VersionEdit {
+        comparator: Some(BYTEWISE_COMPARATOR.to_string()),
+        log_number: Some(0),
+        prev_log_number: Some(0),
+        next_file_number: Some(next_number),
+        last_sequence: Some(sequence),
+        added: files.iter().map(|f| (level as u64, f.clone())).collect(),
+        ..VersionEdit::default()
+    };
+    let manifest_name = format!("MANIFEST-{MANIFEST_NUMBER:06}");
+    let manifest_path = dir.join(&manifest_name);
+    let file =
+        File::create(&manifest_path).map_err(io(format!("create {}", manifest_path.display())))?;
+    let mut log = LogWriter::new(BufWriter::new(file));
+    let written = log.add_record(&edit.encode()).and_then(|()| {
+        let file = log.into_inner().into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()
+    });
+    written.map_err(io(format!("write {}", manifest_path.display())))?;
+    let current = dir.join("CURRENT");
+    let write_current = || -> std::io::Result<()> {
+        let mut file = File::create(&current)?;
+        file.write_all(format!("{manifest_name}\n").as_bytes())?;
+        file.sync_all()
+    };
+    write_current().map_err(io(format!("write {}", current.display())))?;
+    sync_dir(dir).map_err(io(format!("sync {}", dir.display())))?;
+    Ok(BulkBuild {
+        entries: sequence,
+        tables: files.len() as u64,
+        bytes,
+        level,
+    })
+}
+
+/// Finishes a table's file and syncs it.
+fn finish_table(dir: &Path, open: OpenTable) -> Result<FileMetaData> {
+    let path = super::ldb::manifest::table_path(dir, open.number);
+    let finished = open.builder.finish().and_then(|(out, size)| {
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_data()?;
+        Ok(size)
+    });
+    let size = finished.map_err(io(format!("write {}", path.display())))?;
+    Ok(FileMetaData {
+        number: open.number,
+        size,
+        smallest: open.smallest,
+        largest: open.largest,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_hold_their_size_without_scoring_a_compaction() {
+        assert_eq!(level_for(0), 1);
+        assert_eq!(level_for(9 << 20), 1);
+        assert_eq!(level_for(10 << 20), 2);
+        assert_eq!(level_for(132 << 20), 3);
+        assert_eq!(level_for(2 << 30), 4);
+        assert_eq!(level_for(u64::MAX), NUM_LEVELS - 1);
+    }
+
+    #[test]
+    fn out_of_order_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = vec![
+            Ok((b"b".to_vec(), b"1".to_vec())),
+            Ok((b"a".to_vec(), b"2".to_vec())),
+        ];
+        let err = build_store(dir.path(), entries.into_iter()).unwrap_err();
+        assert!(err.to_string().contains("increasing"), "{err}");
+    }
+}
