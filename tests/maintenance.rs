@@ -73,7 +73,11 @@ fn planted_problems_are_each_reported_with_their_key() {
     };
     has("blocks", "height:5", "does not exist");
     has("blocks", "height:6", "whose height is 7");
-    has("blocks", &format!("block:{}", root(6)), "orphan");
+    has(
+        "blocks",
+        &format!("block:{}", root(6)),
+        &format!("orphan: height:6 names block {}, not this one", root(7)),
+    );
     has(
         "blocks",
         &format!("block:{}", root(1100)),

@@ -4,9 +4,10 @@ use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::verify::{verify, Check, VerifyOptions};
+use crate::store::bulk::StoreBuilder;
 use crate::store::codec::{escape_bytes, key_to_json};
 use crate::store::salvage::{salvage, SalvageReport};
-use crate::store::{BatchOperation, BatchProcessor, Namespace, StorageService, Store, WriteAccess};
+use crate::store::{StorageService, Store};
 use crate::StoreError;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -149,35 +150,24 @@ fn build(
     dir: &Path,
     temp: &Path,
 ) -> Result<(SalvageReport, Vec<crate::model::verify::Finding>)> {
-    // The default write buffer: a bulk one (40 MiB) costs about 400 MB of
-    // memtable on a big salvage.
-    let access = WriteAccess {
-        create: true,
-        ..WriteAccess::default()
-    };
-    let mut storage = StorageService::new(Store::open_write(temp, access)?, Namespace::Raw);
+    // The merge yields every live key once, in key order: the new store's
+    // tables are written directly (store::bulk), no engine involved.
+    std::fs::create_dir(temp).map_err(io(format!("create {}", temp.display())))?;
+    let mut builder = StoreBuilder::new(temp);
     let progress = output::progress_counter("salvaging files");
-    let report = {
-        let mut writer = BatchProcessor::new(&mut storage, 10_000);
-        let report = salvage(
-            dir,
-            |key, value| {
-                super::interrupt::check(|| {
-                    "salvage stopped; nothing was written to the destination".into()
-                })
-                .map_err(|e| StoreError::bad_input(e.to_string()))?;
-                writer.add(BatchOperation::Put {
-                    key: key.to_vec(),
-                    value: value.to_vec(),
-                })
-            },
-            || progress.inc(1),
-        )?;
-        writer.finish()?;
-        report
-    };
+    let report = salvage(
+        dir,
+        |key, value| {
+            super::interrupt::check(|| {
+                "salvage stopped; nothing was written to the destination".into()
+            })
+            .map_err(|e| StoreError::bad_input(e.to_string()))?;
+            builder.add(key, value)
+        },
+        || progress.inc(1),
+    )?;
+    builder.finish()?;
     progress.finish_and_clear();
-    storage.close()?;
     let mut view = StorageService::new(Store::open_read(temp)?, g.namespace());
     let options = VerifyOptions {
         checks: [Check::Blocks, Check::States, Check::Snapshots]

@@ -6,7 +6,6 @@
 //! finding. About 40 bytes per block, instead of two random reads each.
 
 use super::block::{block_key, BlockMeta};
-use super::height::height_key;
 use super::verify::{Check, VerifyReport};
 use crate::store::{ScanRange, StorageService};
 use crate::Result;
@@ -109,16 +108,31 @@ impl BlockIndexCheck {
                     found.push((key, meta.height));
                 }
             }
-            for (key, height) in found {
-                let message = match storage.get(&height_key(height))? {
-                    None => {
-                        format!("orphan: not indexed at its height (height:{height} is missing)")
-                    }
-                    Some(index) => {
+            // The index entries those blocks' heights hold, read in one
+            // pass over the height index rather than a point read each.
+            let wanted: HashSet<u64> = found.iter().map(|(_, h)| *h).collect();
+            let mut names: U64Map<String> = U64Map::default();
+            if !wanted.is_empty() {
+                for item in storage.scan(&ScanRange::prefix("height:"))? {
+                    let (key, index) = item?;
+                    let Some(height) = super::height::parse_height_key(&key) else {
+                        continue;
+                    };
+                    if wanted.contains(&height) {
                         let named = std::str::from_utf8(&index)
                             .ok()
                             .and_then(|t| crate::store::json::decode_string(t.trim()))
                             .unwrap_or_else(|| String::from_utf8_lossy(&index).into_owned());
+                        names.insert(height, named);
+                    }
+                }
+            }
+            for (key, height) in found {
+                let message = match names.get(&height) {
+                    None => {
+                        format!("orphan: not indexed at its height (height:{height} is missing)")
+                    }
+                    Some(named) => {
                         format!("orphan: height:{height} names block {named}, not this one")
                     }
                 };

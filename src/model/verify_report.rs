@@ -8,7 +8,7 @@ use crate::store::codec::escape_bytes;
 use crate::{Result, StoreError};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, Write};
 
 /// Findings kept in memory; later ones are spilled to disk.
 pub const KEPT_FINDINGS: usize = 1000;
@@ -58,8 +58,15 @@ impl VerifyReport {
                 .map_err(|e| format!("create a temporary file for verify findings: {e}"))
         });
         if let Ok(writer) = spill {
-            let line = serde_json::json!([finding.check.name(), finding.key, finding.message]);
-            if let Err(e) = writeln!(writer, "{line}") {
+            // Each finding as three length-prefixed strings.
+            let mut write = || -> std::io::Result<()> {
+                for part in [finding.check.name(), &finding.key, &finding.message] {
+                    writer.write_all(&(part.len() as u64).to_le_bytes())?;
+                    writer.write_all(part.as_bytes())?;
+                }
+                Ok(())
+            };
+            if let Err(e) = write() {
                 *spill = Err(format!("spill verify findings to a temporary file: {e}"));
             }
         }
@@ -117,15 +124,24 @@ impl VerifyReport {
         writer.flush().map_err(io)?;
         let mut file = writer.get_ref().try_clone().map_err(io)?;
         file.rewind().map_err(io)?;
-        for line in BufReader::new(&file).lines() {
-            let line = line.map_err(io)?;
-            let parsed: (String, String, String) = serde_json::from_str(&line)
-                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-            let check = Check::parse(&parsed.0).expect("a check name this report wrote");
+        let mut input = BufReader::new(&file);
+        let part = |input: &mut BufReader<&File>| -> std::io::Result<String> {
+            let mut len = [0u8; 8];
+            input.read_exact(&mut len)?;
+            let mut bytes = vec![0u8; u64::from_le_bytes(len) as usize];
+            input.read_exact(&mut bytes)?;
+            String::from_utf8(bytes).map_err(std::io::Error::other)
+        };
+        // The file ends between findings; one cut inside a finding is an error.
+        while !input.fill_buf().map_err(io)?.is_empty() {
+            let name = part(&mut input).map_err(io)?;
+            let check = Check::parse(&name).expect("a check name this report wrote");
+            let key = part(&mut input).map_err(io)?;
+            let message = part(&mut input).map_err(io)?;
             each(Finding {
                 check,
-                key: parsed.1,
-                message: parsed.2,
+                key,
+                message,
             })?;
         }
         // Further findings are appended after what was read.

@@ -11,8 +11,10 @@
 //! a temporary directory and renames it into place.
 
 use super::durable::sync_dir;
-use super::ldb::format::{append_internal_key, TYPE_VALUE};
-use super::ldb::manifest::{FileMetaData, VersionEdit, BYTEWISE_COMPARATOR, NUM_LEVELS};
+use super::ldb::format::{append_internal_key, user_key, TYPE_VALUE};
+use super::ldb::manifest::{
+    table_path, FileMetaData, VersionEdit, BYTEWISE_COMPARATOR, NUM_LEVELS,
+};
 use super::ldb::{LogWriter, TableBuilder};
 use crate::{Result, StoreError};
 use std::fs::File;
@@ -73,99 +75,142 @@ pub fn build_store(
     dir: &Path,
     entries: impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>,
 ) -> Result<BulkBuild> {
-    let mut files: Vec<FileMetaData> = Vec::new();
-    let mut table: Option<OpenTable> = None;
-    let mut next_number = MANIFEST_NUMBER + 1;
-    let mut previous: Option<Vec<u8>> = None;
-    let mut sequence = 0u64;
-    let mut ikey = Vec::new();
+    let mut builder = StoreBuilder::new(dir);
     for entry in entries {
         let (key, value) = entry?;
+        builder.add(&key, &value)?;
+    }
+    builder.finish()
+}
+
+/// Builds a store from entries pushed in strictly increasing key order
+/// (what [`build_store`] does with an iterator).
+pub struct StoreBuilder {
+    dir: std::path::PathBuf,
+    files: Vec<FileMetaData>,
+    table: Option<OpenTable>,
+    next_number: u64,
+    sequence: u64,
+    /// The last internal key added.
+    ikey: Vec<u8>,
+}
+
+impl StoreBuilder {
+    /// A builder writing into `dir`, an existing empty directory.
+    pub fn new(dir: &Path) -> StoreBuilder {
+        StoreBuilder {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+            table: None,
+            next_number: MANIFEST_NUMBER + 1,
+            sequence: 0,
+            ikey: Vec::new(),
+        }
+    }
+
+    /// Adds an entry; its key must be non-empty and greater than the last.
+    pub fn add(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
         if key.is_empty() {
             return Err(StoreError::bad_input(
                 "the empty key cannot be stored (use a non-empty key)",
             ));
         }
-        if previous.as_deref().is_some_and(|p| p >= key.as_slice()) {
+        if self.sequence > 0 && user_key(&self.ikey) >= key {
             return Err(StoreError::bad_input(
                 "bulk build: keys are not in strictly increasing order",
             ));
         }
-        sequence += 1;
-        ikey.clear();
-        append_internal_key(&mut ikey, &key, sequence, TYPE_VALUE);
-        let open = match &mut table {
+        self.sequence += 1;
+        self.ikey.clear();
+        append_internal_key(&mut self.ikey, key, self.sequence, TYPE_VALUE);
+        let open = match &mut self.table {
             Some(t) => t,
             None => {
-                let number = next_number;
-                next_number += 1;
-                let path = super::ldb::manifest::table_path(dir, number);
+                let number = self.next_number;
+                self.next_number += 1;
+                let path = table_path(&self.dir, number);
                 let file = File::create(&path).map_err(io(format!("create {}", path.display())))?;
-                table.insert(OpenTable {
+                self.table.insert(OpenTable {
                     number,
                     builder: TableBuilder::new(BufWriter::with_capacity(256 << 10, file)),
-                    smallest: ikey.clone(),
+                    smallest: self.ikey.clone(),
                     largest: Vec::new(),
                 })
             }
         };
         open.builder
-            .add(&ikey, &value)
+            .add(&self.ikey, value)
             .map_err(io(format!("write table {:06}.ldb", open.number)))?;
         if open.builder.size_estimate() >= TABLE_BYTES {
-            open.largest.clone_from(&ikey);
-            files.push(finish_table(dir, table.take().expect("open"))?);
+            self.close_table()?;
         }
-        previous = Some(key);
+        Ok(())
     }
-    if let Some(mut open) = table.take() {
-        open.largest.clone_from(&ikey);
-        files.push(finish_table(dir, open)?);
+
+    /// Entries added so far.
+    pub fn entries(&self) -> u64 {
+        self.sequence
     }
-    let bytes: u64 = files.iter().map(|f| f.size).sum();
-    let level = if files.is_empty() {
-        0
-    } else {
-        level_for(bytes)
-    };
-    let edit = VersionEdit {
-        comparator: Some(BYTEWISE_COMPARATOR.to_string()),
-        log_number: Some(0),
-        prev_log_number: Some(0),
-        next_file_number: Some(next_number),
-        last_sequence: Some(sequence),
-        added: files.iter().map(|f| (level as u64, f.clone())).collect(),
-        ..VersionEdit::default()
-    };
-    let manifest_name = format!("MANIFEST-{MANIFEST_NUMBER:06}");
-    let manifest_path = dir.join(&manifest_name);
-    let file =
-        File::create(&manifest_path).map_err(io(format!("create {}", manifest_path.display())))?;
-    let mut log = LogWriter::new(BufWriter::new(file));
-    let written = log.add_record(&edit.encode()).and_then(|()| {
-        let file = log.into_inner().into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()
-    });
-    written.map_err(io(format!("write {}", manifest_path.display())))?;
-    let current = dir.join("CURRENT");
-    let write_current = || -> std::io::Result<()> {
-        let mut file = File::create(&current)?;
-        file.write_all(format!("{manifest_name}\n").as_bytes())?;
-        file.sync_all()
-    };
-    write_current().map_err(io(format!("write {}", current.display())))?;
-    sync_dir(dir).map_err(io(format!("sync {}", dir.display())))?;
-    Ok(BulkBuild {
-        entries: sequence,
-        tables: files.len() as u64,
-        bytes,
-        level,
-    })
+
+    fn close_table(&mut self) -> Result<()> {
+        if let Some(mut open) = self.table.take() {
+            open.largest.clone_from(&self.ikey);
+            self.files.push(finish_table(&self.dir, open)?);
+        }
+        Ok(())
+    }
+
+    /// Finishes the last table, writes the manifest and `CURRENT`, and
+    /// syncs the directory.
+    pub fn finish(mut self) -> Result<BulkBuild> {
+        self.close_table()?;
+        let dir = &self.dir;
+        let files = &self.files;
+        let bytes: u64 = files.iter().map(|f| f.size).sum();
+        let level = if files.is_empty() {
+            0
+        } else {
+            level_for(bytes)
+        };
+        let edit = VersionEdit {
+            comparator: Some(BYTEWISE_COMPARATOR.to_string()),
+            log_number: Some(0),
+            prev_log_number: Some(0),
+            next_file_number: Some(self.next_number),
+            last_sequence: Some(self.sequence),
+            added: files.iter().map(|f| (level as u64, f.clone())).collect(),
+            ..VersionEdit::default()
+        };
+        let manifest_name = format!("MANIFEST-{MANIFEST_NUMBER:06}");
+        let manifest_path = dir.join(&manifest_name);
+        let file = File::create(&manifest_path)
+            .map_err(io(format!("create {}", manifest_path.display())))?;
+        let mut log = LogWriter::new(BufWriter::new(file));
+        let written = log.add_record(&edit.encode()).and_then(|()| {
+            let file = log.into_inner().into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()
+        });
+        written.map_err(io(format!("write {}", manifest_path.display())))?;
+        let current = dir.join("CURRENT");
+        let write_current = || -> std::io::Result<()> {
+            let mut file = File::create(&current)?;
+            file.write_all(format!("{manifest_name}\n").as_bytes())?;
+            file.sync_all()
+        };
+        write_current().map_err(io(format!("write {}", current.display())))?;
+        sync_dir(dir).map_err(io(format!("sync {}", dir.display())))?;
+        Ok(BulkBuild {
+            entries: self.sequence,
+            tables: files.len() as u64,
+            bytes,
+            level,
+        })
+    }
 }
 
 /// Finishes a table's file and syncs it.
 fn finish_table(dir: &Path, open: OpenTable) -> Result<FileMetaData> {
-    let path = super::ldb::manifest::table_path(dir, open.number);
+    let path = table_path(dir, open.number);
     let finished = open.builder.finish().and_then(|(out, size)| {
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_data()?;
