@@ -136,11 +136,23 @@ fn an_import_into_a_new_store_is_renamed_into_place_durably() {
     let target = format!("\"{}\")", env.db.display());
     let rename = position(&lines, |l| l.contains("rename(") && l.contains(&target))
         .expect("the new store is renamed into place");
-    // Everything inside the temporary store was synced before the rename.
-    let store_log = last_position(&lines, |l| {
-        is_sync_of(l, ".storectl-import-") && l.contains(".log>")
+    // Every file of the temporary store, then the directory itself, was
+    // synced before the rename.
+    for file in ["000002.ldb>", "MANIFEST-000001>", "CURRENT>"] {
+        let synced = last_position(&lines, |l| {
+            is_sync_of(l, ".storectl-import-") && l.contains(file)
+        });
+        assert!(synced.is_some_and(|p| p < rename), "{file}: {lines:#?}");
+    }
+    // The directory itself: `fsync(N</…/.db.storectl-import-PID>)`.
+    let dir = last_position(&lines, |l| {
+        l.contains("fsync(")
+            && l.split_once(".storectl-import-").is_some_and(|(_, rest)| {
+                rest.split_once('>')
+                    .is_some_and(|(pid, _)| pid.bytes().all(|b| b.is_ascii_digit()))
+            })
     });
-    assert!(store_log.is_some_and(|p| p < rename), "{lines:#?}");
+    assert!(dir.is_some_and(|p| p < rename), "the directory: {lines:#?}");
     assert!(
         lines[rename + 1..].iter().any(|l| l.contains("fsync(")),
         "the parent directory is not synced after the rename: {lines:#?}"

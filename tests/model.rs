@@ -468,3 +468,53 @@ fn works_on_a_store_written_by_the_seed_through_cpp_leveldb() {
 
     assert!(before == env.files(), "reading the seed's store changed it");
 }
+
+/// Into a store that does not exist, `block put --create` builds the store
+/// whole (sorted tables, renamed into place): the same contents as putting
+/// the blocks into an existing store; an input whose blocks disagree
+/// (first disagreement in input order named, either kind) creates nothing.
+#[test]
+fn block_put_into_a_new_store_builds_it_whole_or_not_at_all() {
+    let lines: String = (0..3000u64).rev().map(|h| block_json(h) + "\n").collect();
+    let new = TestEnv::empty();
+    new.run(&["--create", "block", "put", "-"])
+        .write_stdin(lines.clone())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "saved 3000 blocks, heights 0 to 2999",
+        ));
+    let existing = TestEnv::new();
+    existing
+        .run(&["block", "put", "-"])
+        .write_stdin(lines.clone())
+        .assert()
+        .success();
+    assert_eq!(new.stdout(&["hash"]), existing.stdout(&["hash"]));
+    new.run(&["verify"]).assert().success();
+
+    for (extra, message) in [
+        (
+            "{\"stateRoot\":\"0xother\",\"height\":7}\n{\"stateRoot\":\"0x0009\",\"height\":7000}\n",
+            "line 3001: block 0xother has height 7, which line 2993 gives to block 0x0007",
+        ),
+        (
+            "{\"stateRoot\":\"0x0009\",\"height\":7000}\n{\"stateRoot\":\"0xother\",\"height\":7}\n",
+            "line 3001: block 0x0009 has height 7000, but line 2991 gives it height 9",
+        ),
+    ] {
+        let env = TestEnv::empty();
+        env.run(&["--create", "block", "put", "-"])
+            .write_stdin(format!("{lines}{extra}"))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(message));
+        assert!(!env.db.exists(), "a refused input created the store");
+        let left: Vec<_> = std::fs::read_dir(env.db.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("storectl"))
+            .collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+}

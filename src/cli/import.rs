@@ -288,12 +288,7 @@ type Presorted = (Sorted, u64);
 /// written to the store; sort runs past the in-memory bound go to
 /// anonymous temporary files beside it.
 fn check_and_sort(path: &Path, source: &str, g: &GlobalArgs, db: &Path) -> Result<Presorted> {
-    let beside = crate::store::durable::parent_of(db);
-    let dir = if beside.is_dir() {
-        beside.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
+    let dir = super::new_store::sort_dir(db);
     let progress = output::progress_counter("checking and sorting");
     let mut sorter = Sorter::new(&dir, sort_run_bytes());
     let records = stream_records(path, source, g, |key, value| {
@@ -454,8 +449,8 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Builds a new store in a temporary sibling directory and renames it into
-/// place only when everything was written.
+/// Builds a new store under a temporary name and renames it into place
+/// only when everything was written.
 fn build_new_store(
     db: &Path,
     args: &ImportArgs,
@@ -465,81 +460,14 @@ fn build_new_store(
     source: &str,
     presorted: Option<Presorted>,
 ) -> Result<u64> {
-    let parent = db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "store".into());
-    std::fs::create_dir_all(parent).with_context(|| format!("create {}", parent.display()))?;
-    let prefix = format!(".{name}.storectl-import-");
-    for stale in super::leftovers::remove_stale(parent, &prefix, "") {
-        g.note(format!(
-            "removed {}, left by an import that was killed",
-            stale.display()
-        ));
-    }
-    let temp = parent.join(format!("{prefix}{}", std::process::id()));
-    let result = (|| -> Result<u64> {
-        let n = match presorted {
-            // Sorted while checked: the tables are written directly.
-            Some((sorted, records)) => {
-                write_tables(&temp, sorted, g)?;
-                records
-            }
-            None => write_through_engine(&temp, args, g, kind, path, source)?,
-        };
-        if db.exists() {
-            std::fs::remove_dir(db).with_context(|| {
-                format!("{} exists and is not an empty directory", db.display())
-            })?;
+    super::new_store::build(g, db, ("import", "an import"), |temp| match presorted {
+        // Sorted while checked: the tables are written directly.
+        Some((sorted, records)) => {
+            super::new_store::write_tables(temp, sorted, g)?;
+            Ok(records)
         }
-        // Renamed into place and the directory synced: the new store is
-        // durable once the command reports success.
-        crate::store::durable::rename(&temp, db)
-            .with_context(|| format!("rename {} to {}", temp.display(), db.display()))?;
-        Ok(n)
-    })();
-    if let Err(e) = &result {
-        let _ = std::fs::remove_dir_all(&temp);
-        if e.downcast_ref::<super::interrupt::Interrupted>().is_some() {
-            return Err(super::interrupt::Interrupted(format!(
-                "nothing imported; the partly built store was removed and {} was not created",
-                db.display()
-            ))
-            .into());
-        }
-    }
-    result
-}
-
-/// Builds the new store at `temp` from the sorted records: sorted tables
-/// and a manifest written directly (`store::bulk`), no engine involved.
-fn write_tables(temp: &Path, sorted: Sorted, g: &GlobalArgs) -> Result<()> {
-    std::fs::create_dir(temp).with_context(|| format!("create {}", temp.display()))?;
-    let namespace = g.namespace();
-    let writing = output::progress_counter("writing tables");
-    let mut interrupted = None;
-    let entries = sorted.enumerate().map(|(i, item)| {
-        let (key, value) = item?;
-        if i % 1024 == 0 {
-            if let Err(e) = super::interrupt::check(|| "stopped while writing".into()) {
-                interrupted = Some(e);
-                return Err(StoreError::bad_input("interrupted"));
-            }
-        }
-        writing.inc(1);
-        Ok((namespace.full_key(&key), value))
-    });
-    let built = crate::store::bulk::build_store(temp, entries);
-    writing.finish_and_clear();
-    if let Some(e) = interrupted {
-        return Err(e);
-    }
-    built?;
-    Ok(())
+        None => write_through_engine(temp, args, g, kind, path, source),
+    })
 }
 
 /// Builds the new store at `temp` through the engine (a snapshot document,
@@ -553,6 +481,7 @@ fn write_through_engine(
     source: &str,
 ) -> Result<u64> {
     {
+        std::fs::create_dir_all(temp).with_context(|| format!("create {}", temp.display()))?;
         let store = Store::open_write(
             temp,
             WriteAccess {

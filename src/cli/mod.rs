@@ -24,6 +24,7 @@ pub mod interrupt;
 pub mod leftovers;
 pub mod man;
 pub mod metrics;
+pub mod new_store;
 pub mod output;
 pub mod panics;
 pub mod prune;
