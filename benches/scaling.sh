@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# How storectl's time and memory grow with the store: N seed-shaped records
+# in random order (as benches/compare.sh generates them: block:<hash>,
+# root:<hash>, unpadded height:<n>, state sub-keys, ~200-byte JSON values)
+# for each N given, and per operation the wall time, the time per record and
+# the peak RSS. storectl only (the peers are compared in compare.sh).
+#
+#   benches/scaling.sh                        # 100k, 1M, 3M and 10M records
+#   benches/scaling.sh 100000 1000000         # chosen sizes
+# 10M records need about 12 GB of disk and, for `snapshot create --all`
+# (one 2.6 GB value), about 10 GB of memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${*:-100000 1000000 3000000 10000000}
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/storectl
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/storectl-scaling.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+measure() { # label N cmd... -> one table cell group
+  local label=$1 n=$2 start end rc=0
+  shift 2
+  start=$(date +%s%N)
+  /usr/bin/time -o "$WORK/time" -f "%M" "$@" > /dev/null 2> "$WORK/stderr" || rc=$?
+  end=$(date +%s%N)
+  # verify exits 5 on this data (its heights do not name blocks).
+  if [ "$rc" != 0 ] && [ "$rc" != 5 ]; then cat "$WORK/stderr" >&2; exit 1; fi
+  python3 -c "
+s = ($end - $start) / 1e9
+print(f'| $label | {s:.2f} s | {s / $n * 1e6:.2f} µs | {int(open(\"$WORK/time\").read().split()[-1]) // 1024} MB |')"
+}
+
+for N in $SIZES; do
+  echo "== $N records" >&2
+  python3 - "$N" "$WORK/records.ndjson" <<'PY'
+import json, random, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+random.seed(7)
+kinds = ["block", "height", "state", "root"]
+lines = []
+for i in range(n):
+    kind = kinds[i % 4]
+    h = "0x%064x" % random.getrandbits(256)
+    key = {"block": f"block:{h}", "height": f"height:{i // 4}", "root": f"root:{h}",
+           "state": f"state:m{i % 97}:acct:{random.getrandbits(40):x}"}[kind]
+    value = json.dumps({"stateRoot": h, "height": i // 4, "kind": kind,
+                        "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
+                       separators=(",", ":"))
+    lines.append('{"key":%s,"value":%s}\n' % (json.dumps(key), value))
+random.shuffle(lines)
+with open(out, "w") as f:
+    f.writelines(lines)
+PY
+  echo "| operation, $N records | time | per record | peak RSS |"
+  echo "|---|---|---|---|"
+  measure "import (new store)" "$N" "$BIN" --db "$WORK/s" --create --quiet import "$WORK/records.ndjson"
+  rm -f "$WORK/records.ndjson"
+  measure "scan --count" "$N" "$BIN" --db "$WORK/s" --quiet scan --count
+  measure "scan -o ndjson" "$N" "$BIN" --db "$WORK/s" --quiet scan -o ndjson
+  measure "verify (all checks)" "$N" "$BIN" --db "$WORK/s" --quiet verify -o ndjson
+  measure "hash" "$N" "$BIN" --db "$WORK/s" --quiet hash
+  measure "export" "$N" "$BIN" --db "$WORK/s" --quiet export "$WORK/s.dump"
+  rm -f "$WORK/s.dump"
+  measure "snapshot create --all" "$N" "$BIN" --db "$WORK/s" --quiet snapshot create --all --id scale
+  echo
+  rm -rf "$WORK/s"
+done
