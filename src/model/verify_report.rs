@@ -91,6 +91,14 @@ impl VerifyReport {
         for (check, n) in std::mem::take(&mut other.items) {
             *self.items.entry(check).or_default() += n;
         }
+        if self.is_empty() {
+            // Nothing here yet: take the other's findings as they are
+            // (kept and spilled), rather than reading them back one by one.
+            self.counts = other.counts;
+            self.kept = other.kept;
+            self.spill = other.spill;
+            return Ok(());
+        }
         other.for_each(|f| {
             self.push(f);
             Ok::<(), StoreError>(())
@@ -196,5 +204,22 @@ mod tests {
             .unwrap();
         assert_eq!(total, n + 1);
         assert_eq!(last.unwrap().message, "after");
+
+        // Appended into an empty report, every finding is still there, in order.
+        let mut empty = VerifyReport::default();
+        empty.items.insert(Check::Blocks, 3);
+        empty.append(report).unwrap();
+        assert_eq!(empty.len(), n + 1);
+        assert_eq!(empty.items[&Check::Blocks], 3);
+        let mut messages = Vec::new();
+        empty
+            .for_each(|f| {
+                messages.push(f.message);
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(messages.len(), n + 1);
+        assert_eq!(messages[0], "m0 \"q\"");
+        assert_eq!(messages[n], "after");
     }
 }
