@@ -6,7 +6,9 @@
 //! finding. About 40 bytes per block, instead of two random reads each.
 
 use super::block::{block_key, BlockMeta};
+use super::height::height_key;
 use super::verify::{Check, VerifyReport};
+use crate::store::sorter::{Sorter, DEFAULT_RUN_BYTES};
 use crate::store::{ScanRange, StorageService};
 use crate::Result;
 use std::collections::HashSet;
@@ -96,49 +98,71 @@ impl BlockIndexCheck {
             .map(|(fp, _)| *fp)
             .collect();
         if !orphans.is_empty() {
-            // Word each finding: the block keys are read again (only then).
-            let mut found = Vec::new();
-            for item in storage.scan(&ScanRange::prefix("block:"))? {
-                let (key, value) = item?;
-                let hash = String::from_utf8_lossy(&key["block:".len()..]).into_owned();
-                if !orphans.contains(&fingerprint(&hash)) {
-                    continue;
-                }
-                if let Ok(meta) = super::block::block_meta_bytes(&value) {
-                    found.push((key, meta.height));
-                }
-            }
-            // The index entries those blocks' heights hold, read in one
-            // pass over the height index rather than a point read each.
-            let wanted: HashSet<u64> = found.iter().map(|(_, h)| *h).collect();
-            let mut names: U64Map<String> = U64Map::default();
-            if !wanted.is_empty() {
-                for item in storage.scan(&ScanRange::prefix("height:"))? {
-                    let (key, index) = item?;
-                    let Some(height) = super::height::parse_height_key(&key) else {
-                        continue;
-                    };
-                    if wanted.contains(&height) {
-                        let named = std::str::from_utf8(&index)
-                            .ok()
-                            .and_then(|t| crate::store::json::decode_string(t.trim()))
-                            .unwrap_or_else(|| String::from_utf8_lossy(&index).into_owned());
-                        names.insert(height, named);
-                    }
-                }
-            }
-            for (key, height) in found {
-                let message = match names.get(&height) {
-                    None => {
-                        format!("orphan: not indexed at its height (height:{height} is missing)")
-                    }
-                    Some(named) => {
-                        format!("orphan: height:{height} names block {named}, not this one")
-                    }
-                };
-                report.add(Check::Blocks, &key, message);
-            }
+            word_orphans(storage, &orphans, report)?;
         }
         Ok(self.heights)
     }
+}
+
+/// Words a finding for every orphan block, in bounded memory: the blocks
+/// are read again (only now), each orphan sorted by its height's index key
+/// (an external sort, spilling to anonymous temporary files beyond 64 MiB),
+/// and the height index read once, in step, for what each height holds.
+fn word_orphans(
+    storage: &mut StorageService,
+    orphans: &HashSet<u64>,
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let mut sorter = Sorter::new(&std::env::temp_dir(), DEFAULT_RUN_BYTES);
+    for item in storage.scan(&ScanRange::prefix("block:"))? {
+        let (key, value) = item?;
+        let hash = String::from_utf8_lossy(&key["block:".len()..]);
+        if !orphans.contains(&fingerprint(&hash)) {
+            continue;
+        }
+        if let Ok(meta) = super::block::block_meta_bytes(&value) {
+            // `height:<n>` then 0 (below every byte: key order is kept).
+            let mut sort_key = height_key(meta.height);
+            sort_key.push(0);
+            sort_key.extend_from_slice(&key);
+            sorter.add(&sort_key, &[])?;
+        }
+    }
+    let mut index = storage.scan(&ScanRange::prefix("height:"))?.peekable();
+    for item in sorter.finish()? {
+        let (sort_key, _) = item?;
+        let split = sort_key
+            .iter()
+            .position(|b| *b == 0)
+            .expect("written above");
+        let (wanted, key) = (&sort_key[..split], &sort_key[split + 1..]);
+        let height = std::str::from_utf8(&wanted["height:".len()..]).unwrap_or("?");
+        // Skip the index entries before this height's key.
+        let mut held = None;
+        while let Some(next) = index.peek() {
+            match next {
+                Ok((k, _)) if k.as_slice() < wanted => {
+                    index.next();
+                }
+                Ok((k, v)) if k.as_slice() == wanted => {
+                    held = Some(v.clone());
+                    break;
+                }
+                Ok(_) => break,
+                Err(_) => return Err(index.next().expect("peeked").expect_err("an error")),
+            }
+        }
+        let message = match held {
+            None => format!("orphan: not indexed at its height (height:{height} is missing)"),
+            Some(index) => {
+                let named = std::str::from_utf8(&index)
+                    .ok()
+                    .and_then(|t| crate::store::json::decode_string(t.trim()))
+                    .unwrap_or_else(|| String::from_utf8_lossy(&index).into_owned());
+                format!("orphan: height:{height} names block {named}, not this one")
+            }
+        };
+        report.add(Check::Blocks, key, message);
+    }
+    Ok(())
 }
