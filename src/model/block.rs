@@ -45,23 +45,43 @@ pub fn required_state_root(
     members: &[(String, &str)],
 ) -> std::result::Result<(String, String), String> {
     match members.iter().rev().find(|(n, _)| n == "stateRoot") {
-        Some((_, raw)) => match json::decode_string(raw) {
-            Some(s) if !s.is_empty() => Ok((s, raw.to_string())),
-            Some(_) => Err("\"stateRoot\" is empty".into()),
-            None => Err("\"stateRoot\" must be a string".into()),
-        },
+        Some((_, raw)) => state_root_value(raw),
         None => Err("missing \"stateRoot\"".into()),
+    }
+}
+
+/// A `stateRoot` member's raw value: the decoded non-empty string and its
+/// JSON text.
+fn state_root_value(raw: &str) -> std::result::Result<(String, String), String> {
+    match json::decode_string(raw) {
+        Some(s) if !s.is_empty() => Ok((s, raw.to_string())),
+        Some(_) => Err("\"stateRoot\" is empty".into()),
+        None => Err("\"stateRoot\" must be a string".into()),
     }
 }
 
 /// Reads `stateRoot` and `height` from a block's JSON text.
 pub fn block_meta(text: &str) -> std::result::Result<BlockMeta, String> {
-    let members = json::members(text)
-        .map_err(|e| format!("not valid JSON: {e}"))?
-        .ok_or("a block must be a JSON object")?;
-    let (state_root, state_root_json) = required_state_root(&members)?;
-    let height = match members.iter().rev().find(|(n, _)| n == "height") {
-        Some((_, raw)) => json::as_u64(raw)
+    // The last member of each name counts, as in JSON.parse.
+    let (mut root, mut height) = (None, None);
+    let is_object = json::visit_members(text, |name, raw| {
+        match &*name {
+            "stateRoot" => root = Some(raw),
+            "height" => height = Some(raw),
+            _ => {}
+        }
+        true
+    })
+    .map_err(|e| format!("not valid JSON: {e}"))?;
+    if !is_object {
+        return Err("a block must be a JSON object".into());
+    }
+    let (state_root, state_root_json) = match root {
+        Some(raw) => state_root_value(raw)?,
+        None => return Err("missing \"stateRoot\"".into()),
+    };
+    let height = match height {
+        Some(raw) => json::as_u64(raw)
             .ok_or_else(|| format!("\"height\" must be a non-negative integer, got {raw}"))?,
         None => return Err("missing \"height\"".into()),
     };
@@ -260,6 +280,30 @@ fn dangling(height: u64, hash: &str) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_meta_reads_the_last_member_of_each_name_escaped_or_not() {
+        let meta =
+            block_meta(r#"{"height":1,"stateRoot":"0xa","st\u0061teRoot":"0xb","h\u0065ight":2}"#)
+                .unwrap();
+        assert_eq!((meta.state_root.as_str(), meta.height), ("0xb", 2));
+        assert_eq!(meta.state_root_json, "\"0xb\"");
+        assert_eq!(
+            block_meta(r#"{"height":1}"#).unwrap_err(),
+            "missing \"stateRoot\""
+        );
+        assert_eq!(
+            block_meta(r#"{"stateRoot":"0xa"}"#).unwrap_err(),
+            "missing \"height\""
+        );
+        assert!(block_meta(r#"[1]"#).unwrap_err().contains("object"));
+        assert!(block_meta(r#"{"stateRoot":"0xa","height":1"#)
+            .unwrap_err()
+            .contains("not valid JSON"));
+        assert!(block_meta(r#"{"stateRoot":"","height":1}"#)
+            .unwrap_err()
+            .contains("empty"));
+    }
 
     #[test]
     fn validates_blocks() {

@@ -61,7 +61,7 @@ pub(super) fn streamed_plan(
     let mut last: Option<Vec<u8>> = None;
     let mut in_order = true;
     let is_object = rawjson::visit_members(data.get(), |name, value| {
-        let key = name.into_bytes();
+        let key = name.into_owned().into_bytes();
         if last.as_ref().is_some_and(|l| *l >= key) {
             in_order = false;
             return false;

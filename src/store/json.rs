@@ -5,6 +5,7 @@
 //! taken apart into raw slices, never re-serialised, so they round-trip
 //! byte for byte.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why text is not JSON, and where.
@@ -214,19 +215,20 @@ pub fn is_json(bytes: &[u8]) -> bool {
 pub fn members(text: &str) -> Result<Option<Vec<(String, &str)>>, JsonError> {
     let mut out = Vec::new();
     let is_object = visit_members(text, |name, value| {
-        out.push((name, value));
+        out.push((name.into_owned(), value));
         true
     })?;
     Ok(is_object.then_some(out))
 }
 
 /// Calls `each` with every member of a JSON object, in order, as (decoded
-/// name, raw value text), without collecting them; `each` returns `false`
-/// to stop early. Returns whether `text` is an object (`Err` when it is
-/// not JSON). Every member is scanned, and so validated, as it is taken.
+/// name — borrowed from `text` when it has no escapes — and raw value
+/// text), without collecting them; `each` returns `false` to stop early.
+/// Returns whether `text` is an object (`Err` when it is not JSON). Every
+/// member is scanned, and so validated, as it is taken.
 pub fn visit_members<'t>(
     text: &'t str,
-    mut each: impl FnMut(String, &'t str) -> bool,
+    mut each: impl FnMut(Cow<'t, str>, &'t str) -> bool,
 ) -> Result<bool, JsonError> {
     let b = text.as_bytes();
     let mut i = ws(b, 0);
@@ -240,7 +242,13 @@ pub fn visit_members<'t>(
     } else {
         loop {
             let name_end = scan_string(b, i)?;
-            let name = decode_string(&text[i..name_end]).unwrap_or_default();
+            let raw = &text[i..name_end];
+            let inner = &raw[1..raw.len() - 1];
+            let name = if inner.contains('\\') {
+                Cow::Owned(decode_string(raw).unwrap_or_default())
+            } else {
+                Cow::Borrowed(inner)
+            };
             let value_start = scan_member_name(b, i)?;
             let value_end = scan_value(b, value_start)?;
             if !each(name, &text[value_start..value_end]) {
