@@ -347,7 +347,9 @@ fn save_all(storage: &mut StorageService, blocks: &[ValidBlock]) -> Result<()> {
 }
 
 fn put(g: &GlobalArgs, input: &str, force: bool) -> Result<()> {
-    let (saved, low, high) = match BlockInput::open(input)? {
+    // Into a new store the blocks are read once (checked and sorted in one pass).
+    let one_pass = g.create && !g.db_path()?.join("CURRENT").exists();
+    let (saved, low, high) = match BlockInput::open(input, one_pass)? {
         BlockInput::Lines(lines) => put_lines(g, lines, force, BLOCKS_PER_CHUNK)?,
         BlockInput::Whole(input) => put_whole(g, &input, force)?,
     };

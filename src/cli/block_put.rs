@@ -41,6 +41,8 @@ use std::io::{BufRead, BufReader, Seek};
 pub struct LineInput {
     source: String,
     file: File,
+    /// Read once, into a new store (the file itself, not a private copy).
+    one_pass: bool,
 }
 
 /// What `block put` reads: NDJSON lines to stream, or a whole document
@@ -53,24 +55,35 @@ pub enum BlockInput {
 }
 
 impl BlockInput {
-    /// Opens `arg`: `-` for stdin, inline JSON, or a file.
-    pub fn open(arg: &str) -> Result<BlockInput> {
+    /// Opens `arg`: `-` for stdin, inline JSON, or a file. `one_pass`: the
+    /// blocks will be read once (into a new store), so a file is read in
+    /// place instead of copied first.
+    pub fn open(arg: &str, one_pass: bool) -> Result<BlockInput> {
         let trimmed = arg.trim_start();
         if arg != "-" && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
             return Ok(BlockInput::Whole(super::input::read_input(arg)?));
         }
-        // A private copy: what the checks passed is what gets written,
-        // even if the file changes while the command runs.
         let source = if arg == "-" { "<stdin>" } else { arg }.to_string();
-        let mut file = tempfile::tempfile().context("create a temporary copy of the input")?;
-        if arg == "-" {
-            std::io::copy(&mut std::io::stdin().lock(), &mut file)
+        let file = if one_pass && arg != "-" {
+            File::open(arg).with_context(|| format!("read {source}"))?
         } else {
-            File::open(arg).and_then(|mut f| std::io::copy(&mut f, &mut file))
-        }
-        .with_context(|| format!("read {source}"))?;
-        file.rewind().with_context(|| format!("read {source}"))?;
-        let mut input = LineInput { source, file };
+            // A private copy: what the checks passed is what gets written,
+            // even if the file changes while the command runs.
+            let mut file = tempfile::tempfile().context("create a temporary copy of the input")?;
+            if arg == "-" {
+                std::io::copy(&mut std::io::stdin().lock(), &mut file)
+            } else {
+                File::open(arg).and_then(|mut f| std::io::copy(&mut f, &mut file))
+            }
+            .with_context(|| format!("read {source}"))?;
+            file.rewind().with_context(|| format!("read {source}"))?;
+            file
+        };
+        let mut input = LineInput {
+            source,
+            file,
+            one_pass,
+        };
         if input.first_line_is_a_document()? {
             return Ok(BlockInput::Lines(input));
         }
@@ -284,7 +297,9 @@ pub fn put_lines(
     blocks_per_chunk: usize,
 ) -> Result<(u64, u64, u64)> {
     let db = g.db_path()?.clone();
-    if g.create && !db.join("CURRENT").exists() {
+    // Decided when the input was opened: a store created meanwhile makes
+    // the rename into place fail (it is never overwritten).
+    if input.one_pass {
         // Validated and sorted in one pass; nothing to check against.
         let summary = super::new_store::build(g, &db, ("block-put", "a block put"), |temp| {
             let mut sorter = Sorter::new(&super::new_store::sort_dir(&db), DEFAULT_RUN_BYTES / 2);
