@@ -56,6 +56,10 @@ fn planted_problems_are_each_reported_with_their_key() {
 {{"type":"put","key":"snapshot:c2:base","value":"c1"}}
 {{"type":"put","key":"misc:note","raw":{{"text":"not json"}}}}
 {{"type":"delete","key":"height:1100"}}
+{{"type":"put","key":"block:0xmismatch","value":{{"stateRoot":"0xother2","height":2000}}}}
+{{"type":"put","key":"height:2000","value":"0xmismatch"}}
+{{"type":"put","key":"block:0xesc","value":{{"stateRoot":"0x\u0065sc","height":2001}}}}
+{{"type":"put","key":"height:2001","value":"\u0030xesc"}}
 "#,
         r5 = root(5),
         r7 = root(7)
@@ -84,6 +88,23 @@ fn planted_problems_are_each_reported_with_their_key() {
         "orphan: not indexed",
     );
     has("blocks", "height:1100", "gap: height 1100 is missing");
+    has(
+        "blocks",
+        "block:0xmismatch",
+        "stateRoot is 0xother2, not the key's hash 0xmismatch",
+    );
+    has(
+        "blocks",
+        "height:2000",
+        "points to block 0xmismatch, whose stateRoot is 0xother2",
+    );
+    // Escaped JSON strings name the same block: nothing to report.
+    assert!(
+        !found
+            .iter()
+            .any(|(_, k, _)| k == "block:0xesc" || k == "height:2001"),
+        "{found:#?}"
+    );
     has("states", "root:0xbad", "stateRoot is 0xother");
     has(
         "snapshots",

@@ -7,6 +7,7 @@ use crate::store::codec::{compact_json, escape_bytes};
 use crate::store::json;
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
+use std::borrow::Cow;
 
 /// The fields storectl needs from a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,18 @@ fn state_root_value(raw: &str) -> std::result::Result<(String, String), String> 
 
 /// Reads `stateRoot` and `height` from a block's JSON text.
 pub fn block_meta(text: &str) -> std::result::Result<BlockMeta, String> {
+    let (root, root_json, height) = block_parts(text)?;
+    Ok(BlockMeta {
+        state_root: root.into_owned(),
+        state_root_json: root_json.to_string(),
+        height,
+    })
+}
+
+/// `stateRoot` (decoded; borrowed from `text` when it has no escapes), its
+/// JSON text and `height` of a block's JSON text, allocating nothing for
+/// the common block.
+pub fn block_parts(text: &str) -> std::result::Result<(Cow<'_, str>, &str, u64), String> {
     // The last member of each name counts, as in JSON.parse.
     let (mut root, mut height) = (None, None);
     let is_object = json::visit_members(text, |name, raw| {
@@ -76,20 +89,25 @@ pub fn block_meta(text: &str) -> std::result::Result<BlockMeta, String> {
     if !is_object {
         return Err("a block must be a JSON object".into());
     }
-    let (state_root, state_root_json) = match root {
-        Some(raw) => state_root_value(raw)?,
-        None => return Err("missing \"stateRoot\"".into()),
+    let Some(raw) = root else {
+        return Err("missing \"stateRoot\"".into());
+    };
+    let decoded = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        // Scanned whole as a member value: a string without escapes is its text.
+        Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
+        _ => json::decode_string(raw).map(Cow::Owned),
+    };
+    let state_root = match decoded {
+        Some(s) if !s.is_empty() => s,
+        Some(_) => return Err("\"stateRoot\" is empty".into()),
+        None => return Err("\"stateRoot\" must be a string".into()),
     };
     let height = match height {
         Some(raw) => json::as_u64(raw)
             .ok_or_else(|| format!("\"height\" must be a non-negative integer, got {raw}"))?,
         None => return Err("missing \"height\"".into()),
     };
-    Ok(BlockMeta {
-        state_root,
-        state_root_json,
-        height,
-    })
+    Ok((state_root, raw, height))
 }
 
 /// [`block_meta`] of stored value bytes.

@@ -2,7 +2,7 @@
 //! checksums, that values are JSON, and the block, state and snapshot
 //! indexes against each other. Every finding names its key (or file).
 
-use super::block::{block_meta_bytes, BlockMeta};
+use super::block::block_parts;
 use super::height::{height_key, parse_height_key};
 use super::snapshot::{ChainProblem, SnapshotManager};
 use super::state::root_key;
@@ -11,6 +11,7 @@ use crate::store::integrity::check_files;
 use crate::store::json;
 use crate::store::{ScanRange, StorageService};
 use crate::{Result, StoreError};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -230,21 +231,30 @@ fn truncated(value: &[u8]) -> String {
     }
 }
 
-/// A value that is one JSON string, decoded (lone surrogates as U+FFFD).
-fn json_string(value: &[u8]) -> Option<String> {
-    json::decode_string(
-        std::str::from_utf8(value)
-            .ok()?
-            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
-    )
+/// A value that is one JSON string, decoded (lone surrogates as U+FFFD);
+/// borrowed when it has no escapes.
+fn json_string(value: &[u8]) -> Option<Cow<'_, str>> {
+    let text = std::str::from_utf8(value)
+        .ok()?
+        .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) => {
+            Some(Cow::Borrowed(inner))
+        }
+        _ => json::decode_string(text).map(Cow::Owned),
+    }
 }
 
-/// A block's metadata; `None` when the value is not JSON at all (the
-/// values check reports that).
-fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockMeta, String>> {
-    match block_meta_bytes(value) {
-        Err(why) if why.starts_with("not valid JSON") || why == "not UTF-8 text" => None,
-        other => Some(other),
+/// A block's hash (`stateRoot`) and height; `None` when the value is not
+/// JSON at all (the values check reports that).
+fn parsed_block(value: &[u8]) -> Option<std::result::Result<(Cow<'_, str>, u64), String>> {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return None;
+    };
+    match block_parts(text) {
+        Err(why) if why.starts_with("not valid JSON") => None,
+        Err(why) => Some(Err(why)),
+        Ok((root, _, height)) => Some(Ok((root, height))),
     }
 }
 
@@ -300,25 +310,22 @@ fn check_block(
     report: &mut VerifyReport,
 ) {
     let hash = String::from_utf8_lossy(hash);
-    let meta = match parsed_block(value) {
-        Some(Ok(meta)) => meta,
+    let (root, height) = match parsed_block(value) {
+        Some(Ok(parts)) => parts,
         Some(Err(why)) => {
             report.add(Check::Blocks, key, format!("not a valid block: {why}"));
             return;
         }
         None => return, // reported by the values check
     };
-    if meta.state_root != hash {
+    if root != hash {
         report.add(
             Check::Blocks,
             key,
-            format!(
-                "stateRoot is {}, not the key's hash {hash}",
-                meta.state_root
-            ),
+            format!("stateRoot is {root}, not the key's hash {hash}"),
         );
     }
-    blocks.block(&hash, &meta);
+    blocks.block(&hash, height, root == hash);
 }
 
 fn report_gaps(mut heights: Vec<u64>, report: &mut VerifyReport) {
