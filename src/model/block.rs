@@ -3,7 +3,7 @@
 //! one atomic batch.
 
 use super::height::{height_key, parse_height_key, HeightWalk};
-use crate::store::codec::{compact_json, escape_bytes};
+use crate::store::codec::{compact_valid_json, escape_bytes};
 use crate::store::json;
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
@@ -35,9 +35,18 @@ pub struct ValidBlock {
 /// and a non-negative integer `height`. Any JSON the seed can write is
 /// accepted (any depth, lone surrogate escapes) and kept byte for byte.
 pub fn validate_block(text: &str) -> std::result::Result<ValidBlock, String> {
-    let json = compact_json(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let meta = block_meta(&json)?;
-    Ok(ValidBlock { meta, json })
+    // One parse: visiting the members validates the whole text; compacting
+    // leaves strings (the stateRoot's text among them) untouched.
+    let (root, root_json, height) = block_parts(text)?;
+    let meta = BlockMeta {
+        state_root: root.into_owned(),
+        state_root_json: root_json.to_string(),
+        height,
+    };
+    Ok(ValidBlock {
+        meta,
+        json: compact_valid_json(text),
+    })
 }
 
 /// The non-empty string `stateRoot` among an object's members, decoded
