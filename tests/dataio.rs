@@ -338,3 +338,59 @@ fn the_readme_quick_start_runs() {
         );
     }
 }
+
+/// Plain NDJSON records of 4 MiB or more are checked and sorted in two
+/// halves on two threads: a key given in both halves keeps the second
+/// half's value (input order), a key given twice in one half keeps its
+/// last, and a bad line in the second half is named by its line number in
+/// the whole input, with nothing created.
+#[test]
+fn a_large_import_checked_in_two_halves_keeps_input_order_and_line_numbers() {
+    let n = 24_000u64;
+    let pad = "p".repeat(200);
+    let mut lines: Vec<String> = (0..n)
+        .map(|i| {
+            let key = (i * 7919) % 9000; // keys repeat, within and across halves
+            format!(
+                "{{\"key\":\"k:{key:05}\",\"value\":{{\"line\":{},\"pad\":\"{pad}\"}}}}",
+                i + 1
+            )
+        })
+        .collect();
+    let mut expected = std::collections::BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let key = (i as u64 * 7919) % 9000;
+        expected.insert(format!("k:{key:05}"), i + 1);
+        assert!(line.len() > 200);
+    }
+    let input = lines.join("\n") + "\n";
+    assert!(input.len() > 4 << 20, "{} bytes", input.len());
+    let env = TestEnv::empty();
+    let path = env.file("in.ndjson", &input);
+    env.run(&["--create", "import", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let scanned = env.stdout(&["scan", "-o", "ndjson"]);
+    let got: Vec<(String, u64)> = scanned
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["key"].as_str().unwrap().to_string(),
+                v["value"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = expected.into_iter().map(|(k, l)| (k, l as u64)).collect();
+    assert!(got == want, "the last line of each key wins");
+
+    // A bad line late in the input (the second half).
+    lines[20_000] = "{\"key\":\"k:bad\",\"value\":}".into();
+    let env = TestEnv::empty();
+    let path = env.file("in.ndjson", &(lines.join("\n") + "\n"));
+    env.run(&["--create", "import", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 20001:"));
+    assert!(!env.db.exists());
+}

@@ -1,14 +1,14 @@
 //! `storectl import FILE|-`
 
 use super::exit::UsageError;
+use super::import_records::{check_and_sort, stream_records, Presorted};
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::fixture::{fixture_operations, FIXTURE_FORMAT};
 use crate::store::codec::parse_record;
 use crate::store::digest::ContentDigest;
-use crate::store::dump::{parse_line, read_bounded_line, DumpLine, DUMP_FORMAT, MAX_LINE_BYTES};
+use crate::store::dump::{read_bounded_line, DUMP_FORMAT, MAX_LINE_BYTES};
 use crate::store::json::{self as rawjson, Raw};
-use crate::store::sorter::{Sorted, Sorter};
 use crate::store::{BatchOperation, BatchProcessor, StorageService, Store, WriteAccess};
 use crate::StoreError;
 use anyhow::{Context, Result};
@@ -72,9 +72,12 @@ fn spool_stdin(g: &GlobalArgs) -> Result<tempfile::NamedTempFile> {
 }
 
 /// The kind of input, from its first line.
-enum Kind {
+pub(super) enum Kind {
+    /// A dump from `export`: header, records, trailer.
     Dump,
+    /// Plain `{"key","value"|"raw"}` lines.
     Records,
+    /// A canonical dump or a fixture: one JSON document.
     Document,
 }
 
@@ -107,105 +110,6 @@ fn kind_of(path: &Path) -> Result<Kind> {
         });
     }
     Ok(Kind::Records)
-}
-
-/// Streams the records of a dump or NDJSON file, checking the structure;
-/// `sink` gets every record. Returns the record count.
-fn stream_records(
-    path: &Path,
-    source: &str,
-    g: &GlobalArgs,
-    mut sink: impl FnMut(Vec<u8>, Vec<u8>) -> Result<()>,
-) -> Result<u64> {
-    let mut reader = BufReader::new(
-        std::fs::File::open(path).with_context(|| format!("open {}", path.display()))?,
-    );
-    let mut buf = Vec::new();
-    let (mut line_no, mut records) = (0u64, 0u64);
-    let mut digest = ContentDigest::new();
-    let (mut header_seen, mut trailer_seen, mut first) = (false, false, true);
-    let bad =
-        |line: u64, msg: String| StoreError::bad_input(format!("{source}: line {line}: {msg}"));
-    loop {
-        let more = read_bounded_line(&mut reader, &mut buf, MAX_LINE_BYTES)
-            .map_err(|e| bad(line_no + 1, e.to_string()))?;
-        if !more {
-            break;
-        }
-        line_no += 1;
-        let text = std::str::from_utf8(&buf).map_err(|_| bad(line_no, "not UTF-8".into()))?;
-        if text.trim().is_empty() {
-            continue;
-        }
-        if trailer_seen {
-            return Err(bad(line_no, "data after the trailer".into()).into());
-        }
-        match parse_line(text).map_err(|m| bad(line_no, m))? {
-            DumpLine::Header(h) => {
-                if !first {
-                    return Err(
-                        bad(line_no, "a header is only allowed on the first line".into()).into(),
-                    );
-                }
-                if h.prefix.is_none() != g.raw {
-                    return Err(bad(
-                        line_no,
-                        format!(
-                            "the dump was exported {}; import it {}",
-                            if g.raw { "with a prefix" } else { "with --raw" },
-                            if g.raw { "without --raw" } else { "with --raw" }
-                        ),
-                    )
-                    .into());
-                }
-                header_seen = true;
-            }
-            DumpLine::Trailer {
-                records: claimed,
-                hash,
-            } => {
-                if !header_seen {
-                    return Err(bad(line_no, "a trailer without a header".into()).into());
-                }
-                if claimed != records {
-                    return Err(bad(
-                        line_no,
-                        format!("the trailer counts {claimed} records, the dump has {records}"),
-                    )
-                    .into());
-                }
-                let actual = std::mem::take(&mut digest).finish();
-                if actual != hash {
-                    return Err(bad(
-                        line_no,
-                        format!(
-                            "digest mismatch: the trailer says {hash}, the records give {actual}"
-                        ),
-                    )
-                    .into());
-                }
-                trailer_seen = true;
-            }
-            DumpLine::Record(key, value) => {
-                if records % 1024 == 0 {
-                    super::interrupt::check(|| format!("stopped at line {line_no}"))?;
-                }
-                if header_seen {
-                    digest.add(&key, &value);
-                }
-                records += 1;
-                sink(key, value)?;
-            }
-        }
-        first = false;
-    }
-    if header_seen && !trailer_seen {
-        return Err(StoreError::bad_input(format!(
-            "{source}: the dump ends at line {line_no} without its trailer (truncated?)"
-        ))
-        .into());
-    }
-    Ok(records)
 }
 
 /// Operations of a whole-document input (canonical dump or fixture).
@@ -268,35 +172,6 @@ fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<
         .into());
     }
     Ok(ops)
-}
-
-/// Bytes of records sorted in memory before a run goes to a temporary
-/// file (`STORECTL_IMPORT_SORT_BYTES` overrides it, for tests).
-fn sort_run_bytes() -> usize {
-    std::env::var("STORECTL_IMPORT_SORT_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(crate::store::sorter::DEFAULT_RUN_BYTES)
-}
-
-/// Records checked and sorted, with their count.
-type Presorted = (Sorted, u64);
-
-/// Checks every record of a dump or NDJSON input and sorts them by key
-/// (a key given twice keeps its last value, as writing in input order
-/// would): LevelDB loads sorted keys several times faster. Nothing is
-/// written to the store; sort runs past the in-memory bound go to
-/// anonymous temporary files beside it.
-fn check_and_sort(path: &Path, source: &str, g: &GlobalArgs, db: &Path) -> Result<Presorted> {
-    let dir = super::new_store::sort_dir(db);
-    let progress = output::progress_counter("checking and sorting");
-    let mut sorter = Sorter::new(&dir, sort_run_bytes());
-    let records = stream_records(path, source, g, |key, value| {
-        progress.inc(1);
-        Ok(sorter.add(&key, &value)?)
-    })?;
-    progress.finish_and_clear();
-    Ok((sorter.finish()?, records))
 }
 
 /// Imports into `storage` (from `presorted` when the records were sorted
@@ -408,7 +283,7 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             document_operations(&path, &source, g)?;
         }
         Kind::Dump | Kind::Records if !args.no_overwrite => {
-            presorted = Some(check_and_sort(&path, &source, g, &db)?);
+            presorted = Some(check_and_sort(&path, &source, g, &db, &kind)?);
         }
         Kind::Dump | Kind::Records => {
             stream_records(&path, &source, g, |_, _| Ok(()))?;

@@ -18,6 +18,7 @@ pub mod get;
 pub mod hash;
 pub mod help;
 pub mod import;
+mod import_records;
 pub mod input;
 pub mod inspect;
 pub mod interrupt;

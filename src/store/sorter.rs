@@ -252,9 +252,50 @@ struct Head {
 /// The sorted records.
 pub struct Sorted(Inner);
 
+impl Sorted {
+    /// The records of two sorts as one, in key order; for a key in both,
+    /// the `newer` sort's record is kept.
+    pub fn merge(older: Sorted, newer: Sorted) -> Sorted {
+        Sorted(Inner::Two(Box::new(Two {
+            older: older.peekable(),
+            newer: newer.peekable(),
+        })))
+    }
+}
+
+/// Two sorts being merged.
+struct Two {
+    older: std::iter::Peekable<Sorted>,
+    newer: std::iter::Peekable<Sorted>,
+}
+
+impl Two {
+    fn next(&mut self) -> Option<Result<(Vec<u8>, Vec<u8>)>> {
+        let order = match (self.older.peek(), self.newer.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            // An error is passed on at once.
+            (Some(Err(_)), _) => std::cmp::Ordering::Less,
+            (_, Some(Err(_))) => std::cmp::Ordering::Greater,
+            (Some(Ok((a, _))), Some(Ok((b, _)))) => a.cmp(b),
+        };
+        match order {
+            std::cmp::Ordering::Less => self.older.next(),
+            std::cmp::Ordering::Greater => self.newer.next(),
+            std::cmp::Ordering::Equal => {
+                self.older.next();
+                self.newer.next()
+            }
+        }
+    }
+}
+
 enum Inner {
     /// Everything fitted in memory.
     Memory(MemoryRun),
+    /// Two sorts merged.
+    Two(Box<Two>),
     /// A merge of runs: one reader per run, the next record of each.
     Merge {
         readers: Vec<RunReader>,
@@ -268,6 +309,7 @@ impl Iterator for Sorted {
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.0 {
             Inner::Memory(run) => run.read().map(Ok),
+            Inner::Two(two) => two.next(),
             Inner::Merge { readers, heap } => {
                 let Reverse(head) = heap.pop()?;
                 // Refill from the run it came from, then drop older
