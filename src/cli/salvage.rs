@@ -84,51 +84,18 @@ pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
     if let Some(to) = &args.to {
         check_target(to)?;
     }
-    let scratch;
-    let temp: PathBuf = match (&args.to, args.dry_run) {
+    let (report, findings) = match (&args.to, args.dry_run) {
+        // Built under a temporary name beside the target, renamed into
+        // place when complete.
         (Some(to), false) => {
-            let parent = to
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::fs::create_dir_all(parent).map_err(io(format!("create {}", parent.display())))?;
-            let name = to
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "store".into());
-            let prefix = format!(".{name}.storectl-salvage-");
-            for stale in super::leftovers::remove_stale(parent, &prefix, "") {
-                g.note(format!(
-                    "removed {}, left by a salvage that was killed",
-                    stale.display()
-                ));
-            }
-            parent.join(format!("{prefix}{}", std::process::id()))
+            super::new_store::build(g, to, ("salvage", "a salvage"), |temp| build(g, &dir, temp))?
         }
+        // A dry run builds the store in a scratch directory, for the checks.
         _ => {
-            scratch = tempfile::tempdir().context("create a scratch directory")?;
-            scratch.path().join("salvaged")
+            let scratch = tempfile::tempdir().context("create a scratch directory")?;
+            build(g, &dir, &scratch.path().join("salvaged"))?
         }
     };
-    let result = build(g, &dir, &temp);
-    let (report, findings) = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&temp);
-            return Err(e);
-        }
-    };
-    if let (Some(to), false) = (&args.to, args.dry_run) {
-        if to.exists() {
-            std::fs::remove_dir(to)
-                .map_err(io(format!("replace the empty directory {}", to.display())))?;
-        }
-        crate::store::durable::rename(&temp, to).map_err(io(format!(
-            "rename {} to {}",
-            temp.display(),
-            to.display()
-        )))?;
-    }
     print(g, &report, &findings, args)?;
     if report.complete() {
         Ok(())
@@ -152,7 +119,7 @@ fn build(
 ) -> Result<(SalvageReport, Vec<crate::model::verify::Finding>)> {
     // The merge yields every live key once, in key order: the new store's
     // tables are written directly (store::bulk), no engine involved.
-    std::fs::create_dir(temp).map_err(io(format!("create {}", temp.display())))?;
+    std::fs::create_dir_all(temp).map_err(io(format!("create {}", temp.display())))?;
     let mut builder = StoreBuilder::new(temp);
     let progress = output::progress_counter("salvaging files");
     let report = salvage(
