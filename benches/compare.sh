@@ -26,45 +26,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 DATA=${DATA:-random}
 echo "== preparing $N seed-shaped records ($DATA order)" >&2
-python3 - "$N" "$WORK" "$DATA" <<'PY'
-import json, random, sys
-n, work, order = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-random.seed(7)
-kinds = ["block", "height", "state", "root"]
-records = []
-for i in range(n):
-    kind = kinds[i % 4]
-    h = "0x%064x" % random.getrandbits(256)
-    if order == "sorted":
-        key = f"{kind}:{i:016x}"            # ~24-byte keys written in key order
-    elif kind == "block":
-        key = f"block:{h}"                  # random-order hashes, as the system writes them
-    elif kind == "height":
-        key = f"height:{i // 4}"            # unpadded decimal heights
-    elif kind == "root":
-        key = f"root:{h}"
-    else:
-        key = f"state:m{i % 97}:acct:{random.getrandbits(40):x}"   # state sub-keys
-    value = json.dumps({"stateRoot": h, "height": i // 4, "kind": kind,
-                        "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
-                       separators=(",", ":"))   # ~200-byte JSON values
-    records.append((key, value))
-if order != "sorted":
-    random.shuffle(records)
-with open(f"{work}/records.tsv", "w") as tsv, open(f"{work}/records.ndjson", "w") as nd, open(f"{work}/keys.txt", "w") as keys, open(f"{work}/records.ldb", "w") as ldb:
-    chosen = []
-    for key, value in records:
-        tsv.write(f":{key}\t{value}\n")
-        ldb.write(f":{key} ==> {value}\n")
-        nd.write('{"key":%s,"value":%s}\n' % (json.dumps(key), value))
-        if random.random() < 100000 / n:
-            chosen.append(key)
-    for k in chosen:
-        keys.write(f":{k}\n")
-    with open(f"{work}/ops.ndjson", "w") as ops:
-        for k in chosen:
-            ops.write('{"type":"delete","key":%s}\n' % json.dumps(k))
-PY
+python3 benches/records.py "$N" "$WORK" "$DATA"
 LOOKUPS=$(wc -l < "$WORK/keys.txt")
 MID_KEY=$(sed -n '1p' "$WORK/keys.txt")
 

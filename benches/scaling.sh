@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How storectl's time and memory grow with the store: N seed-shaped records
-# in random order (as benches/compare.sh generates them: block:<hash>,
+# in random order (benches/records.py, as for benches/compare.sh: block:<hash>,
 # root:<hash>, unpadded height:<n>, state sub-keys, ~200-byte JSON values)
 # for each N given, and per operation the wall time, the time per record and
 # the peak RSS. storectl only (the peers are compared in compare.sh).
@@ -34,25 +34,7 @@ print(f'| $label | {s:.2f} s | {s / $n * 1e6:.2f} µs | {int(open(\"$WORK/time\"
 
 for N in $SIZES; do
   echo "== $N records" >&2
-  python3 - "$N" "$WORK/records.ndjson" <<'PY'
-import json, random, sys
-n, out = int(sys.argv[1]), sys.argv[2]
-random.seed(7)
-kinds = ["block", "height", "state", "root"]
-lines = []
-for i in range(n):
-    kind = kinds[i % 4]
-    h = "0x%064x" % random.getrandbits(256)
-    key = {"block": f"block:{h}", "height": f"height:{i // 4}", "root": f"root:{h}",
-           "state": f"state:m{i % 97}:acct:{random.getrandbits(40):x}"}[kind]
-    value = json.dumps({"stateRoot": h, "height": i // 4, "kind": kind,
-                        "data": "%032x" % random.getrandbits(128), "ts": 1700000000000 + i},
-                       separators=(",", ":"))
-    lines.append('{"key":%s,"value":%s}\n' % (json.dumps(key), value))
-random.shuffle(lines)
-with open(out, "w") as f:
-    f.writelines(lines)
-PY
+  python3 benches/records.py "$N" "$WORK" random --ndjson-only
   echo "| operation, $N records | time | per record | peak RSS |"
   echo "|---|---|---|---|"
   measure "import (new store)" "$N" "$BIN" --db "$WORK/s" --create --quiet import "$WORK/records.ndjson"
