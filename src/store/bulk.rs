@@ -70,7 +70,8 @@ struct OpenTable {
 
 /// Builds a store in `dir` (an existing, empty directory) holding
 /// `entries`, whose keys must be non-empty and strictly increasing.
-/// Nothing in `dir` is valid until this returns `Ok`.
+/// Nothing in `dir` is valid until this returns `Ok`; no file that exists
+/// is ever overwritten (each is created new).
 pub fn build_store(
     dir: &Path,
     entries: impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>,
@@ -129,7 +130,8 @@ impl StoreBuilder {
                 let number = self.next_number;
                 self.next_number += 1;
                 let path = table_path(&self.dir, number);
-                let file = File::create(&path).map_err(io(format!("create {}", path.display())))?;
+                let file =
+                    File::create_new(&path).map_err(io(format!("create {}", path.display())))?;
                 self.table.insert(OpenTable {
                     number,
                     builder: TableBuilder::new(BufWriter::with_capacity(256 << 10, file)),
@@ -183,7 +185,7 @@ impl StoreBuilder {
         };
         let manifest_name = format!("MANIFEST-{MANIFEST_NUMBER:06}");
         let manifest_path = dir.join(&manifest_name);
-        let file = File::create(&manifest_path)
+        let file = File::create_new(&manifest_path)
             .map_err(io(format!("create {}", manifest_path.display())))?;
         let mut log = LogWriter::new(BufWriter::new(file));
         let written = log.add_record(&edit.encode()).and_then(|()| {
@@ -193,7 +195,7 @@ impl StoreBuilder {
         written.map_err(io(format!("write {}", manifest_path.display())))?;
         let current = dir.join("CURRENT");
         let write_current = || -> std::io::Result<()> {
-            let mut file = File::create(&current)?;
+            let mut file = File::create_new(&current)?;
             file.write_all(format!("{manifest_name}\n").as_bytes())?;
             file.sync_all()
         };
