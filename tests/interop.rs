@@ -212,6 +212,11 @@ fn a_store_built_from_sorted_tables_is_changed_and_compacted_by_both_engines() {
         })
         .count();
     assert!(tables > 4, "{tables} tables");
+    let snappy = cpp(&["snappy", env.db.to_str().unwrap()]);
+    assert!(
+        snappy.status.success(),
+        "the built tables hold Snappy blocks"
+    );
     let before = cpp_dump(&env.db);
     assert_eq!(before.len(), n);
     let ours = decode_ndjson(&env.stdout(&["--raw", "scan", "-o", "ndjson"]));
