@@ -178,10 +178,11 @@ fn sorted_import_is_read_identically_by_cpp_leveldb_and_storectl() {
 /// storectl writes to it too and `verify` finds it clean.
 #[test]
 fn a_store_built_from_sorted_tables_is_changed_and_compacted_by_both_engines() {
-    let n = 40_000usize;
+    let n = 30_000usize;
     let mut lines = String::new();
     for i in 0..n {
-        // Random order, about 400 bytes a record: 16 MB, more than level 1 holds.
+        // Random order, about 600 bytes a record (a third of it compressible):
+        // 16 MB of tables, more than level 1 holds.
         let k = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 16;
         let mut x = k | 1;
         let pad: String = (0..24)
@@ -193,7 +194,8 @@ fn a_store_built_from_sorted_tables_is_changed_and_compacted_by_both_engines() {
             })
             .collect();
         lines.push_str(&format!(
-            "{{\"key\":\"block:{k:012x}\",\"value\":{{\"i\":{i},\"pad\":\"{pad}\"}}}}\n"
+            "{{\"key\":\"block:{k:012x}\",\"value\":{{\"i\":{i},\"pad\":\"{pad}\",\"note\":\"{}\"}}}}\n",
+            "compressible ".repeat(16)
         ));
     }
     let env = TestEnv::empty();
@@ -212,6 +214,13 @@ fn a_store_built_from_sorted_tables_is_changed_and_compacted_by_both_engines() {
         })
         .count();
     assert!(tables > 4, "{tables} tables");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["inspect", "manifest", "-o", "json"])).unwrap();
+    assert_eq!(
+        manifest["levels"][2]["files"].as_u64(),
+        Some(tables as u64),
+        "every table in level 2 (over level 1's 10 MiB): {manifest}"
+    );
     let snappy = cpp(&["snappy", env.db.to_str().unwrap()]);
     assert!(
         snappy.status.success(),
