@@ -127,8 +127,47 @@ pub fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
     writeln!(out, "{table}")
 }
 
-/// A spinner on stderr counting items; invisible when stderr is not a terminal.
-pub fn progress_counter(message: &str) -> ProgressBar {
+/// A progress counter on stderr that takes increments cheaply, from any
+/// thread: they add to an atomic count, and the bar (whose update reads the
+/// clock and takes a lock) is moved every 4096.
+#[derive(Clone)]
+pub struct Progress {
+    bar: ProgressBar,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Progress {
+    /// Counts `n` more.
+    pub fn inc(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let total = self.count.fetch_add(n, Ordering::Relaxed) + n;
+        if total % 4096 < n {
+            self.bar.set_position(total);
+        }
+    }
+
+    /// The count so far.
+    pub fn position(&self) -> u64 {
+        self.count.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Removes the bar from the terminal.
+    pub fn finish_and_clear(&self) {
+        self.bar.set_position(self.position());
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A spinner counting items, with the rate and elapsed time (hidden when
+/// stderr is not a terminal).
+pub fn progress_counter(message: &str) -> Progress {
+    Progress {
+        bar: progress_bar(message),
+        count: Default::default(),
+    }
+}
+
+fn progress_bar(message: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
     if !io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
