@@ -2,7 +2,7 @@
 //! (`.NAME.storectl-WHAT-PID`, removed by a later run if the process was
 //! killed), renamed into place only when complete — so a store either
 //! appears whole or not at all. Used by `import` and `block put` when the
-//! store does not exist yet.
+//! store does not exist yet, and by `salvage` for its target.
 
 use super::output;
 use super::GlobalArgs;
