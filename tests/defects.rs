@@ -694,3 +694,28 @@ fn block_put_memory_is_import_plus_compact_maps_not_the_input() {
         "block put peaked at {put_peak} bytes, import of the same records at {import_peak}; the input is {size} bytes"
     );
 }
+
+/// `verify --checks blocks` (or a block key exempted from the values check
+/// with `--allow-non-json`) said a store was fine — exit 0 — when a
+/// `block:` key held a value that is not JSON: the blocks check left
+/// non-JSON values to the values check, which was off. It is now the
+/// blocks check's finding whenever the values check did not report it.
+#[test]
+fn verify_checks_blocks_reports_a_block_that_is_not_json() {
+    let env = TestEnv::new();
+    env.run(&["batch", "-"])
+        .write_stdin(r#"{"type":"put","key":"block:0xnotjson","raw":{"text":"{\"stateRoot\":"}}"#)
+        .assert()
+        .success();
+    let out = env
+        .run(&["verify", "--checks", "blocks", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"][0]["key"], "block:0xnotjson");
+    assert_eq!(
+        doc["findings"][0]["message"],
+        "not a valid block: not valid JSON"
+    );
+}

@@ -60,6 +60,8 @@ fn planted_problems_are_each_reported_with_their_key() {
 {{"type":"put","key":"height:2000","value":"0xmismatch"}}
 {{"type":"put","key":"block:0xesc","value":{{"stateRoot":"0x\u0065sc","height":2001}}}}
 {{"type":"put","key":"height:2001","value":"\u0030xesc"}}
+{{"type":"put","key":"block:0xnotjson","raw":{{"text":"{{\"stateRoot\":"}}}}
+{{"type":"put","key":"block:0xarray","value":[1,2]}}
 "#,
         r5 = root(5),
         r7 = root(7)
@@ -98,6 +100,23 @@ fn planted_problems_are_each_reported_with_their_key() {
         "height:2000",
         "points to block 0xmismatch, whose stateRoot is 0xother2",
     );
+    // A block value that is not JSON is the values check's finding only;
+    // one that is JSON but not a block is the blocks check's only.
+    has("values", "block:0xnotjson", "not JSON");
+    has(
+        "blocks",
+        "block:0xarray",
+        "not a valid block: a block must be a JSON object",
+    );
+    let about = |key: &str| -> Vec<&str> {
+        found
+            .iter()
+            .filter(|(_, k, _)| k == key)
+            .map(|(c, _, _)| c.as_str())
+            .collect()
+    };
+    assert_eq!(about("block:0xnotjson"), ["values"], "{found:#?}");
+    assert_eq!(about("block:0xarray"), ["blocks"], "{found:#?}");
     // Escaped JSON strings name the same block: nothing to report.
     assert!(
         !found
@@ -115,7 +134,34 @@ fn planted_problems_are_each_reported_with_their_key() {
     has("values", "misc:note", "not JSON");
     // --checks selects; --allow-non-json exempts.
     let (code, found) = findings(&env, &["--checks", "values", "--allow-non-json", "misc:"]);
+    assert_eq!((code, found.len()), (5, 1), "{found:#?}");
+    let (code, found) = findings(
+        &env,
+        &[
+            "--checks",
+            "values",
+            "--allow-non-json",
+            "misc:",
+            "--allow-non-json",
+            "block:0xnotjson",
+        ],
+    );
     assert_eq!((code, found.len()), (0, 0));
+    // Exempt from the values check (or with it off), a non-JSON block is
+    // still no block: the blocks check says so.
+    for args in [
+        &["--allow-non-json", "block:0xnotjson"][..],
+        &["--checks", "blocks"][..],
+    ] {
+        let (_, found) = findings(&env, args);
+        let about: Vec<_> = found
+            .iter()
+            .filter(|(_, k, _)| k == "block:0xnotjson")
+            .collect();
+        assert_eq!(about.len(), 1, "{args:?}: {about:#?}");
+        assert_eq!(about[0].0, "blocks");
+        assert!(about[0].2.contains("not a valid block: not valid JSON"));
+    }
     env.run(&["verify", "--checks", "bogus"]).assert().code(2);
     // The table shows the summary and the findings.
     env.run(&["verify"])

@@ -165,24 +165,39 @@ fn verify_keys(
         if !progress() {
             return Ok(report);
         }
+        // A block is parsed once: its parse validates the whole text, so
+        // a block that parses needs no separate JSON check.
+        let block = match key.strip_prefix(b"block:") {
+            Some(hash) if on(Check::Blocks) => Some((hash, parsed_block(&value))),
+            _ => None,
+        };
+        let mut not_json_reported = false;
         if on(Check::Values) {
             report.tick(Check::Values);
             let exempt = options.allow_non_json.iter().any(|p| key.starts_with(p));
-            if !exempt && !json::is_json(&value) {
+            let parsed = matches!(block, Some((_, Some(_))));
+            if !exempt && !parsed && !json::is_json(&value) {
                 report.add(
                     Check::Values,
                     &key,
                     format!("value is not JSON: {}", truncated(&value)),
                 );
+                not_json_reported = true;
             }
         }
-        if on(Check::Blocks) {
-            if key.starts_with(b"height:") {
-                report.tick(Check::Blocks);
-                check_height(storage, &key, &value, &mut blocks, &mut report)?;
-            } else if let Some(hash) = key.strip_prefix(b"block:") {
-                report.tick(Check::Blocks);
-                check_block(&key, hash, &value, &mut blocks, &mut report);
+        if key.starts_with(b"height:") && on(Check::Blocks) {
+            report.tick(Check::Blocks);
+            check_height(storage, &key, &value, &mut blocks, &mut report)?;
+        } else if let Some((hash, parsed)) = block {
+            report.tick(Check::Blocks);
+            // Not JSON: the values check said so, or else this one does.
+            let parsed = match parsed {
+                Some(parsed) => Some(parsed),
+                None if not_json_reported => None,
+                None => Some(Err("not valid JSON".to_string())),
+            };
+            if let Some(parsed) = parsed {
+                check_block(&key, hash, parsed, &mut blocks, &mut report);
             }
         }
         if on(Check::States) {
@@ -305,18 +320,17 @@ fn check_height(
 fn check_block(
     key: &[u8],
     hash: &[u8],
-    value: &[u8],
+    parsed: std::result::Result<(Cow<'_, str>, u64), String>,
     blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
 ) {
     let hash = String::from_utf8_lossy(hash);
-    let (root, height) = match parsed_block(value) {
-        Some(Ok(parts)) => parts,
-        Some(Err(why)) => {
+    let (root, height) = match parsed {
+        Ok(parts) => parts,
+        Err(why) => {
             report.add(Check::Blocks, key, format!("not a valid block: {why}"));
             return;
         }
-        None => return, // reported by the values check
     };
     if root != hash {
         report.add(
