@@ -719,3 +719,26 @@ fn verify_checks_blocks_reports_a_block_that_is_not_json() {
         "not a valid block: not valid JSON"
     );
 }
+
+/// `verify` passed (exit 0) a `root:<r>` or `state:<m>` entry holding JSON
+/// that is not an object — no state at all — because the states check
+/// skipped every value that was not an object, leaving it to the values
+/// check, which only asks whether it is JSON.
+#[test]
+fn verify_reports_a_root_entry_that_is_not_a_state() {
+    let env = TestEnv::new();
+    env.run(&["batch", "-"])
+        .write_stdin("{\"type\":\"put\",\"key\":\"root:0xarr\",\"value\":[1]}\n{\"type\":\"put\",\"key\":\"state:m1\",\"value\":\"text\"}\n")
+        .assert()
+        .success();
+    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["root:0xarr", "state:m1"], "{doc}");
+}

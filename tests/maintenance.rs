@@ -62,6 +62,8 @@ fn planted_problems_are_each_reported_with_their_key() {
 {{"type":"put","key":"height:2001","value":"\u0030xesc"}}
 {{"type":"put","key":"block:0xnotjson","raw":{{"text":"{{\"stateRoot\":"}}}}
 {{"type":"put","key":"block:0xarray","value":[1,2]}}
+{{"type":"put","key":"root:0xarr","value":[1]}}
+{{"type":"put","key":"state:mraw","raw":{{"text":"zzz"}}}}
 "#,
         r5 = root(5),
         r7 = root(7)
@@ -116,6 +118,15 @@ fn planted_problems_are_each_reported_with_their_key() {
             .collect()
     };
     assert_eq!(about("block:0xnotjson"), ["values"], "{found:#?}");
+    // The same for states: a root entry that is JSON but no object is the
+    // states check's finding; a state that is not JSON, the values check's.
+    has(
+        "states",
+        "root:0xarr",
+        "holds [1], not a JSON object (a state)",
+    );
+    assert_eq!(about("root:0xarr"), ["states"], "{found:#?}");
+    assert_eq!(about("state:mraw"), ["values"], "{found:#?}");
     assert_eq!(about("block:0xarray"), ["blocks"], "{found:#?}");
     // Escaped JSON strings name the same block: nothing to report.
     assert!(
@@ -134,7 +145,7 @@ fn planted_problems_are_each_reported_with_their_key() {
     has("values", "misc:note", "not JSON");
     // --checks selects; --allow-non-json exempts.
     let (code, found) = findings(&env, &["--checks", "values", "--allow-non-json", "misc:"]);
-    assert_eq!((code, found.len()), (5, 1), "{found:#?}");
+    assert_eq!((code, found.len()), (5, 2), "{found:#?}");
     let (code, found) = findings(
         &env,
         &[
@@ -144,9 +155,18 @@ fn planted_problems_are_each_reported_with_their_key() {
             "misc:",
             "--allow-non-json",
             "block:0xnotjson",
+            "--allow-non-json",
+            "state:mraw",
         ],
     );
     assert_eq!((code, found.len()), (0, 0));
+    let (_, found) = findings(&env, &["--checks", "states"]);
+    assert!(
+        found
+            .iter()
+            .any(|(_, k, m)| k == "state:mraw" && m.contains("not a JSON object")),
+        "{found:#?}"
+    );
     // Exempt from the values check (or with it off), a non-JSON block is
     // still no block: the blocks check says so.
     for args in [

@@ -203,13 +203,13 @@ fn verify_keys(
         if on(Check::States) {
             if let Some(root) = key.strip_prefix(b"root:") {
                 report.tick(Check::States);
-                check_root(&key, root, &value, &mut report);
+                check_root(&key, root, &value, not_json_reported, &mut report);
             } else if key
                 .strip_prefix(b"state:")
                 .is_some_and(|m| !m.contains(&b':'))
             {
                 report.tick(Check::States);
-                check_state(storage, &key, &value, &mut report)?;
+                check_state(storage, &key, &value, not_json_reported, &mut report)?;
             }
         }
         if on(Check::Snapshots) {
@@ -373,9 +373,28 @@ fn report_gaps(mut heights: Vec<u64>, report: &mut VerifyReport) {
     }
 }
 
-fn check_root(key: &[u8], root: &[u8], value: &[u8], report: &mut VerifyReport) {
+/// A state value that is not a JSON object: reported unless the values
+/// check already said it is not JSON.
+fn not_a_state(key: &[u8], value: &[u8], not_json_reported: bool, report: &mut VerifyReport) {
+    if !not_json_reported {
+        report.add(
+            Check::States,
+            key,
+            format!("holds {}, not a JSON object (a state)", truncated(value)),
+        );
+    }
+}
+
+fn check_root(
+    key: &[u8],
+    root: &[u8],
+    value: &[u8],
+    not_json_reported: bool,
+    report: &mut VerifyReport,
+) {
     let root = String::from_utf8_lossy(root);
     let Some(state_root) = state_root_of(value) else {
+        not_a_state(key, value, not_json_reported, report);
         return;
     };
     match state_root.as_deref() {
@@ -397,9 +416,11 @@ fn check_state(
     storage: &mut StorageService,
     key: &[u8],
     value: &[u8],
+    not_json_reported: bool,
     report: &mut VerifyReport,
 ) -> Result<()> {
     let Some(state_root) = state_root_of(value) else {
+        not_a_state(key, value, not_json_reported, report);
         return Ok(());
     };
     match state_root.as_deref() {
