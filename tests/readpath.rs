@@ -132,6 +132,61 @@ fn flipped_bytes_in_a_data_block_or_the_index_are_errors() {
     }
 }
 
+/// A table's footer and index are read when a read first needs the table:
+/// a lookup whose key lies outside a damaged table's range (as the manifest
+/// gives it) is answered, one inside it fails naming the table, and so does
+/// every scan — never a shorter answer.
+#[test]
+fn a_damaged_index_fails_every_read_that_needs_its_table() {
+    let env = many_tables();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["inspect", "manifest", "-o", "json"])).unwrap();
+    let items = manifest["items"].as_array().unwrap();
+    assert!(items.len() > 2, "{manifest}");
+    // The table holding the largest keys, and a key of it.
+    let last = items
+        .iter()
+        .max_by_key(|i| i["largest"]["key"].as_str().unwrap().to_string())
+        .unwrap();
+    let victim = tables(&env.db)
+        .into_iter()
+        .find(|p| {
+            p.file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .parse::<u64>()
+                .unwrap()
+                == last["file"].as_u64().unwrap()
+        })
+        .unwrap();
+    let inside = last["largest"]["key"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches(':')
+        .to_string();
+    let first_key = env.stdout(&["scan", "--keys-only", "--limit", "1", "-o", "plain"]);
+    let first_key = first_key.trim().to_string();
+    let first_value = env.stdout(&["get", &first_key]);
+    let mut bytes = std::fs::read(&victim).unwrap();
+    let at = bytes.len() - 60; // inside the index block, before the footer
+    for b in &mut bytes[at..at + 4] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(&victim, &bytes).unwrap();
+    let name = victim.file_name().unwrap().to_string_lossy().to_string();
+    assert_eq!(env.stdout(&["get", &first_key]), first_value);
+    for args in [
+        &["get", inside.as_str()][..],
+        &["scan", "--count"],
+        &["hash"],
+    ] {
+        let out = env.run(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(&name), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn a_missing_table_is_an_error() {
     let env = many_tables();

@@ -56,16 +56,17 @@ fn values_of(run: &super::ldb::block::SortedRun) -> Option<Vec<Sized>> {
 pub fn data_blocks(version: &Version) -> Result<Vec<DataBlock>> {
     let mut blocks = Vec::new();
     for live in version.tables() {
-        let index = live.table.index();
+        let table = live.table.reader()?;
+        let index = table.index();
         for i in 0..index.len() {
-            let handle = live.table.decode_handle(index.value(i))?;
+            let handle = table.decode_handle(index.value(i))?;
             let key = if i + 1 == index.len() {
                 user_key(&live.largest)
             } else {
                 user_key(index.key(i))
             };
             blocks.push(DataBlock {
-                table: live.table.clone(),
+                table: table.clone(),
                 handle,
                 key: key.to_vec(),
                 first_in_table: i == 0,

@@ -260,7 +260,7 @@ impl Store {
     ) -> Result<DbIter> {
         let version = self.version()?;
         Ok(DbIter::new(
-            version.internal_iter(),
+            version.internal_iter()?,
             self.path.clone(),
             version.sequence(),
             lower,

@@ -7,6 +7,8 @@ use super::format::{compare_internal, lookup_key, parse_internal_key, user_key, 
 use super::iter::{ChildSource, InternalIterator, MergingIter, TwoLevelIter};
 use super::manifest::Manifest;
 use super::table::TableReader;
+use std::cell::{OnceCell, RefCell};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -21,8 +23,47 @@ pub struct LiveTable {
     pub smallest: Vec<u8>,
     /// Largest internal key.
     pub largest: Vec<u8>,
-    /// The open table.
-    pub table: Rc<TableReader>,
+    /// The table.
+    pub table: Rc<LazyTable>,
+}
+
+/// A live table whose file is open from the start (so a live owner's
+/// compaction cannot take it away) and whose footer, index and filter are
+/// read on first use: a point lookup reads only the tables whose key range
+/// holds its key. A table that cannot be read is an error at every use.
+#[derive(Debug)]
+pub struct LazyTable {
+    path: PathBuf,
+    size: u64,
+    file: RefCell<Option<File>>,
+    reader: OnceCell<ReadResult<Rc<TableReader>>>,
+}
+
+impl LazyTable {
+    /// The table in `file` (of `size` bytes), read when first used.
+    pub fn new(path: PathBuf, file: File, size: u64) -> LazyTable {
+        LazyTable {
+            path,
+            size,
+            file: RefCell::new(Some(file)),
+            reader: OnceCell::new(),
+        }
+    }
+
+    /// The table with its index and filter read (on the first call).
+    pub fn reader(&self) -> ReadResult<Rc<TableReader>> {
+        self.reader
+            .get_or_init(|| {
+                let file = self.file.borrow_mut().take().expect("read once, here");
+                TableReader::open(&self.path, file, self.size).map(Rc::new)
+            })
+            .clone()
+    }
+
+    /// The table's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
 }
 
 /// The tables of one level above 0, walked as one sorted sequence.
@@ -34,7 +75,7 @@ impl ChildSource for LevelFiles {
 
     fn open_child(&self, index_value: &[u8]) -> ReadResult<Self::Child> {
         let i = u32::from_le_bytes(index_value.try_into().expect("4-byte file index")) as usize;
-        Ok(self.0[i].table.iter())
+        Ok(self.0[i].table.reader()?.iter())
     }
 }
 
@@ -150,7 +191,7 @@ impl Version {
             if key < user_key(&t.smallest) || key > user_key(&t.largest) {
                 continue;
             }
-            if let Some((ikey, value)) = t.table.get(&lookup)? {
+            if let Some((ikey, value)) = t.table.reader()?.get(&lookup)? {
                 return found(&ikey, &value, t.table.path());
             }
         }
@@ -164,7 +205,7 @@ impl Version {
             if key < user_key(&t.smallest) {
                 continue;
             }
-            if let Some((ikey, value)) = t.table.get(&lookup)? {
+            if let Some((ikey, value)) = t.table.reader()?.get(&lookup)? {
                 return found(&ikey, &value, t.table.path());
             }
         }
@@ -172,12 +213,13 @@ impl Version {
     }
 
     /// An iterator over every entry (all versions) of this version, in
-    /// internal-key order.
-    pub fn internal_iter(&self) -> MergingIter {
+    /// internal-key order (level-0 tables are read now, the others when the
+    /// iterator reaches them).
+    pub fn internal_iter(&self) -> ReadResult<MergingIter> {
         let mut children: Vec<Box<dyn InternalIterator>> = Vec::new();
         children.push(Box::new(RunCursor::new(self.memtable.clone())));
         for t in self.levels[0].iter() {
-            children.push(Box::new(t.table.iter()));
+            children.push(Box::new(t.table.reader()?.iter()));
         }
         for (level, files) in self.levels.iter().enumerate().skip(1) {
             if files.is_empty() {
@@ -188,6 +230,6 @@ impl Version {
                 LevelFiles(files.clone()),
             )));
         }
-        MergingIter::new(children)
+        Ok(MergingIter::new(children))
     }
 }

@@ -11,8 +11,8 @@
 use super::error::{ReadError, ReadErrorKind, ReadResult};
 use super::manifest::{file_number, read_current, table_path, Manifest};
 use super::memtable::LogContents;
-use super::table::TableReader;
-use super::version::{LiveTable, Version};
+
+use super::version::{LazyTable, LiveTable, Version};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -224,13 +224,12 @@ fn build_version(dir: &Path, pinned: Pinned) -> ReadResult<Version> {
                 ),
             ));
         }
-        let table = TableReader::open(&path, file, meta.size)?;
         live.push(LiveTable {
             level,
             number: meta.number,
             smallest: meta.smallest.clone(),
             largest: meta.largest.clone(),
-            table: Rc::new(table),
+            table: Rc::new(LazyTable::new(path, file, meta.size)),
         });
     }
     let mut log_data = Vec::with_capacity(logs.len());
