@@ -89,6 +89,15 @@ impl StoreError {
         StoreError::BadInput(message.into())
     }
 
+    /// For `map_err`: an I/O error as [`StoreError::Io`], with what was
+    /// being done.
+    pub fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
+        move |e| StoreError::Io {
+            context,
+            message: e.to_string(),
+        }
+    }
+
     /// Converts an engine status into a typed error, with what was being done.
     pub fn from_status(
         path: &std::path::Path,

@@ -81,13 +81,6 @@ pub struct Repository {
     root: PathBuf,
 }
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |e| StoreError::Io {
-        context,
-        message: e.to_string(),
-    }
-}
-
 /// SHA-256 (hex) and size of a file.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
     hash_copy(path, None)
@@ -96,28 +89,28 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
 /// Copies `from` to the new file `to` (not synced: the caller syncs it),
 /// hashing on the way: SHA-256 (hex), size and the open copy.
 fn copy_hashing(from: &Path, to: &Path) -> Result<(String, u64, File)> {
-    let mut out = File::create(to).map_err(io(format!("create {}", to.display())))?;
+    let mut out = File::create(to).map_err(StoreError::io(format!("create {}", to.display())))?;
     let (sha256, size) = hash_copy(from, Some((&mut out, to)))?;
     Ok((sha256, size, out))
 }
 
 /// Reads `from` once: its SHA-256 (hex) and size, writing it to `copy` too.
 fn hash_copy(from: &Path, mut copy: Option<(&mut File, &Path)>) -> Result<(String, u64)> {
-    let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
+    let mut src = File::open(from).map_err(StoreError::io(format!("read {}", from.display())))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut size = 0u64;
     loop {
         let n = src
             .read(&mut buf)
-            .map_err(io(format!("read {}", from.display())))?;
+            .map_err(StoreError::io(format!("read {}", from.display())))?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
         if let Some((out, to)) = &mut copy {
             out.write_all(&buf[..n])
-                .map_err(io(format!("write {}", to.display())))?;
+                .map_err(StoreError::io(format!("write {}", to.display())))?;
         }
         size += n as u64;
     }
@@ -132,13 +125,16 @@ fn hex(digest: &[u8]) -> String {
 fn copy_durable(from: &Path, to: &Path) -> Result<()> {
     let temp = to.with_extension(format!("tmp-{}", std::process::id()));
     {
-        let mut src = File::open(from).map_err(io(format!("read {}", from.display())))?;
-        let mut out = File::create(&temp).map_err(io(format!("create {}", temp.display())))?;
-        std::io::copy(&mut src, &mut out).map_err(io(format!("copy to {}", temp.display())))?;
+        let mut src =
+            File::open(from).map_err(StoreError::io(format!("read {}", from.display())))?;
+        let mut out =
+            File::create(&temp).map_err(StoreError::io(format!("create {}", temp.display())))?;
+        std::io::copy(&mut src, &mut out)
+            .map_err(StoreError::io(format!("copy to {}", temp.display())))?;
         out.sync_all()
-            .map_err(io(format!("sync {}", temp.display())))?;
+            .map_err(StoreError::io(format!("sync {}", temp.display())))?;
     }
-    durable::rename(&temp, to).map_err(io(format!("rename {}", temp.display())))
+    durable::rename(&temp, to).map_err(StoreError::io(format!("rename {}", temp.display())))
 }
 
 impl Repository {
@@ -156,7 +152,7 @@ impl Repository {
             }
             if root.exists()
                 && std::fs::read_dir(root)
-                    .map_err(io(format!("list {}", root.display())))?
+                    .map_err(StoreError::io(format!("list {}", root.display())))?
                     .next()
                     .is_some()
             {
@@ -166,19 +162,20 @@ impl Repository {
                 )));
             }
             for dir in [root.to_path_buf(), root.join("files"), root.join("backups")] {
-                std::fs::create_dir_all(&dir).map_err(io(format!("create {}", dir.display())))?;
+                std::fs::create_dir_all(&dir)
+                    .map_err(StoreError::io(format!("create {}", dir.display())))?;
             }
             let doc = serde_json::json!({"format": REPOSITORY_FORMAT, "version": 1});
             let temp = root.join("repository.json.tmp");
             std::fs::write(&temp, doc.to_string())
-                .map_err(io(format!("write {}", temp.display())))?;
+                .map_err(StoreError::io(format!("write {}", temp.display())))?;
             File::open(&temp)
                 .and_then(|f| f.sync_all())
-                .map_err(io("sync".into()))?;
-            durable::rename(&temp, &marker).map_err(io("rename".into()))?;
+                .map_err(StoreError::io("sync".into()))?;
+            durable::rename(&temp, &marker).map_err(StoreError::io("rename".into()))?;
         }
-        let text =
-            std::fs::read_to_string(&marker).map_err(io(format!("read {}", marker.display())))?;
+        let text = std::fs::read_to_string(&marker)
+            .map_err(StoreError::io(format!("read {}", marker.display())))?;
         let doc: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| StoreError::bad_input(format!("{}: {e}", marker.display())))?;
         if doc["format"] != REPOSITORY_FORMAT || doc["version"] != 1 {
@@ -205,13 +202,15 @@ impl Repository {
     pub fn list(&self) -> Result<Vec<BackupMeta>> {
         let dir = self.root.join("backups");
         let mut metas = Vec::new();
-        for entry in std::fs::read_dir(&dir).map_err(io(format!("list {}", dir.display())))? {
-            let path = entry.map_err(io("list".into()))?.path();
+        for entry in
+            std::fs::read_dir(&dir).map_err(StoreError::io(format!("list {}", dir.display())))?
+        {
+            let path = entry.map_err(StoreError::io("list".into()))?.path();
             if path.extension().is_none_or(|e| e != "json") {
                 continue;
             }
-            let text =
-                std::fs::read_to_string(&path).map_err(io(format!("read {}", path.display())))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(StoreError::io(format!("read {}", path.display())))?;
             let meta: BackupMeta = serde_json::from_str(&text).map_err(|e| {
                 StoreError::bad_input(format!(
                     "{}: unreadable backup metadata: {e}",
@@ -284,11 +283,12 @@ impl Repository {
                 &temp,
                 serde_json::to_string_pretty(&meta).expect("serialisable"),
             )
-            .map_err(io(format!("write {}", temp.display())))?;
+            .map_err(StoreError::io(format!("write {}", temp.display())))?;
             File::open(&temp)
                 .and_then(|f| f.sync_all())
-                .map_err(io("sync".into()))?;
-            durable::rename(&temp, &path).map_err(io(format!("rename {}", temp.display())))?;
+                .map_err(StoreError::io("sync".into()))?;
+            durable::rename(&temp, &path)
+                .map_err(StoreError::io(format!("rename {}", temp.display())))?;
             Ok(meta)
         })();
         let _ = std::fs::remove_dir_all(&scratch);
@@ -315,7 +315,7 @@ impl Repository {
             for (i, name) in names.iter().enumerate() {
                 let path = scratch.join(name);
                 let len = std::fs::metadata(&path)
-                    .map_err(io(format!("read {}", path.display())))?
+                    .map_err(StoreError::io(format!("read {}", path.display())))?
                     .len();
                 let temp = dir.join(format!("{name}.tmp-{}-{i}", std::process::id()));
                 let (sha256, size, copy) = if known.contains(&(name.clone(), len)) {
@@ -349,10 +349,11 @@ impl Repository {
             }
             for (out, temp, blob) in &pending {
                 out.sync_all()
-                    .map_err(io(format!("sync {}", temp.display())))?;
-                std::fs::rename(temp, blob).map_err(io(format!("rename {}", temp.display())))?;
+                    .map_err(StoreError::io(format!("sync {}", temp.display())))?;
+                std::fs::rename(temp, blob)
+                    .map_err(StoreError::io(format!("rename {}", temp.display())))?;
             }
-            durable::sync_dir(&dir).map_err(io("sync files".into()))
+            durable::sync_dir(&dir).map_err(StoreError::io("sync files".into()))
         })();
         if result.is_err() {
             for (_, temp, _) in &pending {
@@ -404,7 +405,7 @@ impl Repository {
     pub fn restore(&self, id: u64, target: &Path) -> Result<BackupMeta> {
         if target.exists()
             && std::fs::read_dir(target)
-                .map_err(io(format!("list {}", target.display())))?
+                .map_err(StoreError::io(format!("list {}", target.display())))?
                 .next()
                 .is_some()
         {
@@ -427,15 +428,18 @@ impl Repository {
         }
         let temp = temp_sibling(target, "restore");
         let result = (|| {
-            std::fs::create_dir_all(&temp).map_err(io(format!("create {}", temp.display())))?;
+            std::fs::create_dir_all(&temp)
+                .map_err(StoreError::io(format!("create {}", temp.display())))?;
             for file in &meta.files {
                 copy_durable(&self.blob_path(file), &temp.join(&file.name))?;
             }
-            durable::sync_dir(&temp).map_err(io("sync".into()))?;
+            durable::sync_dir(&temp).map_err(StoreError::io("sync".into()))?;
             if target.exists() {
-                std::fs::remove_dir(target).map_err(io(format!("replace {}", target.display())))?;
+                std::fs::remove_dir(target)
+                    .map_err(StoreError::io(format!("replace {}", target.display())))?;
             }
-            durable::rename(&temp, target).map_err(io(format!("rename to {}", target.display())))
+            durable::rename(&temp, target)
+                .map_err(StoreError::io(format!("rename to {}", target.display())))
         })();
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&temp);
@@ -455,9 +459,10 @@ impl Repository {
             }
         }
         for id in ids {
-            std::fs::remove_file(self.meta_path(*id)).map_err(io(format!("delete backup {id}")))?;
+            std::fs::remove_file(self.meta_path(*id))
+                .map_err(StoreError::io(format!("delete backup {id}")))?;
         }
-        durable::sync_dir(&self.root.join("backups")).map_err(io("sync".into()))?;
+        durable::sync_dir(&self.root.join("backups")).map_err(StoreError::io("sync".into()))?;
         self.collect_garbage()
     }
 
@@ -471,13 +476,15 @@ impl Repository {
             .collect();
         let dir = self.root.join("files");
         let mut freed = 0;
-        for entry in std::fs::read_dir(&dir).map_err(io(format!("list {}", dir.display())))? {
-            let entry = entry.map_err(io("list".into()))?;
+        for entry in
+            std::fs::read_dir(&dir).map_err(StoreError::io(format!("list {}", dir.display())))?
+        {
+            let entry = entry.map_err(StoreError::io("list".into()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if !referenced.contains(&name) {
                 freed += entry.metadata().map(|m| m.len()).unwrap_or(0);
                 std::fs::remove_file(entry.path())
-                    .map_err(io(format!("delete {}", entry.path().display())))?;
+                    .map_err(StoreError::io(format!("delete {}", entry.path().display())))?;
             }
         }
         Ok(freed)

@@ -39,13 +39,6 @@ pub struct BulkBuild {
     pub level: usize,
 }
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |e| StoreError::Io {
-        context,
-        message: e.to_string(),
-    }
-}
-
 /// The first level whose size limit (10 MiB × 10^(level-1), as both
 /// engines compute it) holds `bytes` without scoring a compaction; the
 /// last level has no limit.
@@ -130,8 +123,8 @@ impl StoreBuilder {
                 let number = self.next_number;
                 self.next_number += 1;
                 let path = table_path(&self.dir, number);
-                let file =
-                    File::create_new(&path).map_err(io(format!("create {}", path.display())))?;
+                let file = File::create_new(&path)
+                    .map_err(StoreError::io(format!("create {}", path.display())))?;
                 self.table.insert(OpenTable {
                     number,
                     builder: TableBuilder::new(BufWriter::with_capacity(256 << 10, file)),
@@ -142,7 +135,10 @@ impl StoreBuilder {
         };
         open.builder
             .add(&self.ikey, value)
-            .map_err(io(format!("write table {:06}.ldb", open.number)))?;
+            .map_err(StoreError::io(format!(
+                "write table {:06}.ldb",
+                open.number
+            )))?;
         if open.builder.size_estimate() >= TABLE_BYTES {
             self.close_table()?;
         }
@@ -185,22 +181,24 @@ impl StoreBuilder {
         };
         let manifest_name = format!("MANIFEST-{MANIFEST_NUMBER:06}");
         let manifest_path = dir.join(&manifest_name);
-        let file = File::create_new(&manifest_path)
-            .map_err(io(format!("create {}", manifest_path.display())))?;
+        let file = File::create_new(&manifest_path).map_err(StoreError::io(format!(
+            "create {}",
+            manifest_path.display()
+        )))?;
         let mut log = LogWriter::new(BufWriter::new(file));
         let written = log.add_record(&edit.encode()).and_then(|()| {
             let file = log.into_inner().into_inner().map_err(|e| e.into_error())?;
             file.sync_all()
         });
-        written.map_err(io(format!("write {}", manifest_path.display())))?;
+        written.map_err(StoreError::io(format!("write {}", manifest_path.display())))?;
         let current = dir.join("CURRENT");
         let write_current = || -> std::io::Result<()> {
             let mut file = File::create_new(&current)?;
             file.write_all(format!("{manifest_name}\n").as_bytes())?;
             file.sync_all()
         };
-        write_current().map_err(io(format!("write {}", current.display())))?;
-        sync_dir(dir).map_err(io(format!("sync {}", dir.display())))?;
+        write_current().map_err(StoreError::io(format!("write {}", current.display())))?;
+        sync_dir(dir).map_err(StoreError::io(format!("sync {}", dir.display())))?;
         Ok(BulkBuild {
             entries: self.sequence,
             tables: files.len() as u64,
@@ -218,7 +216,7 @@ fn finish_table(dir: &Path, open: OpenTable) -> Result<FileMetaData> {
         file.sync_data()?;
         Ok(size)
     });
-    let size = finished.map_err(io(format!("write {}", path.display())))?;
+    let size = finished.map_err(StoreError::io(format!("write {}", path.display())))?;
     Ok(FileMetaData {
         number: open.number,
         size,

@@ -34,32 +34,27 @@ pub struct CheckpointReport {
     pub files: Vec<String>,
 }
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |e| StoreError::Io {
-        context,
-        message: e.to_string(),
-    }
-}
-
 /// Writes `bytes` to `path` and syncs it.
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = File::create(path).map_err(io(format!("create {}", path.display())))?;
+    let mut f = File::create(path).map_err(StoreError::io(format!("create {}", path.display())))?;
     f.write_all(bytes)
-        .map_err(io(format!("write {}", path.display())))?;
-    f.sync_all().map_err(io(format!("sync {}", path.display())))
+        .map_err(StoreError::io(format!("write {}", path.display())))?;
+    f.sync_all()
+        .map_err(StoreError::io(format!("sync {}", path.display())))
 }
 
 /// Copies the first `len` bytes of the open `file` to `to`, synced.
 fn copy_synced(file: &File, len: u64, to: &Path) -> Result<u64> {
     let mut reader = file
         .try_clone()
-        .map_err(io(format!("read {}", to.display())))?;
-    std::io::Seek::seek(&mut reader, std::io::SeekFrom::Start(0)).map_err(io("seek".into()))?;
-    let mut out = File::create(to).map_err(io(format!("create {}", to.display())))?;
+        .map_err(StoreError::io(format!("read {}", to.display())))?;
+    std::io::Seek::seek(&mut reader, std::io::SeekFrom::Start(0))
+        .map_err(StoreError::io("seek".into()))?;
+    let mut out = File::create(to).map_err(StoreError::io(format!("create {}", to.display())))?;
     let n = std::io::copy(&mut reader.take(len), &mut out)
-        .map_err(io(format!("copy to {}", to.display())))?;
+        .map_err(StoreError::io(format!("copy to {}", to.display())))?;
     out.sync_all()
-        .map_err(io(format!("sync {}", to.display())))?;
+        .map_err(StoreError::io(format!("sync {}", to.display())))?;
     Ok(n)
 }
 
@@ -75,7 +70,7 @@ fn whole_records_len(path: &Path, data: &[u8]) -> std::result::Result<usize, Rea
 /// (built as `temp` and renamed); `copy` copies tables instead of linking.
 pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<CheckpointReport> {
     let pinned = pin_files(src)?;
-    std::fs::create_dir_all(temp).map_err(io(format!("create {}", temp.display())))?;
+    std::fs::create_dir_all(temp).map_err(StoreError::io(format!("create {}", temp.display())))?;
     let mut report = CheckpointReport {
         last_sequence: pinned.manifest.last_sequence,
         ..CheckpointReport::default()
@@ -98,7 +93,7 @@ pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<Checkpoint
         let mut data = Vec::new();
         let mut f: &File = file;
         f.read_to_end(&mut data)
-            .map_err(io(format!("read {}", path.display())))?;
+            .map_err(StoreError::io(format!("read {}", path.display())))?;
         let len = whole_records_len(path, &data)?;
         let name = path.file_name().expect("a log file name");
         write_synced(&temp.join(name), &data[..len])?;
@@ -119,7 +114,7 @@ pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<Checkpoint
     report.files.push(pinned.manifest_name.clone());
     report.files.push("CURRENT".into());
     report.bytes_copied += len as u64;
-    durable::sync_dir(temp).map_err(io(format!("sync {}", temp.display())))?;
+    durable::sync_dir(temp).map_err(StoreError::io(format!("sync {}", temp.display())))?;
     Ok(report)
 }
 
@@ -143,7 +138,7 @@ pub fn checkpoint(src: &Path, dest: &Path, copy: bool) -> Result<CheckpointRepor
     }
     let temp = temp_sibling(dest, "checkpoint");
     let result = checkpoint_into(src, &temp, copy).and_then(|report| {
-        durable::rename(&temp, dest).map_err(io(format!(
+        durable::rename(&temp, dest).map_err(StoreError::io(format!(
             "rename {} to {}",
             temp.display(),
             dest.display()

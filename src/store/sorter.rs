@@ -109,13 +109,6 @@ impl MemoryRun {
     }
 }
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |e| StoreError::Io {
-        context,
-        message: e.to_string(),
-    }
-}
-
 impl Sorter {
     /// A sorter spilling runs into `dir` once `run_bytes` are held.
     pub fn new(dir: &Path, run_bytes: usize) -> Sorter {
@@ -195,19 +188,19 @@ impl Sorter {
 /// Writes a sorted arena to an anonymous temporary file in `dir`, rewound.
 fn write_run(dir: &Path, arena: &Arena) -> Result<File> {
     let context = || format!("write a sort run in {}", dir.display());
-    let file = tempfile::tempfile_in(dir).map_err(io(context()))?;
+    let file = tempfile::tempfile_in(dir).map_err(StoreError::io(context()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     for slot in &arena.slots {
         for part in [arena.key(slot), arena.value(slot)] {
             out.write_all(&(part.len() as u32).to_le_bytes())
-                .map_err(io(context()))?;
-            out.write_all(part).map_err(io(context()))?;
+                .map_err(StoreError::io(context()))?;
+            out.write_all(part).map_err(StoreError::io(context()))?;
         }
     }
     let mut file = out
         .into_inner()
-        .map_err(|e| io(context())(e.into_error()))?;
-    file.rewind().map_err(io(context()))?;
+        .map_err(|e| StoreError::io(context())(e.into_error()))?;
+    file.rewind().map_err(StoreError::io(context()))?;
     Ok(file)
 }
 
@@ -226,16 +219,28 @@ impl RunReader {
         let context = || "read a sort run".to_string();
         // The end of the run is a clean end between records; a run that
         // stops inside one is an error, never a shorter answer.
-        if input.fill_buf().map_err(io(context()))?.is_empty() {
+        if input
+            .fill_buf()
+            .map_err(StoreError::io(context()))?
+            .is_empty()
+        {
             return Ok(None);
         }
         let mut len = [0u8; 4];
-        input.read_exact(&mut len).map_err(io(context()))?;
+        input
+            .read_exact(&mut len)
+            .map_err(StoreError::io(context()))?;
         let mut key = vec![0u8; u32::from_le_bytes(len) as usize];
-        input.read_exact(&mut key).map_err(io(context()))?;
-        input.read_exact(&mut len).map_err(io(context()))?;
+        input
+            .read_exact(&mut key)
+            .map_err(StoreError::io(context()))?;
+        input
+            .read_exact(&mut len)
+            .map_err(StoreError::io(context()))?;
         let mut value = vec![0u8; u32::from_le_bytes(len) as usize];
-        input.read_exact(&mut value).map_err(io(context()))?;
+        input
+            .read_exact(&mut value)
+            .map_err(StoreError::io(context()))?;
         Ok(Some((key, value)))
     }
 }
