@@ -101,12 +101,7 @@ pub fn block_parts(text: &str) -> std::result::Result<(Cow<'_, str>, &str, u64),
     let Some(raw) = root else {
         return Err("missing \"stateRoot\"".into());
     };
-    let decoded = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        // Scanned whole as a member value: a string without escapes is its text.
-        Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
-        _ => json::decode_string(raw).map(Cow::Owned),
-    };
-    let state_root = match decoded {
+    let state_root = match json::decode_str(raw) {
         Some(s) if !s.is_empty() => s,
         Some(_) => return Err("\"stateRoot\" is empty".into()),
         None => return Err("\"stateRoot\" must be a string".into()),

@@ -249,15 +249,11 @@ fn truncated(value: &[u8]) -> String {
 /// A value that is one JSON string, decoded (lone surrogates as U+FFFD);
 /// borrowed when it has no escapes.
 fn json_string(value: &[u8]) -> Option<Cow<'_, str>> {
-    let text = std::str::from_utf8(value)
-        .ok()?
-        .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
-    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        Some(inner) if !inner.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) => {
-            Some(Cow::Borrowed(inner))
-        }
-        _ => json::decode_string(text).map(Cow::Owned),
-    }
+    json::decode_str(
+        std::str::from_utf8(value)
+            .ok()?
+            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
+    )
 }
 
 /// A block's hash (`stateRoot`) and height; `None` when the value is not

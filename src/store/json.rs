@@ -242,13 +242,7 @@ pub fn visit_members<'t>(
     } else {
         loop {
             let name_end = scan_string(b, i)?;
-            let raw = &text[i..name_end];
-            let inner = &raw[1..raw.len() - 1];
-            let name = if inner.contains('\\') {
-                Cow::Owned(decode_string(raw).unwrap_or_default())
-            } else {
-                Cow::Borrowed(inner)
-            };
+            let name = decode_str(&text[i..name_end]).unwrap_or_default();
             let value_start = scan_member_name(b, i)?;
             let value_end = scan_value(b, value_start)?;
             if !each(name, &text[value_start..value_end]) {
@@ -307,6 +301,17 @@ pub fn field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
         .rev()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v)
+}
+
+/// [`decode_string`], borrowing the text between the quotes when there is
+/// nothing to decode (no escape, quote or control character).
+pub fn decode_str(raw: &str) -> Option<Cow<'_, str>> {
+    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) => {
+            Some(Cow::Borrowed(inner))
+        }
+        _ => decode_string(raw).map(Cow::Owned),
+    }
 }
 
 /// Decodes a raw JSON string token (with its quotes). A lone surrogate
@@ -522,6 +527,18 @@ pub fn is_string(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_str_borrows_only_what_needs_no_decoding() {
+        assert!(matches!(
+            decode_str(r#""0xab""#),
+            Some(Cow::Borrowed("0xab"))
+        ));
+        assert!(matches!(decode_str(r#""0x\u0061b""#), Some(Cow::Owned(s)) if s == "0xab"));
+        assert_eq!(decode_str(r#""a"b""#), None);
+        assert_eq!(decode_str("\"a\u{1}\""), None);
+        assert_eq!(decode_str("plain"), None);
+    }
 
     #[test]
     fn accepts_what_json_parse_accepts() {
