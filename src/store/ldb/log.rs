@@ -15,10 +15,12 @@ pub const LOG_BLOCK_SIZE: usize = 32 * 1024;
 /// Size of a physical record's header.
 pub const LOG_HEADER_LEN: usize = 7;
 
-const FULL: u8 = 1;
-const FIRST: u8 = 2;
-const MIDDLE: u8 = 3;
-const LAST: u8 = 4;
+/// Physical record types: a whole record, or its first, middle or last
+/// fragment.
+pub(super) const FULL: u8 = 1;
+pub(super) const FIRST: u8 = 2;
+pub(super) const MIDDLE: u8 = 3;
+pub(super) const LAST: u8 = 4;
 
 /// How a log ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,42 +319,16 @@ pub fn read_tolerant(data: &[u8], mut event: impl FnMut(LogEvent)) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::store::ldb::format::mask;
 
-    /// Encodes records the way LevelDB's log::Writer does.
+    /// Encodes records as LevelDB's log::Writer does (with storectl's
+    /// [`LogWriter`](super::super::log_writer::LogWriter), which C++ LevelDB
+    /// reads in the interop tests).
     pub(crate) fn encode_log(records: &[Vec<u8>]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for rec in records {
-            let mut left: &[u8] = rec;
-            let mut first = true;
-            loop {
-                let room = LOG_BLOCK_SIZE - out.len() % LOG_BLOCK_SIZE;
-                if room < LOG_HEADER_LEN {
-                    out.extend(std::iter::repeat_n(0u8, room));
-                    continue;
-                }
-                let n = left.len().min(room - LOG_HEADER_LEN);
-                let last = n == left.len();
-                let kind = match (first, last) {
-                    (true, true) => FULL,
-                    (true, false) => FIRST,
-                    (false, true) => LAST,
-                    (false, false) => MIDDLE,
-                };
-                let mut crc_input = vec![kind];
-                crc_input.extend_from_slice(&left[..n]);
-                out.extend_from_slice(&mask(crc32c(&crc_input)).to_le_bytes());
-                out.extend_from_slice(&(n as u16).to_le_bytes());
-                out.push(kind);
-                out.extend_from_slice(&left[..n]);
-                left = &left[n..];
-                first = false;
-                if last {
-                    break;
-                }
-            }
+        let mut writer = crate::store::ldb::log_writer::LogWriter::new(Vec::new());
+        for record in records {
+            writer.add_record(record).expect("writes to memory");
         }
-        out
+        writer.into_inner()
     }
 
     fn records(data: &[u8]) -> (ReadResult<LogEnd>, Vec<Vec<u8>>) {

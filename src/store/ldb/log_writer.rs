@@ -4,13 +4,8 @@
 //! from sorted tables; the engine writes every other log.
 
 use super::format::{crc32c, mask};
-use super::log::{LOG_BLOCK_SIZE, LOG_HEADER_LEN};
+use super::log::{FIRST, FULL, LAST, LOG_BLOCK_SIZE, LOG_HEADER_LEN, MIDDLE};
 use std::io::{self, Write};
-
-const FULL: u8 = 1;
-const FIRST: u8 = 2;
-const MIDDLE: u8 = 3;
-const LAST: u8 = 4;
 
 /// Writes logical records to `out`, fragmenting them across blocks.
 pub struct LogWriter<W: Write> {
