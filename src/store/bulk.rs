@@ -145,11 +145,6 @@ impl StoreBuilder {
         Ok(())
     }
 
-    /// Entries added so far.
-    pub fn entries(&self) -> u64 {
-        self.sequence
-    }
-
     fn close_table(&mut self) -> Result<()> {
         if let Some(mut open) = self.table.take() {
             open.largest.clone_from(&self.ikey);

@@ -161,30 +161,36 @@ pub fn short_successor(key: &[u8]) -> Vec<u8> {
 
 /// Writes one table to `out`, entries added in internal-key order.
 pub struct TableBuilder<W: Write> {
-    out: W,
-    offset: u64,
+    file: BlockWriter<W>,
     data: BlockBuilder,
     index: BlockBuilder,
     /// The last written data block's last key and handle, indexed when
     /// the next key (or the end) is known.
     pending: Option<(Vec<u8>, BlockHandle)>,
+}
+
+/// The table file being written: blocks with their trailers, and the offset
+/// reached.
+struct BlockWriter<W: Write> {
+    out: W,
+    offset: u64,
     encoder: snap::raw::Encoder,
     compressed: Vec<u8>,
-    entries: u64,
 }
 
 impl<W: Write> TableBuilder<W> {
     /// A builder writing to `out` (which should be buffered).
     pub fn new(out: W) -> TableBuilder<W> {
         TableBuilder {
-            out,
-            offset: 0,
+            file: BlockWriter {
+                out,
+                offset: 0,
+                encoder: snap::raw::Encoder::new(),
+                compressed: Vec::new(),
+            },
             data: BlockBuilder::new(RESTART_INTERVAL),
             index: BlockBuilder::new(1),
             pending: None,
-            encoder: snap::raw::Encoder::new(),
-            compressed: Vec::new(),
-            entries: 0,
         }
     }
 
@@ -194,26 +200,15 @@ impl<W: Write> TableBuilder<W> {
             self.add_index(&shortest_separator(&last, internal_key), handle);
         }
         self.data.add(internal_key, value);
-        self.entries += 1;
         if self.data.size_estimate() >= BLOCK_SIZE {
             self.flush_data()?;
         }
         Ok(())
     }
 
-    /// Entries added so far.
-    pub fn entries(&self) -> u64 {
-        self.entries
-    }
-
-    /// The file's size if it were finished now (without the pending block).
-    pub fn file_size(&self) -> u64 {
-        self.offset
-    }
-
     /// Bytes written plus the pending data block's size.
     pub fn size_estimate(&self) -> u64 {
-        self.offset + self.data.size_estimate() as u64
+        self.file.offset + self.data.size_estimate() as u64
     }
 
     fn flush_data(&mut self) -> io::Result<()> {
@@ -221,11 +216,8 @@ impl<W: Write> TableBuilder<W> {
             return Ok(());
         }
         let last = self.data.last_key().to_vec();
-        let contents = std::mem::replace(&mut self.data, BlockBuilder::new(0));
-        let mut block = contents;
-        let handle = self.write_block(block.finish(), true)?;
-        block.reset();
-        self.data = block;
+        let handle = self.file.write_block(self.data.finish(), true)?;
+        self.data.reset();
         self.pending = Some((last, handle));
         Ok(())
     }
@@ -236,6 +228,30 @@ impl<W: Write> TableBuilder<W> {
         self.index.add(key, &encoded);
     }
 
+    /// Writes the last data block, the metaindex and index blocks and the
+    /// footer; returns the writer and the file's size.
+    pub fn finish(mut self) -> io::Result<(W, u64)> {
+        self.flush_data()?;
+        if let Some((last, handle)) = self.pending.take() {
+            self.add_index(&short_successor(&last), handle);
+        }
+        let metaindex = self
+            .file
+            .write_block(BlockBuilder::new(1).finish(), false)?;
+        let index = self.file.write_block(self.index.finish(), false)?;
+        let mut footer = Vec::with_capacity(FOOTER_LEN);
+        metaindex.encode_to(&mut footer);
+        index.encode_to(&mut footer);
+        footer.resize(FOOTER_LEN - 8, 0);
+        footer.extend_from_slice(&TABLE_MAGIC.to_le_bytes());
+        let mut file = self.file;
+        file.out.write_all(&footer)?;
+        file.offset += FOOTER_LEN as u64;
+        Ok((file.out, file.offset))
+    }
+}
+
+impl<W: Write> BlockWriter<W> {
     /// Writes a block with its trailer, compressing it when that pays.
     fn write_block(&mut self, raw: &[u8], compress: bool) -> io::Result<BlockHandle> {
         let mut kind = NO_COMPRESSION;
@@ -266,27 +282,6 @@ impl<W: Write> TableBuilder<W> {
         self.out.write_all(&mask(crc).to_le_bytes())?;
         self.offset += contents.len() as u64 + 5;
         Ok(handle)
-    }
-
-    /// Writes the last data block, the metaindex and index blocks and the
-    /// footer; returns the writer and the file's size.
-    pub fn finish(mut self) -> io::Result<(W, u64)> {
-        self.flush_data()?;
-        if let Some((last, handle)) = self.pending.take() {
-            self.add_index(&short_successor(&last), handle);
-        }
-        let mut meta = BlockBuilder::new(1);
-        let metaindex = self.write_block(meta.finish(), false)?;
-        let mut index = std::mem::replace(&mut self.index, BlockBuilder::new(1));
-        let index_handle = self.write_block(index.finish(), false)?;
-        let mut footer = Vec::with_capacity(FOOTER_LEN);
-        metaindex.encode_to(&mut footer);
-        index_handle.encode_to(&mut footer);
-        footer.resize(FOOTER_LEN - 8, 0);
-        footer.extend_from_slice(&TABLE_MAGIC.to_le_bytes());
-        self.out.write_all(&footer)?;
-        self.offset += FOOTER_LEN as u64;
-        Ok((self.out, self.offset))
     }
 }
 
