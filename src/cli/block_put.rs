@@ -30,7 +30,7 @@ use super::GlobalArgs;
 use crate::model::block::{block_meta, validate_block, BlockMeta};
 use crate::model::BlockStorage;
 use crate::store::sorter::{Sorter, DEFAULT_RUN_BYTES};
-use crate::store::{BatchOperation, BatchProcessor, StorageService};
+use crate::store::{BatchProcessor, StorageService};
 use crate::StoreError;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -246,10 +246,8 @@ fn validate_all(input: &mut LineInput, mut sorter: Option<&mut Sorter>) -> Resul
             line,
         });
         if let Some(sorter) = sorter.as_deref_mut() {
-            for op in BlockStorage::save_operations(&block) {
-                if let BatchOperation::Put { key, value } = op {
-                    sorter.add(&key, &value)?;
-                }
+            for (key, value) in BlockStorage::save_entries(&block) {
+                sorter.add(&key, &value)?;
             }
         }
         summary.blocks += 1;

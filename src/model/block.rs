@@ -237,15 +237,21 @@ impl<'a> BlockStorage<'a> {
 
     /// The two writes that save a block (the seed's `saveBlock`).
     pub fn save_operations(block: &ValidBlock) -> [BatchOperation; 2] {
+        Self::save_entries(block).map(|(key, value)| BatchOperation::Put { key, value })
+    }
+
+    /// The two entries saving a block writes: `block:<hash>` with the
+    /// block, and `height:<n>` with the hash as a JSON string.
+    pub fn save_entries(block: &ValidBlock) -> [(Vec<u8>, Vec<u8>); 2] {
         [
-            BatchOperation::Put {
-                key: block_key(&block.meta.state_root),
-                value: block.json.clone().into_bytes(),
-            },
-            BatchOperation::Put {
-                key: height_key(block.meta.height),
-                value: block.meta.state_root_json.clone().into_bytes(),
-            },
+            (
+                block_key(&block.meta.state_root),
+                block.json.clone().into_bytes(),
+            ),
+            (
+                height_key(block.meta.height),
+                block.meta.state_root_json.clone().into_bytes(),
+            ),
         ]
     }
 
