@@ -148,10 +148,7 @@ fn remove_stale_parts(g: &GlobalArgs, file: &Path) {
     let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
-    let dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::store::durable::parent_of(file);
     for stale in super::leftovers::remove_stale(dir, &format!("{name}."), ".part") {
         g.note(format!(
             "removed {}, left by an export that was killed",
