@@ -187,7 +187,7 @@ fn verify_keys(
         }
         if key.starts_with(b"height:") && on(Check::Blocks) {
             report.tick(Check::Blocks);
-            check_height(storage, &key, &value, &mut blocks, &mut report)?;
+            check_height(&key, &value, &mut blocks, &mut report);
         } else if let Some((hash, parsed)) = block {
             report.tick(Check::Blocks);
             // Not JSON: the values check said so, or else this one does.
@@ -248,7 +248,7 @@ fn truncated(value: &[u8]) -> String {
 
 /// A value that is one JSON string, decoded (lone surrogates as U+FFFD);
 /// borrowed when it has no escapes.
-fn json_string(value: &[u8]) -> Option<Cow<'_, str>> {
+pub(super) fn json_string(value: &[u8]) -> Option<Cow<'_, str>> {
     json::decode_str(
         std::str::from_utf8(value)
             .ok()?
@@ -284,19 +284,18 @@ fn state_root_of(value: &[u8]) -> Option<Option<String>> {
 }
 
 fn check_height(
-    storage: &mut StorageService,
     key: &[u8],
     value: &[u8],
     blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
-) -> Result<()> {
+) {
     let Some(height) = parse_height_key(key) else {
         report.add(
             Check::Blocks,
             key,
             "not a canonical height key (decimal without leading zeros)",
         );
-        return Ok(());
+        return;
     };
     blocks.heights.push(height);
     let Some(hash) = json_string(value) else {
@@ -308,9 +307,9 @@ fn check_height(
                 truncated(value)
             ),
         );
-        return Ok(());
+        return;
     };
-    blocks.height(storage, key, height, &hash, report)
+    blocks.height(height, &hash);
 }
 
 fn check_block(
