@@ -125,14 +125,30 @@ fn is_unreadable(e: &anyhow::Error) -> bool {
     )
 }
 
+/// One finding in `-o json` / `-o ndjson`.
+#[derive(serde::Serialize)]
+struct FindingRecord<'a> {
+    check: &'a str,
+    key: &'a str,
+    message: &'a str,
+}
+
 fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &mut VerifyReport) -> Result<()> {
     let mut out = output::stdout();
     let checks: Vec<Check> = Check::ALL
         .into_iter()
         .filter(|c| opts.checks.contains(c) || report.count(*c) > 0)
         .collect();
-    let finding_json =
-        |f: &Finding| json!({"check": f.check.name(), "key": f.key, "message": f.message});
+    // Serialised from borrowed fields, straight into the output.
+    let finding_json = |out: &mut dyn Write, f: &Finding| -> Result<()> {
+        let record = FindingRecord {
+            check: f.check.name(),
+            key: &f.key,
+            message: &f.message,
+        };
+        serde_json::to_writer(out, &record)?;
+        Ok(())
+    };
     match g.output {
         OutputFormat::Json => {
             let summary: Vec<_> = checks
@@ -144,14 +160,18 @@ fn print_report(g: &GlobalArgs, opts: &VerifyOptions, report: &mut VerifyReport)
             write!(out, "{},\"findings\":[", &head[..head.len() - 1])?;
             let mut first = true;
             report.for_each(|f| {
-                let sep = if std::mem::take(&mut first) { "" } else { "," };
-                write!(out, "{sep}{}", finding_json(&f))?;
-                Ok::<(), anyhow::Error>(())
+                if !std::mem::take(&mut first) {
+                    out.write_all(b",")?;
+                }
+                finding_json(&mut out, &f)
             })?;
             writeln!(out, "]}}")?;
         }
         OutputFormat::Ndjson => {
-            report.for_each(|f| -> Result<()> { Ok(writeln!(out, "{}", finding_json(&f))?) })?;
+            report.for_each(|f| -> Result<()> {
+                finding_json(&mut out, &f)?;
+                Ok(out.write_all(b"\n")?)
+            })?;
         }
         OutputFormat::Plain => {
             report.for_each(|f| -> Result<()> {
