@@ -71,42 +71,58 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
         // Not a store at all: the same error every command gives.
         g.open_read()?;
     }
-    let mut report = VerifyReport::default();
-    if opts.checks.contains(&Check::Storage) {
-        verify_files(&dir, &mut report, |_| {})?;
-    }
     let mut key_checks = opts.clone();
     key_checks.checks.remove(&Check::Storage);
-    if !key_checks.checks.is_empty() {
-        let keys = g.open_read().and_then(|mut storage| {
-            verify(&mut storage, &dir, &key_checks, || {
-                progress.inc(1);
-                !super::interrupt::requested()
+    // The storage check (every block of every file) runs on a second
+    // thread while the key checks scan the store; its findings come first.
+    let (files, keys) = std::thread::scope(|scope| {
+        let files = opts.checks.contains(&Check::Storage).then(|| {
+            scope.spawn(|| {
+                let mut files = VerifyReport::default();
+                verify_files(&dir, &mut files, |_| {}).map(|()| files)
             })
-            .map_err(anyhow::Error::from)
         });
-        match keys {
-            Ok(keys) => {
-                super::interrupt::check(|| {
-                    format!(
-                        "verify stopped after {} key(s); no report",
-                        progress.position()
-                    )
-                })?;
-                report.append(keys)?;
-            }
-            Err(e) if is_unreadable(&e) => {
-                // Damage stops the key checks; the file check names it.
-                let message =
-                    format!("the keys could not be read, so the key checks did not run: {e:#}");
-                report.push(Finding {
-                    check: Check::Storage,
-                    key: dir.display().to_string(),
-                    message,
-                });
-            }
-            Err(e) => return Err(e),
+        let keys = (!key_checks.checks.is_empty()).then(|| {
+            g.open_read().and_then(|mut storage| {
+                verify(&mut storage, &dir, &key_checks, || {
+                    progress.inc(1);
+                    !super::interrupt::requested()
+                })
+                .map_err(anyhow::Error::from)
+            })
+        });
+        let files = files.map(|handle| {
+            handle.join().unwrap_or_else(|_| {
+                Err(StoreError::Inconsistent(
+                    "the storage check stopped unexpectedly".into(),
+                ))
+            })
+        });
+        (files, keys)
+    });
+    let mut report = files.transpose()?.unwrap_or_default();
+    match keys {
+        None => {}
+        Some(Ok(keys)) => {
+            super::interrupt::check(|| {
+                format!(
+                    "verify stopped after {} key(s); no report",
+                    progress.position()
+                )
+            })?;
+            report.append(keys)?;
         }
+        Some(Err(e)) if is_unreadable(&e) => {
+            // Damage stops the key checks; the file check names it.
+            let message =
+                format!("the keys could not be read, so the key checks did not run: {e:#}");
+            report.push(Finding {
+                check: Check::Storage,
+                key: dir.display().to_string(),
+                message,
+            });
+        }
+        Some(Err(e)) => return Err(e),
     }
     progress.finish_and_clear();
     print_report(g, &opts, &mut report)?;
