@@ -13,6 +13,7 @@ pub mod state;
 pub mod stats;
 pub mod verify;
 mod verify_blocks;
+mod verify_ranges;
 mod verify_report;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};

@@ -113,22 +113,22 @@ pub fn verify_files(
 }
 
 /// Runs the selected checks over `storage` (whose files are in `dir`);
-/// `progress` is called once per key scanned and stops the pass early by
-/// returning `false`. The storage check (every block of every file) runs
-/// on a second thread while the key checks scan the store; its findings
-/// come first in the report.
+/// `progress` is called once per key scanned (from two threads) and stops
+/// the pass early by returning `false`. The storage check (every block of
+/// every file) runs on another thread while the key checks scan the store;
+/// its findings come first in the report.
 pub fn verify(
     storage: &mut StorageService,
     dir: &Path,
     options: &VerifyOptions,
-    progress: impl FnMut() -> bool,
+    progress: impl Fn() -> bool + Sync,
 ) -> Result<VerifyReport> {
     let mut report = VerifyReport::default();
     for check in &options.checks {
         report.items.insert(*check, 0);
     }
     if !options.checks.contains(&Check::Storage) {
-        let keys = verify_keys(storage, options, progress)?;
+        let keys = super::verify_ranges::verify_keys(storage, options, &progress)?;
         report.append(keys)?;
         return Ok(report);
     }
@@ -137,7 +137,7 @@ pub fn verify(
             let mut files = VerifyReport::default();
             verify_files(dir, &mut files, |_| {}).map(|()| files)
         });
-        let keys = verify_keys(storage, options, progress);
+        let keys = super::verify_ranges::verify_keys(storage, options, &progress);
         let files = files.join().unwrap_or_else(|_| {
             Err(StoreError::Inconsistent(
                 "the storage check stopped unexpectedly".into(),
@@ -150,20 +150,33 @@ pub fn verify(
     Ok(report)
 }
 
-/// The checks made key by key, in one scan (all but the storage check).
-fn verify_keys(
+/// What one scan of a key range found; the blocks check and snapshot
+/// links are finished once both halves are joined.
+pub(super) struct KeyPass {
+    pub report: VerifyReport,
+    pub blocks: super::verify_blocks::BlockIndexCheck,
+    pub linked: Vec<String>,
+    /// `progress` asked to stop.
+    pub stopped: bool,
+}
+
+/// The key checks over the keys of `range`.
+pub(super) fn scan_keys(
     storage: &mut StorageService,
     options: &VerifyOptions,
-    mut progress: impl FnMut() -> bool,
-) -> Result<VerifyReport> {
+    range: &ScanRange,
+    progress: &(impl Fn() -> bool + Sync),
+) -> Result<KeyPass> {
     let mut report = VerifyReport::default();
     let on = |c: Check| options.checks.contains(&c);
     let mut blocks = super::verify_blocks::BlockIndexCheck::default();
     let mut linked = Vec::new();
-    for item in storage.scan(&ScanRange::default())? {
+    let mut stopped = false;
+    for item in storage.scan(range)? {
         let (key, value) = item?;
         if !progress() {
-            return Ok(report);
+            stopped = true;
+            break;
         }
         // A block is parsed once: its parse validates the whole text, so
         // a block that parses needs no separate JSON check.
@@ -226,6 +239,36 @@ fn verify_keys(
                 }
             }
         }
+    }
+    Ok(KeyPass {
+        report,
+        blocks,
+        linked,
+        stopped,
+    })
+}
+
+/// Joins the passes over consecutive key ranges (in key order) and
+/// finishes the checks that need the whole namespace: the blocks check's
+/// join and gaps, and the snapshot chains.
+pub(super) fn join_passes(
+    storage: &mut StorageService,
+    options: &VerifyOptions,
+    passes: Vec<KeyPass>,
+) -> Result<VerifyReport> {
+    let on = |c: Check| options.checks.contains(&c);
+    let mut report = VerifyReport::default();
+    let mut blocks = super::verify_blocks::BlockIndexCheck::default();
+    let mut linked = Vec::new();
+    let mut stopped = false;
+    for pass in passes {
+        report.append(pass.report)?;
+        blocks.absorb(pass.blocks);
+        linked.extend(pass.linked);
+        stopped |= pass.stopped;
+    }
+    if stopped {
+        return Ok(report);
     }
     if on(Check::Blocks) {
         let heights = blocks.finish(storage, &mut report)?;
@@ -337,8 +380,8 @@ fn check_block(
     blocks.block(&hash, height, root == hash);
 }
 
-fn report_gaps(mut heights: Vec<u64>, report: &mut VerifyReport) {
-    heights.sort_unstable();
+/// Reports the gaps in `heights` (sorted).
+fn report_gaps(heights: Vec<u64>, report: &mut VerifyReport) {
     let gaps: Vec<(u64, u64)> = heights
         .windows(2)
         .filter(|w| w[1] > w[0] + 1)

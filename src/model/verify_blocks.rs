@@ -75,6 +75,13 @@ impl BlockIndexCheck {
         });
     }
 
+    /// Adds what another scan (of another key range) saw.
+    pub fn absorb(&mut self, other: BlockIndexCheck) {
+        self.blocks.extend(other.blocks);
+        self.index.extend(other.index);
+        self.heights.extend(other.heights);
+    }
+
     /// A canonical `height:<n>` entry naming `hash`.
     pub fn height(&mut self, height: u64, hash: &str) {
         self.index.push((height, fingerprint(hash)));
@@ -82,15 +89,21 @@ impl BlockIndexCheck {
 
     /// Reports every height entry whose block is missing, elsewhere or
     /// inconsistent (in key order), then every block its height's entry
-    /// does not name; returns the canonical heights.
+    /// does not name; returns the canonical heights, sorted.
     pub fn finish(
         mut self,
         storage: &mut StorageService,
         report: &mut VerifyReport,
     ) -> Result<Vec<u64>> {
-        self.blocks
-            .sort_unstable_by_key(|b| (b.height, b.fingerprint));
-        self.index.sort_unstable();
+        // The two sorts (and the gap report's) on two threads.
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                self.blocks
+                    .sort_unstable_by_key(|b| (b.height, b.fingerprint))
+            });
+            self.index.sort_unstable();
+            self.heights.sort_unstable();
+        });
         let mut named = Vec::new(); // (height, what), for findings
         let mut unmatched = Vec::new(); // (fingerprint, height)
         let mut orphans = Vec::new(); // fingerprints
@@ -102,8 +115,12 @@ impl BlockIndexCheck {
                 (None, Some(b)) => b.height,
                 (None, None) => unreachable!("the loop condition"),
             };
-            let i_end = i + self.index[i..].partition_point(|e| e.0 == height);
-            let j_end = j + self.blocks[j..].partition_point(|b| b.height == height);
+            // Groups are short (one entry, one block): walked, not searched.
+            let i_end = i + self.index[i..].iter().take_while(|e| e.0 == height).count();
+            let j_end = j + self.blocks[j..]
+                .iter()
+                .take_while(|b| b.height == height)
+                .count();
             let (entries, group) = (&self.index[i..i_end], &self.blocks[j..j_end]);
             for &(_, fp) in entries {
                 match group.iter().find(|b| b.fingerprint == fp) {

@@ -87,6 +87,8 @@ pub struct StoreBuilder {
     sequence: u64,
     /// The last internal key added.
     ikey: Vec<u8>,
+    /// Size at which a table is cut.
+    table_bytes: u64,
 }
 
 impl StoreBuilder {
@@ -99,7 +101,15 @@ impl StoreBuilder {
             next_number: MANIFEST_NUMBER + 1,
             sequence: 0,
             ikey: Vec::new(),
+            table_bytes: TABLE_BYTES,
         }
+    }
+
+    /// Cuts tables at `bytes` instead of [`TABLE_BYTES`] (tests use small
+    /// tables to get many of them).
+    pub fn with_table_bytes(mut self, bytes: u64) -> StoreBuilder {
+        self.table_bytes = bytes;
+        self
     }
 
     /// Adds an entry; its key must be non-empty and greater than the last.
@@ -139,7 +149,7 @@ impl StoreBuilder {
                 "write table {:06}.ldb",
                 open.number
             )))?;
-        if open.builder.size_estimate() >= TABLE_BYTES {
+        if open.builder.size_estimate() >= self.table_bytes {
             self.close_table()?;
         }
         Ok(())

@@ -43,6 +43,24 @@ struct Engine {
     options: Options,
 }
 
+/// A store's state as its read view sees it, ready to be opened on another
+/// thread.
+pub struct StoreTwin {
+    path: PathBuf,
+    version: ldb::version::VersionTwin,
+}
+
+impl StoreTwin {
+    /// A read view of exactly that state.
+    pub fn open(self) -> Store {
+        Store {
+            path: self.path,
+            engine: None,
+            view: Some(Rc::new(self.version.into_version())),
+        }
+    }
+}
+
 /// An open LevelDB store: a read view, or a locked writable handle.
 pub struct Store {
     path: PathBuf,
@@ -243,6 +261,16 @@ impl Store {
         let v = Rc::new(ldb::open_version(&self.path)?);
         self.view = Some(v.clone());
         Ok(v)
+    }
+
+    /// The state reads see, to open as a second read view on another
+    /// thread ([`StoreTwin::open`]): same files, same log writes, same
+    /// sequence, whatever the store's owner does meanwhile.
+    pub fn twin(&mut self) -> Result<StoreTwin> {
+        Ok(StoreTwin {
+            path: self.path.clone(),
+            version: self.version()?.twin()?,
+        })
     }
 
     /// Reads one key; a file that cannot be read is an error, never "not found".

@@ -3,7 +3,7 @@
 
 use super::batch::BatchOperation;
 use super::keys::Namespace;
-use super::open::Store;
+use super::open::{Store, StoreTwin};
 use super::scan::ScanRange;
 use crate::error::{Result, StoreError};
 use rusty_leveldb::WriteBatch;
@@ -151,6 +151,49 @@ impl StorageService {
         }))
     }
 
+    /// The namespace as this service reads it, to serve on another thread
+    /// ([`ServiceTwin::open`]): the same state of the store.
+    pub fn twin(&mut self) -> Result<ServiceTwin> {
+        Ok(ServiceTwin {
+            store: self.store.twin()?,
+            namespace: self.namespace.clone(),
+        })
+    }
+
+    /// Up to `parts - 1` user keys, in order, that split the namespace's
+    /// keys into `parts` ranges of about equal table bytes (from the
+    /// manifest's key ranges; nothing is read), to scan the ranges on
+    /// several threads. Empty when the namespace lies in one table or none.
+    pub fn split_keys(&mut self, parts: usize) -> Result<Vec<Vec<u8>>> {
+        use super::ldb::format::user_key;
+        let (lower, upper) = self.namespace.prefix_range(b"");
+        let version = self.store.version()?;
+        let mut tables: Vec<(&[u8], u64)> = version
+            .tables()
+            .filter(|t| {
+                user_key(&t.largest) >= lower.as_slice()
+                    && upper.as_deref().is_none_or(|u| user_key(&t.smallest) < u)
+            })
+            .map(|t| (user_key(&t.smallest), t.table.size()))
+            .collect();
+        tables.sort_unstable();
+        let total: u64 = tables.iter().map(|t| t.1).sum();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        let mut before = 0;
+        for (smallest, size) in tables {
+            let wanted = total / parts.max(1) as u64 * (keys.len() as u64 + 1);
+            if before >= wanted && keys.len() + 1 < parts {
+                if let Some(key) = self.namespace.user_key(smallest).filter(|k| !k.is_empty()) {
+                    if keys.last().is_none_or(|last| last.as_slice() < key) {
+                        keys.push(key.to_vec());
+                    }
+                }
+            }
+            before += size;
+        }
+        Ok(keys)
+    }
+
     /// Whether the namespace holds any key at all.
     pub fn namespace_has_keys(&mut self) -> Result<bool> {
         Ok(self
@@ -198,6 +241,20 @@ impl StorageService {
     /// Flushes and releases the store.
     pub fn close(self) -> Result<()> {
         self.store.close()
+    }
+}
+
+/// A [`StorageService`]'s namespace and store state, to open on another
+/// thread.
+pub struct ServiceTwin {
+    store: StoreTwin,
+    namespace: Namespace,
+}
+
+impl ServiceTwin {
+    /// The same namespace of the same state of the store.
+    pub fn open(self) -> StorageService {
+        StorageService::new(self.store.open(), self.namespace)
     }
 }
 

@@ -15,7 +15,7 @@ struct Entry {
 }
 
 /// Entries in internal-key order with random access by position.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SortedRun {
     keys: Vec<u8>,
     values: Vec<u8>,

@@ -181,6 +181,11 @@ impl TableReader {
         &self.path
     }
 
+    /// The open file.
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+
     /// Length of the file.
     pub fn size(&self) -> u64 {
         self.size

@@ -64,6 +64,73 @@ impl LazyTable {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// The table's size in bytes, as the manifest gives it.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// A second descriptor of the same open file (so the same contents,
+    /// even when a live owner has deleted the file since).
+    fn duplicate_file(&self) -> ReadResult<File> {
+        let dup = |file: &File| {
+            file.try_clone()
+                .map_err(|e| ReadError::io(&self.path, "duplicate the descriptor of", &e))
+        };
+        if let Some(file) = self.file.borrow().as_ref() {
+            return dup(file);
+        }
+        dup(self.reader()?.file())
+    }
+}
+
+/// A [`Version`]'s parts, to be rebuilt on another thread ([`Version`]
+/// shares its tables through `Rc`): the same pinned files (descriptors
+/// duplicated), the same log writes and the same sequence, so both versions
+/// read exactly the same state.
+pub struct VersionTwin {
+    dir: PathBuf,
+    manifest: Manifest,
+    tables: Vec<TwinTable>,
+    memtable: SortedRun,
+    logs: Vec<PathBuf>,
+    sequence: u64,
+}
+
+/// A [`LiveTable`] without its `Rc`.
+struct TwinTable {
+    level: usize,
+    number: u64,
+    smallest: Vec<u8>,
+    largest: Vec<u8>,
+    path: PathBuf,
+    file: File,
+    size: u64,
+}
+
+impl VersionTwin {
+    /// The version, on this thread.
+    pub fn into_version(self) -> Version {
+        let tables = self
+            .tables
+            .into_iter()
+            .map(|t| LiveTable {
+                level: t.level,
+                number: t.number,
+                smallest: t.smallest,
+                largest: t.largest,
+                table: Rc::new(LazyTable::new(t.path, t.file, t.size)),
+            })
+            .collect();
+        Version::new(
+            self.dir,
+            self.manifest,
+            tables,
+            self.memtable,
+            self.logs,
+            self.sequence,
+        )
+    }
 }
 
 /// The tables of one level above 0, walked as one sorted sequence.
@@ -135,6 +202,32 @@ impl Version {
             logs,
             sequence,
         }
+    }
+
+    /// This version's parts, to open the same state on another thread.
+    pub fn twin(&self) -> ReadResult<VersionTwin> {
+        let tables = self
+            .tables()
+            .map(|t| {
+                Ok(TwinTable {
+                    level: t.level,
+                    number: t.number,
+                    smallest: t.smallest.clone(),
+                    largest: t.largest.clone(),
+                    path: t.table.path.clone(),
+                    file: t.table.duplicate_file()?,
+                    size: t.table.size,
+                })
+            })
+            .collect::<ReadResult<_>>()?;
+        Ok(VersionTwin {
+            dir: self.dir.clone(),
+            manifest: self.manifest.clone(),
+            tables,
+            memtable: (*self.memtable).clone(),
+            logs: self.logs.clone(),
+            sequence: self.sequence,
+        })
     }
 
     /// The store directory.

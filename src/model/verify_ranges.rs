@@ -1,0 +1,185 @@
+//! verify's key checks on two threads: the namespace is cut into key
+//! ranges of about equal table bytes, which two threads take in turn (a
+//! range of blocks costs more than one of height entries), each scanning
+//! from its own read view of the same state of the store; the passes are
+//! joined in key order.
+
+use super::verify::{join_passes, scan_keys, KeyPass, VerifyOptions, VerifyReport};
+use crate::store::{ScanRange, StorageService};
+use crate::{Result, StoreError};
+
+/// Key ranges the key checks are split into, taken in turn by two threads
+/// (ranges differ in cost: a block costs more than a height entry).
+const KEY_RANGES: usize = 16;
+
+/// The checks made key by key (all but the storage check): the namespace
+/// is split into ranges of about equal table bytes, scanned by two threads
+/// in turn, each from its own read view of the same state of the store;
+/// what they saw is joined in key order.
+pub(super) fn verify_keys(
+    storage: &mut StorageService,
+    options: &VerifyOptions,
+    progress: &(impl Fn() -> bool + Sync),
+) -> Result<VerifyReport> {
+    let splits = storage.split_keys(KEY_RANGES)?;
+    let ranges: Vec<ScanRange> = (0..=splits.len())
+        .map(|i| ScanRange {
+            start: i.checked_sub(1).map(|j| splits[j].clone()),
+            end: splits.get(i).cloned(),
+            ..ScanRange::default()
+        })
+        .collect();
+    let passes = scan_ranges(storage, options, &ranges, progress)?;
+    join_passes(storage, options, passes)
+}
+
+/// Runs [`scan_keys`] over each of `ranges` on two threads, each range
+/// taken by whichever thread is free; the passes in range order.
+fn scan_ranges(
+    storage: &mut StorageService,
+    options: &VerifyOptions,
+    ranges: &[ScanRange],
+    progress: &(impl Fn() -> bool + Sync),
+) -> Result<Vec<KeyPass>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |storage: &mut StorageService| -> Result<Vec<(usize, KeyPass)>> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(range) = ranges.get(i) else {
+                return Ok(done);
+            };
+            let pass = scan_keys(storage, options, range, progress)?;
+            let stopped = pass.stopped;
+            done.push((i, pass));
+            if stopped {
+                return Ok(done);
+            }
+        }
+    };
+    let mut passes: Vec<(usize, KeyPass)> = if ranges.len() == 1 {
+        work(storage)?
+    } else {
+        let twin = storage.twin()?;
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let theirs = scope.spawn(|| work(&mut twin.open()));
+            let mine = work(storage);
+            let theirs = theirs.join().unwrap_or_else(|_| {
+                Err(StoreError::Inconsistent(
+                    "a verify thread stopped unexpectedly".into(),
+                ))
+            });
+            (mine, theirs)
+        });
+        let mut passes = mine?;
+        passes.extend(theirs?);
+        passes
+    };
+    passes.sort_unstable_by_key(|(i, _)| *i);
+    Ok(passes.into_iter().map(|(_, pass)| pass).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::verify::Check;
+    use crate::store::bulk::StoreBuilder;
+    use crate::store::{Namespace, Store};
+    use std::collections::BTreeMap;
+
+    /// A store of many small tables with problems of every check planted
+    /// throughout its key space.
+    fn planted_store(dir: &std::path::Path) {
+        let hash = |n: u64| format!("0x{:064x}", n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let mut entries: BTreeMap<String, String> = BTreeMap::new();
+        for h in 0..400u64 {
+            let root = if h % 97 == 5 { hash(h + 1) } else { hash(h) };
+            let block = format!(
+                r#"{{"height":{h},"stateRoot":"{root}","pad":"{}"}}"#,
+                "p".repeat(40)
+            );
+            if h % 89 != 3 {
+                entries.insert(format!("block:{}", hash(h)), block);
+            }
+            match h % 71 {
+                7 => {} // gap, orphan
+                9 => drop(entries.insert(format!("height:{h}"), format!("\"{}\"", hash(h + 2)))), // elsewhere
+                _ => drop(entries.insert(format!("height:{h}"), format!("\"{}\"", hash(h)))),
+            }
+            let state = format!(
+                r#"{{"stateRoot":"{}","n":{h}}}"#,
+                if h % 83 == 1 { hash(0) } else { hash(h) }
+            );
+            entries.insert(format!("root:{}", hash(h)), state);
+        }
+        for m in 0..50u64 {
+            let root = if m % 13 == 4 {
+                "0xnone".to_string()
+            } else {
+                hash(m)
+            };
+            entries.insert(
+                format!("state:m{m}"),
+                format!(r#"{{"stateRoot":"{root}"}}"#),
+            );
+            entries.insert(
+                format!("state:m{m}:sub"),
+                if m % 17 == 2 {
+                    "nope".into()
+                } else {
+                    "1".into()
+                },
+            );
+        }
+        entries.insert(
+            "snapshot:s1".into(),
+            r#"{"id":"s1","timestamp":1,"data":{}}"#.into(),
+        );
+        entries.insert("snapshot:s1:base".into(), "\"gone\"".into());
+        entries.insert("zz:last".into(), "not json".into());
+        let mut builder = StoreBuilder::new(dir).with_table_bytes(2048);
+        for (key, value) in &entries {
+            builder
+                .add(format!(":{key}").as_bytes(), value.as_bytes())
+                .unwrap();
+        }
+        assert!(builder.finish().unwrap().tables > 40);
+    }
+
+    fn findings(report: &mut VerifyReport) -> Vec<(String, String, String)> {
+        let mut all = Vec::new();
+        report
+            .for_each(|f| {
+                all.push((f.check.name().to_string(), f.key, f.message));
+                Ok::<(), crate::StoreError>(())
+            })
+            .unwrap();
+        all
+    }
+
+    #[test]
+    fn ranges_on_two_threads_report_exactly_what_one_pass_does() {
+        let dir = tempfile::tempdir().unwrap();
+        planted_store(dir.path());
+        let mut storage = StorageService::new(
+            Store::open_read(dir.path()).unwrap(),
+            Namespace::prefixed(""),
+        );
+        assert!(storage.split_keys(KEY_RANGES).unwrap().len() >= KEY_RANGES - 2);
+        let mut options = VerifyOptions::default();
+        options.checks.remove(&Check::Storage);
+        let mut split = verify_keys(&mut storage, &options, &|| true).unwrap();
+        let whole = scan_keys(&mut storage, &options, &ScanRange::default(), &|| true).unwrap();
+        let mut whole = join_passes(&mut storage, &options, vec![whole]).unwrap();
+        assert_eq!(split.items, whole.items);
+        let found = findings(&mut split);
+        assert_eq!(found, findings(&mut whole));
+        for check in ["values", "blocks", "states", "snapshots"] {
+            assert!(
+                found.iter().any(|f| f.0 == check),
+                "no {check} finding: {found:#?}"
+            );
+        }
+        assert!(found.len() > 30, "{found:#?}");
+    }
+}
