@@ -106,7 +106,7 @@ impl BlockIndexCheck {
         });
         let mut named = Vec::new(); // (height, what), for findings
         let mut unmatched = Vec::new(); // (fingerprint, height)
-        let mut orphans = Vec::new(); // fingerprints
+        let mut orphans = Vec::new(); // (fingerprint, height)
         let (mut i, mut j) = (0, 0);
         while i < self.index.len() || j < self.blocks.len() {
             let height = match (self.index.get(i), self.blocks.get(j)) {
@@ -133,7 +133,7 @@ impl BlockIndexCheck {
                 group
                     .iter()
                     .filter(|b| !entries.iter().any(|e| e.1 == b.fingerprint))
-                    .map(|b| b.fingerprint),
+                    .map(|b| (b.fingerprint, b.height)),
             );
             (i, j) = (i_end, j_end);
         }
@@ -203,26 +203,24 @@ fn word_named(
     Ok(())
 }
 
-/// Words a finding for every orphan block (`orphans`: their sorted
-/// fingerprints), in bounded memory: the blocks
+/// Words a finding for every orphan block (`orphans`: their fingerprints
+/// and heights, sorted), in bounded memory: the blocks
 /// are read again (only now), each orphan sorted by its height's index key
 /// (an external sort, spilling to anonymous temporary files beyond 64 MiB),
 /// and the height index read once, in step, for what each height holds.
 fn word_orphans(
     storage: &mut StorageService,
-    orphans: &[u64],
+    orphans: &[(u64, u64)],
     report: &mut VerifyReport,
 ) -> Result<()> {
     let mut sorter = Sorter::new(&std::env::temp_dir(), DEFAULT_RUN_BYTES);
     for item in storage.scan(&ScanRange::prefix("block:"))? {
-        let (key, value) = item?;
+        let (key, _) = item?;
         let hash = String::from_utf8_lossy(&key["block:".len()..]);
-        if orphans.binary_search(&fingerprint(&hash)).is_err() {
-            continue;
-        }
-        if let Ok(meta) = super::block::block_meta_bytes(&value) {
+        let fp = fingerprint(&hash);
+        if let Ok(at) = orphans.binary_search_by_key(&fp, |o| o.0) {
             // `height:<n>` then 0 (below every byte: key order is kept).
-            let mut sort_key = height_key(meta.height);
+            let mut sort_key = height_key(orphans[at].1);
             sort_key.push(0);
             sort_key.extend_from_slice(&key);
             sorter.add(&sort_key, &[])?;
