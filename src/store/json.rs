@@ -49,6 +49,32 @@ fn ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Length of the leading run of `b` that holds no `"`, `\\` or control
+/// character, eight bytes at a time: for each test a byte-wise
+/// "has zero / has less than" bit trick flags the first matching byte
+/// exactly (false flags only ever follow a true one), so the lowest flag
+/// of the three is the first byte that needs a look.
+fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let flags = zero_in(w ^ (ONES * u64::from(b'"')))
+            | zero_in(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(b.len() - i)
+}
+
 /// Scans a string token starting at the `"` at `i`; returns its end.
 fn scan_string(b: &[u8], mut i: usize) -> Scan {
     if b.get(i) != Some(&b'"') {
@@ -57,10 +83,7 @@ fn scan_string(b: &[u8], mut i: usize) -> Scan {
     i += 1;
     loop {
         // Plain characters in one tight pass; stop at what needs a look.
-        i += b[i.min(b.len())..]
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-            .unwrap_or(b.len().saturating_sub(i));
+        i += plain_run(&b[i.min(b.len())..]);
         match b.get(i) {
             None => return Err(err(i, "unterminated string")),
             Some(b'"') => return Ok(i + 1),
@@ -527,6 +550,31 @@ pub fn is_string(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The word-at-a-time run finder stops where a byte-wise one does,
+        /// whatever the bytes (every byte value near the three stops, at
+        /// every offset within a word).
+        #[test]
+        fn plain_run_stops_where_a_bytewise_scan_does(
+            b in proptest::collection::vec(
+                prop_oneof![
+                    20 => 0x20u8..=0xff,
+                    1 => Just(b'"'),
+                    1 => Just(b'\\'),
+                    1 => 0u8..0x20,
+                ],
+                0..64,
+            )
+        ) {
+            let naive = b
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(b.len());
+            prop_assert_eq!(plain_run(&b), naive);
+        }
+    }
 
     #[test]
     fn decode_str_borrows_only_what_needs_no_decoding() {
