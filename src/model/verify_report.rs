@@ -81,11 +81,6 @@ impl VerifyReport {
         });
     }
 
-    /// Counts one item examined by `check`.
-    pub(crate) fn tick(&mut self, check: Check) {
-        *self.items.entry(check).or_default() += 1;
-    }
-
     /// Moves every finding and item count of `other` into this report.
     pub fn append(&mut self, mut other: VerifyReport) -> Result<()> {
         for (check, n) in std::mem::take(&mut other.items) {

@@ -94,7 +94,10 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
             if first.is_none() {
                 first = Some(key.to_vec());
             }
-            previous = Some(key.to_vec());
+            // One buffer, reused: no allocation per entry.
+            let prev = previous.get_or_insert_with(Vec::new);
+            prev.clear();
+            prev.extend_from_slice(key);
         }
         blocks += 1;
     }

@@ -142,11 +142,12 @@ impl StorageService {
         let namespace = self.namespace.clone();
         let limit = range.limit.unwrap_or(usize::MAX);
         Ok(it.take(limit).map(move |item| {
-            let (full, value) = item?;
-            let key = match namespace.user_key(&full) {
-                Some(k) => k.to_vec(),
-                None => full,
-            };
+            let (mut key, value) = item?;
+            // The user key is the full key's tail: cut in place.
+            if let Some(user) = namespace.user_key(&key) {
+                let cut = key.len() - user.len();
+                key.drain(..cut);
+            }
             Ok((key, value))
         }))
     }
