@@ -49,7 +49,10 @@ fn scan_ranges(
             let Some(range) = ranges.get(i) else {
                 return Ok(done);
             };
-            let pass = scan_keys(storage, options, range, progress)?;
+            let pass = scan_keys(storage, options, range, progress).inspect_err(|_| {
+                // The other thread takes no further range.
+                next.store(ranges.len(), std::sync::atomic::Ordering::Relaxed);
+            })?;
             let stopped = pass.stopped;
             done.push((i, pass));
             if stopped {
@@ -57,10 +60,13 @@ fn scan_ranges(
             }
         }
     };
-    let mut passes: Vec<(usize, KeyPass)> = if ranges.len() == 1 {
-        work(storage)?
-    } else {
-        let twin = storage.twin()?;
+    // A second view needs a second descriptor per table: where that fails
+    // (say, the open-files limit), one thread scans every range.
+    let twin = match ranges.len() {
+        1 => None,
+        _ => storage.twin().ok(),
+    };
+    let mut passes: Vec<(usize, KeyPass)> = if let Some(twin) = twin {
         let (mine, theirs) = std::thread::scope(|scope| {
             let theirs = scope.spawn(|| work(&mut twin.open()));
             let mine = work(storage);
@@ -74,6 +80,8 @@ fn scan_ranges(
         let mut passes = mine?;
         passes.extend(theirs?);
         passes
+    } else {
+        work(storage)?
     };
     passes.sort_unstable_by_key(|(i, _)| *i);
     Ok(passes.into_iter().map(|(_, pass)| pass).collect())
@@ -89,7 +97,9 @@ mod tests {
 
     /// A store of many small tables with problems of every check planted
     /// throughout its key space.
-    fn planted_store(dir: &std::path::Path) {
+    /// `prefix`: the namespace written (`""` for the default), beside
+    /// neighbours whose keys share its first bytes.
+    fn planted_store(dir: &std::path::Path, prefix: &str) {
         let hash = |n: u64| format!("0x{:064x}", n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut entries: BTreeMap<String, String> = BTreeMap::new();
         for h in 0..400u64 {
@@ -137,11 +147,24 @@ mod tests {
         );
         entries.insert("snapshot:s1:base".into(), "\"gone\"".into());
         entries.insert("zz:last".into(), "not json".into());
+        let mut full: BTreeMap<String, String> = entries
+            .into_iter()
+            .map(|(k, v)| (format!("{prefix}:{k}"), v))
+            .collect();
+        if !prefix.is_empty() {
+            // Neighbours in key order on both sides, including one that
+            // starts with the whole prefix.
+            for i in 0..300 {
+                full.insert(format!("{prefix}0:block:{i:05}"), "{}".into());
+                full.insert(
+                    format!("{}:height:{i}", &prefix[..prefix.len() - 1]),
+                    "x".into(),
+                );
+            }
+        }
         let mut builder = StoreBuilder::new(dir).with_table_bytes(2048);
-        for (key, value) in &entries {
-            builder
-                .add(format!(":{key}").as_bytes(), value.as_bytes())
-                .unwrap();
+        for (key, value) in &full {
+            builder.add(key.as_bytes(), value.as_bytes()).unwrap();
         }
         assert!(builder.finish().unwrap().tables > 40);
     }
@@ -159,13 +182,30 @@ mod tests {
 
     #[test]
     fn ranges_on_two_threads_report_exactly_what_one_pass_does() {
+        same_report_split_and_whole("");
+    }
+
+    #[test]
+    fn ranges_stay_inside_a_named_namespace() {
+        same_report_split_and_whole("n1");
+    }
+
+    fn same_report_split_and_whole(prefix: &str) {
         let dir = tempfile::tempdir().unwrap();
-        planted_store(dir.path());
+        planted_store(dir.path(), prefix);
         let mut storage = StorageService::new(
             Store::open_read(dir.path()).unwrap(),
-            Namespace::prefixed(""),
+            Namespace::prefixed(prefix),
         );
-        assert!(storage.split_keys(KEY_RANGES).unwrap().len() >= KEY_RANGES - 2);
+        let splits = storage.split_keys(KEY_RANGES).unwrap();
+        assert!(
+            splits.len() >= KEY_RANGES - 2,
+            "{:?}",
+            splits
+                .iter()
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+                .collect::<Vec<_>>()
+        );
         let mut options = VerifyOptions::default();
         options.checks.remove(&Check::Storage);
         let mut split = verify_keys(&mut storage, &options, &|| true).unwrap();
