@@ -742,3 +742,93 @@ fn verify_reports_a_root_entry_that_is_not_a_state() {
         .collect();
     assert_eq!(keys, ["root:0xarr", "state:m1"], "{doc}");
 }
+
+/// NDJSON records `k000000`.. for `count` keys, even (`odd == false`) or
+/// odd numbers, each value naming `round`.
+fn round_records(round: u32, odd: bool, count: u32) -> String {
+    (0..count)
+        .map(|i| {
+            let key = 2 * i + u32::from(odd);
+            format!(
+                "{{\"key\":\"k{key:06}\",\"value\":{{\"r\":{round},\"pad\":\"{}\"}}}}\n",
+                "x".repeat(80)
+            )
+        })
+        .collect()
+}
+
+/// (level, file number) of every live table, from `inspect manifest`.
+fn live_tables(env: &TestEnv) -> Vec<(u64, u64)> {
+    let doc: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["inspect", "manifest", "-o", "json"])).unwrap();
+    doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["level"].as_u64().unwrap(), t["file"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_write_never_lets_the_engine_compact_a_damaged_table_away() {
+    // Three overlapping rounds written through the engine leave three
+    // level-0 tables; a fourth makes the engine compact all of them.
+    let env = TestEnv::empty();
+    let first = env.file("r1.ndjson", &round_records(1, false, 3000));
+    env.run(&["--create", "import", first.to_str().unwrap()])
+        .assert()
+        .success();
+    for round in 2..=4 {
+        let records = env.file(
+            &format!("r{round}.ndjson"),
+            &round_records(round, false, 3000),
+        );
+        env.run(&["import", "--merge", records.to_str().unwrap()])
+            .assert()
+            .success();
+    }
+    let tables = live_tables(&env);
+    let level0: Vec<u64> = tables.iter().filter(|t| t.0 == 0).map(|t| t.1).collect();
+    assert_eq!(level0.len(), 3, "{tables:?}");
+    // The newest level-0 table holds round 4's values: damage its first
+    // data block. Compacted without it, those keys would silently go back
+    // to round 3's values, and the damage would vanish from the store.
+    let newest = env
+        .db
+        .join(format!("{:06}.ldb", level0.iter().max().unwrap()));
+    let mut bytes = std::fs::read(&newest).unwrap();
+    bytes[10] ^= 0x55;
+    std::fs::write(&newest, &bytes).unwrap();
+    // Odd keys interleave with the even ones, so their table stays in
+    // level 0 and is the fourth: the engine compacts level 0 at close.
+    let ops: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"put\",\"key\":\"k{:06}\",\"value\":{{\"r\":5,\"pad\":\"{}\"}}}}\n",
+                2 * i + 1,
+                "y".repeat(80)
+            )
+        })
+        .collect();
+    let out = env.run(&["batch", "-"]).write_stdin(ops).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(newest.file_name().unwrap().to_str().unwrap())
+            && stderr.contains("stopped the storage engine"),
+        "{stderr}"
+    );
+    // The damaged table is still live and still reported: nothing was
+    // compacted away.
+    assert!(newest.exists());
+    assert!(live_tables(&env)
+        .iter()
+        .any(|t| t.0 == 0 && newest.ends_with(format!("{:06}.ldb", t.1))));
+    let out = env
+        .run(&["verify", "--checks", "storage"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let scan = env.run(&["scan", "--count"]).output().unwrap();
+    assert_eq!(scan.status.code(), Some(1), "the damage must stay visible");
+}

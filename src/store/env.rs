@@ -1,11 +1,12 @@
 //! The engine's environment for writing: the disk, with a lock that C++
-//! LevelDB honours as well as other rusty-leveldb processes, and files that
-//! are synced (see [`super::durable`]).
+//! LevelDB honours as well as other rusty-leveldb processes, files that
+//! are synced (see [`super::durable`]), and no table handed to the engine
+//! before every block of it has been checked (see [`DamagedTable`]).
 
 use rusty_leveldb::env::{Env, FileLock, Logger, RandomAccess};
 use rusty_leveldb::{PosixDiskEnv, Status, StatusCode};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::unix::io::AsRawFd;
@@ -20,6 +21,16 @@ fn io_status(context: &str, path: &Path, e: std::io::Error) -> Status {
     Status::new(code, &format!("{context} {}: {e}", path.display()))
 }
 
+/// Raised, as a panic payload, when the engine is about to open a table
+/// that fails [`super::integrity::check_table`]. rusty-leveldb 4.0.2 skips
+/// a table block whose checksum fails (and a compaction input it cannot
+/// open) without an error, writes the compaction's output without those
+/// entries and deletes the input: the damage would become permanent, and
+/// invisible. No error it could return stops that, so the environment stops
+/// the engine itself; [`super::open::Store`] catches this and reports it.
+#[derive(Debug)]
+pub struct DamagedTable(pub crate::store::ldb::ReadError);
+
 /// The disk environment used for writing.
 ///
 /// rusty-leveldb locks `LOCK` with `flock(2)`, C++ LevelDB with `fcntl(2)`
@@ -28,6 +39,8 @@ fn io_status(context: &str, path: &Path, e: std::io::Error) -> Status {
 pub struct LockingDiskEnv {
     disk: PosixDiskEnv,
     held: RefCell<HashMap<String, File>>,
+    /// Tables whose every block has been checked (tables never change).
+    checked: RefCell<HashSet<PathBuf>>,
 }
 
 impl Default for LockingDiskEnv {
@@ -42,6 +55,7 @@ impl LockingDiskEnv {
         LockingDiskEnv {
             disk: PosixDiskEnv::new(),
             held: RefCell::new(HashMap::new()),
+            checked: RefCell::new(HashSet::new()),
         }
     }
 
@@ -100,6 +114,15 @@ impl Env for LockingDiskEnv {
         self.disk.open_sequential_file(p)
     }
     fn open_random_access_file(&self, p: &Path) -> rusty_leveldb::Result<Box<dyn RandomAccess>> {
+        let is_table = p.extension().is_some_and(|e| e == "ldb" || e == "sst");
+        if is_table && !self.checked.borrow().contains(p) {
+            // A table that cannot even be opened (missing, say) too: the
+            // engine would leave a compaction input it cannot open out.
+            if let Err(problem) = super::integrity::check_table(p, None) {
+                std::panic::panic_any(DamagedTable(problem));
+            }
+            self.checked.borrow_mut().insert(p.to_path_buf());
+        }
         self.disk.open_random_access_file(p)
     }
     fn open_writable_file(&self, p: &Path) -> rusty_leveldb::Result<Box<dyn Write>> {

@@ -2,7 +2,7 @@
 //! [`super::ldb`]) for reading commands, and a locked engine handle for
 //! writing commands, whose reads also go through the read path.
 
-use super::env::LockingDiskEnv;
+use super::env::{DamagedTable, LockingDiskEnv};
 use super::ldb::{self, DbIter, Version};
 use crate::error::{Result, StoreError};
 use rusty_leveldb::compressor::SnappyCompressor;
@@ -233,7 +233,7 @@ impl Store {
             },
             ..base_options()
         };
-        let db = DB::open(&path, options.clone())
+        let db = engine_call(&path, || DB::open(&path, options.clone()))?
             .map_err(|status| StoreError::from_status(&path, "open store", status))?;
         Ok(Store {
             path,
@@ -304,23 +304,32 @@ impl Store {
             .ok_or_else(|| StoreError::bad_input("store was opened read-only"))
     }
 
+    /// Runs `call` on the engine; when the engine was stopped at a damaged
+    /// table it is dropped (a later call fails as on a read-only store).
+    fn with_engine<T>(
+        &mut self,
+        call: impl FnOnce(&mut DB) -> rusty_leveldb::Result<T>,
+    ) -> Result<rusty_leveldb::Result<T>> {
+        let path = self.path.clone();
+        let engine = self.engine()?;
+        let outcome = engine_call(&path, || call(&mut engine.db));
+        if outcome.is_err() {
+            self.engine = None;
+        }
+        outcome
+    }
+
     /// Applies a batch as one atomic LevelDB write and flushes the log.
     pub fn write(&mut self, batch: WriteBatch) -> Result<()> {
         let path = self.path.clone();
-        let engine = self.engine()?;
-        engine
-            .db
-            .write(batch, true)
-            .and_then(|_| engine.db.flush())
+        self.with_engine(|db| db.write(batch, true).and_then(|_| db.flush()))?
             .map_err(|s| StoreError::from_status(&path, "write", s))
     }
 
     /// Compacts the key range `[from, to]`.
     pub fn compact_range(&mut self, from: &[u8], to: &[u8]) -> Result<()> {
         let path = self.path.clone();
-        self.engine()?
-            .db
-            .compact_range(from, to)
+        self.with_engine(|db| db.compact_range(from, to))?
             .map_err(|s| StoreError::from_status(&path, "compact", s))
     }
 
@@ -339,7 +348,7 @@ impl Store {
         }
         let Engine { mut db, options } = self.engine.take().expect("writable");
         let path = self.path.clone();
-        db.close()
+        engine_call(&path, || db.close())?
             .map_err(|s| StoreError::from_status(&path, "close", s))?;
         drop(db);
         for _ in 0..MAX_SETTLING_COMPACTIONS {
@@ -347,9 +356,9 @@ impl Store {
                 break;
             }
             // Opening runs one compaction when one is needed.
-            let mut db = DB::open(&path, options.clone())
+            let mut db = engine_call(&path, || DB::open(&path, options.clone()))?
                 .map_err(|s| StoreError::from_status(&path, "compact", s))?;
-            db.close()
+            engine_call(&path, || db.close())?
                 .map_err(|s| StoreError::from_status(&path, "close", s))?;
         }
         Ok(())
@@ -373,6 +382,24 @@ impl Store {
             .and_then(|e| e.metadata().ok())
             .map_or(0, |m| m.len())
     }
+}
+
+/// Runs a call into the engine, turning a [`DamagedTable`] stop (see
+/// [`super::env`]) into an error that names the table; any other panic
+/// goes on.
+fn engine_call<T>(path: &Path, call: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).or_else(|payload| {
+        match payload.downcast::<DamagedTable>() {
+            Ok(damaged) => Err(StoreError::Corruption {
+                path: path.to_path_buf(),
+                message: format!(
+                    "{}; storectl stopped the storage engine before it read this table, because rusty-leveldb would have compacted the damaged entries away without a word. Each write is atomic: those made before the stop are in the store, the one under way (if any) is not. Run `storectl verify` for a full report and `storectl salvage` to recover what is readable",
+                    damaged.0
+                ),
+            }),
+            Err(other) => std::panic::resume_unwind(other),
+        }
+    })
 }
 
 /// Whether the store's manifest says the engine would compact on open.
