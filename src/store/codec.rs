@@ -57,7 +57,15 @@ pub fn record_line(key: &[u8], value: &[u8]) -> String {
 /// from the bytes given, never copied into a line first.
 pub fn write_record(out: &mut dyn std::io::Write, key: &[u8], value: &[u8]) -> std::io::Result<()> {
     out.write_all(b"{\"key\":")?;
-    out.write_all(key_to_json(key).to_string().as_bytes())?;
+    // As key_to_json writes it, without building the value.
+    match std::str::from_utf8(key) {
+        Ok(text) => serde_json::to_writer(&mut *out, text)?,
+        Err(_) => {
+            out.write_all(b"{\"bytes\":\"")?;
+            out.write_all(BASE64.encode(key).as_bytes())?;
+            out.write_all(b"\"}")?;
+        }
+    }
     match StoredValue::classify(value) {
         StoredValue::Json(text) => {
             out.write_all(b",\"value\":")?;
@@ -112,9 +120,13 @@ pub fn parse_record(text: &str) -> std::result::Result<(Vec<u8>, Vec<u8>), Strin
 /// lone surrogate escapes) with no surrounding whitespace and no line
 /// breaks, so it can be embedded in one NDJSON line byte for byte.
 pub fn is_embeddable_json(text: &str) -> bool {
-    !text.is_empty()
-        && !text.contains(['\n', '\r'])
-        && text.trim() == text
+    let is_ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    // Valid JSON holds non-ASCII whitespace only inside strings, and line
+    // breaks only between tokens: the ends and a byte scan decide the rest.
+    let b = text.as_bytes();
+    b.first().is_some_and(|f| !is_ws(f))
+        && b.last().is_some_and(|l| !is_ws(l))
+        && !super::json::has_line_break(b)
         && super::json::validate(text).is_ok()
 }
 

@@ -75,6 +75,21 @@ fn plain_run(b: &[u8]) -> usize {
         .unwrap_or(b.len() - i)
 }
 
+/// Whether `b` holds a line feed or carriage return, eight bytes at a time.
+pub fn has_line_break(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let mut words = b.chunks_exact(8);
+    for chunk in &mut words {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if zero_in(w ^ (ONES * u64::from(b'\n'))) | zero_in(w ^ (ONES * u64::from(b'\r'))) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|c| matches!(c, b'\n' | b'\r'))
+}
+
 /// Scans a string token starting at the `"` at `i`; returns its end.
 fn scan_string(b: &[u8], mut i: usize) -> Scan {
     if b.get(i) != Some(&b'"') {
@@ -553,6 +568,20 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The word-at-a-time line-break test agrees with a byte-wise one.
+        #[test]
+        fn has_line_break_agrees_with_a_bytewise_scan(
+            b in proptest::collection::vec(
+                prop_oneof![20 => 0u8..=0xff, 1 => Just(b'\n'), 1 => Just(b'\r')],
+                0..64,
+            )
+        ) {
+            prop_assert_eq!(
+                has_line_break(&b),
+                b.iter().any(|c| matches!(c, b'\n' | b'\r'))
+            );
+        }
+
         /// The word-at-a-time run finder stops where a byte-wise one does,
         /// whatever the bytes (every byte value near the three stops, at
         /// every offset within a word).
