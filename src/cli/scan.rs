@@ -3,7 +3,8 @@
 use super::output::{self, OutputFormat, TABLE_CHUNK_ROWS};
 use super::{GlobalArgs, RangeArgs};
 use crate::store::codec::escape_bytes;
-use crate::store::ScanRange;
+use crate::store::{ranges, ScanRange, StorageService};
+use crate::StoreError;
 use anyhow::Result;
 use clap::Args;
 use std::ffi::OsString;
@@ -82,31 +83,15 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     if g.output == OutputFormat::Json {
         out.write_all(b"[")?;
     }
-    for item in entries {
-        let (key, value) = item?;
-        match g.output {
-            OutputFormat::Json | OutputFormat::Ndjson => {
-                if g.output == OutputFormat::Json {
-                    out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
-                }
-                if args.keys_only {
-                    out.write_all(output::key_record_json(&key).as_bytes())?;
-                } else {
-                    crate::store::codec::write_record(&mut out, &key, &value)?;
-                }
-                if g.output == OutputFormat::Ndjson {
-                    out.write_all(b"\n")?;
-                }
-            }
-            OutputFormat::Plain => {
-                out.write_all(escape_bytes(&key).as_bytes())?;
-                if !args.keys_only {
-                    out.write_all(b"\t")?;
-                    out.write_all(escape_bytes(&value).as_bytes())?;
-                }
-                out.write_all(b"\n")?;
-            }
-            OutputFormat::Table => {
+    // A whole forward scan to a machine format runs on two threads.
+    let parallel = !args.reverse && args.limit.is_none() && g.output != OutputFormat::Table;
+    if parallel {
+        drop(entries);
+        count = scan_on_two_threads(g, args, &mut storage, &range, &mut out, &progress)?;
+    } else {
+        for item in entries {
+            let (key, value) = item?;
+            if g.output == OutputFormat::Table {
                 let mut row = vec![escape_bytes(&key)];
                 if !args.keys_only {
                     row.push(output::value_cell(&value));
@@ -117,10 +102,12 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
                     t.add_rows(rows.drain(..));
                     output::write_table(&mut out, &t)?;
                 }
+            } else {
+                write_entry(&mut out, g.output, args.keys_only, &key, &value, count == 0)?;
             }
+            count += 1;
+            progress.inc(1);
         }
-        count += 1;
-        progress.inc(1);
     }
     progress.finish_and_clear();
     match g.output {
@@ -143,4 +130,125 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Formatted output is handed over in chunks of about this size.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// What a scanning thread hands to the writer.
+enum Handover {
+    /// Formatted entries (this many).
+    Text(Vec<u8>, u64),
+    /// One large entry, to be formatted straight into the output.
+    Entry(Vec<u8>, Vec<u8>),
+}
+
+/// Writes one entry in a machine format (not the table): a JSON array
+/// element (after `\n`, or `,\n` unless `first`), an NDJSON line, or a
+/// plain line.
+fn write_entry(
+    out: &mut impl Write,
+    format: OutputFormat,
+    keys_only: bool,
+    key: &[u8],
+    value: &[u8],
+    first: bool,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json | OutputFormat::Ndjson => {
+            if format == OutputFormat::Json {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+            }
+            if keys_only {
+                out.write_all(output::key_record_json(key).as_bytes())?;
+            } else {
+                crate::store::codec::write_record(out, key, value)?;
+            }
+            if format == OutputFormat::Ndjson {
+                out.write_all(b"\n")?;
+            }
+        }
+        OutputFormat::Plain => {
+            out.write_all(escape_bytes(key).as_bytes())?;
+            if !keys_only {
+                out.write_all(b"\t")?;
+                out.write_all(escape_bytes(value).as_bytes())?;
+            }
+            out.write_all(b"\n")?;
+        }
+        OutputFormat::Table => unreachable!("tables are laid out by the caller"),
+    }
+    Ok(())
+}
+
+/// The scan in key ranges formatted on two threads ([`ranges`]), written
+/// in key order; the number of entries.
+fn scan_on_two_threads(
+    g: &GlobalArgs,
+    args: &ScanArgs,
+    storage: &mut StorageService,
+    range: &ScanRange,
+    out: &mut impl Write,
+    progress: &output::Progress,
+) -> Result<u64> {
+    let parts = ranges::split(storage, range, ranges::RANGE_BYTES)?;
+    let mut count: u64 = 0;
+    // An output error is kept as it is (a closed pipe ends quietly).
+    let mut write_error: Option<std::io::Error> = None;
+    let outcome = ranges::for_each_in_order(
+        storage,
+        &parts,
+        |view, part, emit| {
+            let (mut buf, mut n) = (Vec::new(), 0);
+            for item in view.scan(part)? {
+                let (key, value) = item?;
+                progress.inc(1);
+                if value.len() >= CHUNK_BYTES {
+                    // A large entry goes over as it is and is written by
+                    // the sink: never a formatted copy of it here.
+                    emit(Handover::Text(std::mem::take(&mut buf), n))?;
+                    emit(Handover::Entry(key, value))?;
+                    n = 0;
+                    continue;
+                }
+                write_entry(&mut buf, g.output, args.keys_only, &key, &value, false)
+                    .expect("writing to memory");
+                n += 1;
+                if buf.len() >= CHUNK_BYTES {
+                    emit(Handover::Text(std::mem::take(&mut buf), n))?;
+                    n = 0;
+                }
+            }
+            emit(Handover::Text(buf, n))
+        },
+        |handover| {
+            let first = count == 0;
+            let written = match handover {
+                Handover::Text(text, n) if n > 0 => {
+                    count += n;
+                    // The first JSON element has no comma before it.
+                    let skip = usize::from(first && g.output == OutputFormat::Json);
+                    out.write_all(&text[skip..])
+                }
+                Handover::Text(..) => Ok(()),
+                Handover::Entry(key, value) => {
+                    count += 1;
+                    write_entry(out, g.output, args.keys_only, &key, &value, first)
+                }
+            };
+            written.map_err(|e| {
+                let message = e.to_string();
+                write_error = Some(e);
+                StoreError::Io {
+                    context: "write the output".into(),
+                    message,
+                }
+            })
+        },
+    );
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    outcome?;
+    Ok(count)
 }

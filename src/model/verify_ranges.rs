@@ -1,90 +1,45 @@
 //! verify's key checks on two threads: the namespace is cut into key
-//! ranges of about equal table bytes, which two threads take in turn (a
-//! range of blocks costs more than one of height entries), each scanning
-//! from its own read view of the same state of the store; the passes are
-//! joined in key order.
+//! ranges of about equal table bytes ([`crate::store::ranges`]), which two
+//! threads take alternately, each scanning from its own read view of the
+//! same state of the store; the passes are joined in key order.
 
 use super::verify::{join_passes, scan_keys, KeyPass, VerifyOptions, VerifyReport};
-use crate::store::{ScanRange, StorageService};
-use crate::{Result, StoreError};
+use crate::store::{ranges, ScanRange, StorageService};
+use crate::Result;
 
-/// Key ranges the key checks are split into, taken in turn by two threads
-/// (ranges differ in cost: a block costs more than a height entry).
-const KEY_RANGES: usize = 16;
-
-/// The checks made key by key (all but the storage check): the namespace
-/// is split into ranges of about equal table bytes, scanned by two threads
-/// in turn, each from its own read view of the same state of the store;
-/// what they saw is joined in key order.
+/// The checks made key by key (all but the storage check), over the
+/// namespace's key ranges on two threads, joined in key order.
 pub(super) fn verify_keys(
     storage: &mut StorageService,
     options: &VerifyOptions,
     progress: &(impl Fn() -> bool + Sync),
 ) -> Result<VerifyReport> {
-    let splits = storage.split_keys(KEY_RANGES)?;
-    let ranges: Vec<ScanRange> = (0..=splits.len())
-        .map(|i| ScanRange {
-            start: i.checked_sub(1).map(|j| splits[j].clone()),
-            end: splits.get(i).cloned(),
-            ..ScanRange::default()
-        })
-        .collect();
+    let ranges = ranges::split(storage, &ScanRange::default(), ranges::RANGE_BYTES)?;
     let passes = scan_ranges(storage, options, &ranges, progress)?;
     join_passes(storage, options, passes)
 }
 
-/// Runs [`scan_keys`] over each of `ranges` on two threads, each range
-/// taken by whichever thread is free; the passes in range order.
+/// Runs [`scan_keys`] over each of `ranges`; the passes in range order,
+/// up to the first that `progress` stopped.
 fn scan_ranges(
     storage: &mut StorageService,
     options: &VerifyOptions,
     ranges: &[ScanRange],
     progress: &(impl Fn() -> bool + Sync),
 ) -> Result<Vec<KeyPass>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = |storage: &mut StorageService| -> Result<Vec<(usize, KeyPass)>> {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(range) = ranges.get(i) else {
-                return Ok(done);
-            };
-            let pass = scan_keys(storage, options, range, progress).inspect_err(|_| {
-                // The other thread takes no further range.
-                next.store(ranges.len(), std::sync::atomic::Ordering::Relaxed);
-            })?;
-            let stopped = pass.stopped;
-            done.push((i, pass));
-            if stopped {
-                return Ok(done);
+    let mut passes: Vec<KeyPass> = Vec::new();
+    ranges::for_each_in_order(
+        storage,
+        ranges,
+        |view, range, emit| emit(scan_keys(view, options, range, progress)?),
+        |pass| {
+            if !passes.last().is_some_and(|p| p.stopped) {
+                passes.push(pass);
             }
-        }
-    };
-    // A second view needs a second descriptor per table: where that fails
-    // (say, the open-files limit), one thread scans every range.
-    let twin = match ranges.len() {
-        1 => None,
-        _ => storage.twin().ok(),
-    };
-    let mut passes: Vec<(usize, KeyPass)> = if let Some(twin) = twin {
-        let (mine, theirs) = std::thread::scope(|scope| {
-            let theirs = scope.spawn(|| work(&mut twin.open()));
-            let mine = work(storage);
-            let theirs = theirs.join().unwrap_or_else(|_| {
-                Err(StoreError::Inconsistent(
-                    "a verify thread stopped unexpectedly".into(),
-                ))
-            });
-            (mine, theirs)
-        });
-        let mut passes = mine?;
-        passes.extend(theirs?);
-        passes
-    } else {
-        work(storage)?
-    };
-    passes.sort_unstable_by_key(|(i, _)| *i);
-    Ok(passes.into_iter().map(|(_, pass)| pass).collect())
+            Ok(())
+        },
+    )?;
+    Ok(passes)
 }
 
 #[cfg(test)]
@@ -197,18 +152,13 @@ mod tests {
             Store::open_read(dir.path()).unwrap(),
             Namespace::prefixed(prefix),
         );
-        let splits = storage.split_keys(KEY_RANGES).unwrap();
-        assert!(
-            splits.len() >= KEY_RANGES - 2,
-            "{:?}",
-            splits
-                .iter()
-                .map(|k| String::from_utf8_lossy(k).into_owned())
-                .collect::<Vec<_>>()
-        );
+        // Ranges of two tables each: many ranges, so both threads work.
+        let ranges = ranges::split(&mut storage, &ScanRange::default(), 4096).unwrap();
+        assert!(ranges.len() >= 12, "{ranges:?}");
         let mut options = VerifyOptions::default();
         options.checks.remove(&Check::Storage);
-        let mut split = verify_keys(&mut storage, &options, &|| true).unwrap();
+        let passes = scan_ranges(&mut storage, &options, &ranges, &|| true).unwrap();
+        let mut split = join_passes(&mut storage, &options, passes).unwrap();
         let whole = scan_keys(&mut storage, &options, &ScanRange::default(), &|| true).unwrap();
         let mut whole = join_passes(&mut storage, &options, vec![whole]).unwrap();
         assert_eq!(split.items, whole.items);

@@ -25,6 +25,7 @@ pub mod json;
 pub mod keys;
 pub mod ldb;
 pub mod open;
+pub mod ranges;
 pub mod salvage;
 pub mod scan;
 pub mod service;

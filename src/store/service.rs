@@ -161,11 +161,12 @@ impl StorageService {
         })
     }
 
-    /// Up to `parts - 1` user keys, in order, that split the namespace's
-    /// keys into `parts` ranges of about equal table bytes (from the
-    /// manifest's key ranges; nothing is read), to scan the ranges on
-    /// several threads. Empty when the namespace lies in one table or none.
-    pub fn split_keys(&mut self, parts: usize) -> Result<Vec<Vec<u8>>> {
+    /// User keys, in order, that split the namespace's keys into ranges
+    /// of about `part_bytes` of table bytes each (from the manifest's key
+    /// ranges; nothing is read), to scan the ranges on several threads
+    /// (see [`super::ranges`]). Empty when the namespace lies in one table
+    /// or none.
+    pub fn split_keys(&mut self, part_bytes: u64) -> Result<Vec<Vec<u8>>> {
         use super::ldb::format::user_key;
         let (lower, upper) = self.namespace.prefix_range(b"");
         let version = self.store.version()?;
@@ -178,12 +179,10 @@ impl StorageService {
             .map(|t| (user_key(&t.smallest), t.table.size()))
             .collect();
         tables.sort_unstable();
-        let total: u64 = tables.iter().map(|t| t.1).sum();
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut before = 0;
         for (smallest, size) in tables {
-            let wanted = total / parts.max(1) as u64 * (keys.len() as u64 + 1);
-            if before >= wanted && keys.len() + 1 < parts {
+            if before >= part_bytes.max(1) * (keys.len() as u64 + 1) {
                 if let Some(key) = self.namespace.user_key(smallest).filter(|k| !k.is_empty()) {
                     if keys.last().is_none_or(|last| last.as_slice() < key) {
                         keys.push(key.to_vec());
