@@ -1,5 +1,6 @@
 //! `storectl export [FILE|-]`
 
+use super::formatted::{self, Layout};
 use super::output::{self, OutputFormat};
 use super::{GlobalArgs, RangeArgs};
 use crate::model::snapshot::now_ms;
@@ -55,8 +56,8 @@ const CANONICAL_PRETTY_DEPTH: usize = 64;
 /// copied.
 fn write_canonical_entry(out: &mut dyn Write, key: &[u8], value: &[u8]) -> std::io::Result<()> {
     write!(out, "    {{\n      \"key\": {},\n      ", key_to_json(key))?;
-    match StoredValue::classify(value) {
-        StoredValue::Json(text) if json::is_compact(text) => {
+    match StoredValue::classify_record(value) {
+        StoredValue::Json(text) => {
             out.write_all(b"\"value\": ")?;
             if json::depth(text) > CANONICAL_PRETTY_DEPTH {
                 out.write_all(text.as_bytes())?;
@@ -87,9 +88,30 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
     let range = args.range.scan_range(g, args.key_prefix.as_ref())?;
     let mut storage = g.open_read()?;
     let ns = storage.namespace().clone();
-    let entries = storage.scan(&range)?;
     let progress = output::progress_counter("exporting");
     let mut digest = ContentDigest::new();
+    // Entries are laid out on two threads, each array element on its own
+    // line after the comma that ends the one before.
+    let canonical_entry = |out: &mut dyn Write, key: &[u8], value: &[u8]| {
+        out.write_all(b"\n")?;
+        write_canonical_entry(out, key, value)
+    };
+    let record_line = |out: &mut dyn Write, key: &[u8], value: &[u8]| {
+        write_record(out, key, value)?;
+        out.write_all(b"\n")
+    };
+    let layout = if args.canonical {
+        Layout {
+            separator: b",",
+            entry: &canonical_entry,
+        }
+    } else {
+        Layout {
+            separator: b"",
+            entry: &record_line,
+        }
+    };
+    let stopped = || "export stopped; no file was written".to_string();
     if args.canonical {
         let h = header(&ns, 0);
         writeln!(out, "{{")?;
@@ -99,36 +121,26 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         writeln!(out, "  \"prefix\": {},", json!(h.prefix))?;
         writeln!(out, "  \"raw\": {},", h.prefix.is_none())?;
         write!(out, "  \"entries\": [")?;
-        for item in entries {
-            let (key, value) = item?;
-            super::interrupt::check(|| "export stopped; no file was written".into())?;
-            out.write_all(if digest.entries() == 0 { b"\n" } else { b",\n" })?;
-            write_canonical_entry(out, &key, &value)?;
-            digest.add(&key, &value);
-            progress.inc(1);
-        }
-        let records = digest.entries();
+    } else {
+        writeln!(out, "{}", header(&ns, now_ms()).line())?;
+    }
+    let records = formatted::write_entries(
+        &mut storage,
+        &range,
+        &layout,
+        Some(&mut digest),
+        &progress,
+        out,
+    )?;
+    super::interrupt::check(stopped)?;
+    if args.canonical {
         writeln!(out, "{}],", if records == 0 { "" } else { "\n  " })?;
         writeln!(out, "  \"records\": {records},")?;
         writeln!(out, "  \"hash\": \"{}\"", digest.finish())?;
         writeln!(out, "}}")?;
-        progress.finish_and_clear();
-        if records == 0 {
-            g.warn_if_namespace_empty(&mut storage)?;
-        }
-        return Ok(records);
+    } else {
+        writeln!(out, "{}", trailer_line(records, &digest.finish()))?;
     }
-    writeln!(out, "{}", header(&ns, now_ms()).line())?;
-    for item in entries {
-        let (key, value) = item?;
-        super::interrupt::check(|| "export stopped; no file was written".into())?;
-        write_record(out, &key, &value)?;
-        out.write_all(b"\n")?;
-        digest.add(&key, &value);
-        progress.inc(1);
-    }
-    let records = digest.entries();
-    writeln!(out, "{}", trailer_line(records, &digest.finish()))?;
     progress.finish_and_clear();
     if records == 0 {
         g.warn_if_namespace_empty(&mut storage)?;

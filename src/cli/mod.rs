@@ -14,6 +14,7 @@ pub mod exit;
 pub mod export;
 pub mod find;
 pub mod follow;
+mod formatted;
 pub mod get;
 pub mod hash;
 pub mod help;

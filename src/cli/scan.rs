@@ -1,10 +1,10 @@
 //! `storectl scan [KEY_PREFIX]`
 
+use super::formatted::{self, Layout};
 use super::output::{self, OutputFormat, TABLE_CHUNK_ROWS};
 use super::{GlobalArgs, RangeArgs};
 use crate::store::codec::escape_bytes;
-use crate::store::{ranges, ScanRange, StorageService};
-use crate::StoreError;
+use crate::store::ScanRange;
 use anyhow::Result;
 use clap::Args;
 use std::ffi::OsString;
@@ -83,11 +83,23 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     if g.output == OutputFormat::Json {
         out.write_all(b"[")?;
     }
+    let (format, keys_only) = (g.output, args.keys_only);
+    let entry = move |out: &mut dyn Write, key: &[u8], value: &[u8]| {
+        write_entry(out, format, keys_only, key, value)
+    };
+    let layout = Layout {
+        separator: if format == OutputFormat::Json {
+            b","
+        } else {
+            b""
+        },
+        entry: &entry,
+    };
     // A whole forward scan to a machine format runs on two threads.
     let parallel = !args.reverse && args.limit.is_none() && g.output != OutputFormat::Table;
     if parallel {
         drop(entries);
-        count = scan_on_two_threads(g, args, &mut storage, &range, &mut out, &progress)?;
+        count = formatted::write_entries(&mut storage, &range, &layout, None, &progress, &mut out)?;
     } else {
         for item in entries {
             let (key, value) = item?;
@@ -103,7 +115,10 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
                     output::write_table(&mut out, &t)?;
                 }
             } else {
-                write_entry(&mut out, g.output, args.keys_only, &key, &value, count == 0)?;
+                if count > 0 {
+                    out.write_all(layout.separator)?;
+                }
+                (layout.entry)(&mut out, &key, &value)?;
             }
             count += 1;
             progress.inc(1);
@@ -132,32 +147,20 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     Ok(())
 }
 
-/// Formatted output is handed over in chunks of about this size.
-const CHUNK_BYTES: usize = 1 << 20;
-
-/// What a scanning thread hands to the writer.
-enum Handover {
-    /// Formatted entries (this many).
-    Text(Vec<u8>, u64),
-    /// One large entry, to be formatted straight into the output.
-    Entry(Vec<u8>, Vec<u8>),
-}
-
 /// Writes one entry in a machine format (not the table): a JSON array
-/// element (after `\n`, or `,\n` unless `first`), an NDJSON line, or a
-/// plain line.
+/// element on its own line (the caller writes the commas), an NDJSON line,
+/// or a plain line.
 fn write_entry(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     format: OutputFormat,
     keys_only: bool,
     key: &[u8],
     value: &[u8],
-    first: bool,
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Json | OutputFormat::Ndjson => {
             if format == OutputFormat::Json {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
+                out.write_all(b"\n")?;
             }
             if keys_only {
                 out.write_all(output::key_record_json(key).as_bytes())?;
@@ -179,76 +182,4 @@ fn write_entry(
         OutputFormat::Table => unreachable!("tables are laid out by the caller"),
     }
     Ok(())
-}
-
-/// The scan in key ranges formatted on two threads ([`ranges`]), written
-/// in key order; the number of entries.
-fn scan_on_two_threads(
-    g: &GlobalArgs,
-    args: &ScanArgs,
-    storage: &mut StorageService,
-    range: &ScanRange,
-    out: &mut impl Write,
-    progress: &output::Progress,
-) -> Result<u64> {
-    let parts = ranges::split(storage, range, ranges::RANGE_BYTES)?;
-    let mut count: u64 = 0;
-    // An output error is kept as it is (a closed pipe ends quietly).
-    let mut write_error: Option<std::io::Error> = None;
-    let outcome = ranges::for_each_in_order(
-        storage,
-        &parts,
-        |view, part, emit| {
-            let (mut buf, mut n) = (Vec::new(), 0);
-            for item in view.scan(part)? {
-                let (key, value) = item?;
-                progress.inc(1);
-                if value.len() >= CHUNK_BYTES {
-                    // A large entry goes over as it is and is written by
-                    // the sink: never a formatted copy of it here.
-                    emit(Handover::Text(std::mem::take(&mut buf), n))?;
-                    emit(Handover::Entry(key, value))?;
-                    n = 0;
-                    continue;
-                }
-                write_entry(&mut buf, g.output, args.keys_only, &key, &value, false)
-                    .expect("writing to memory");
-                n += 1;
-                if buf.len() >= CHUNK_BYTES {
-                    emit(Handover::Text(std::mem::take(&mut buf), n))?;
-                    n = 0;
-                }
-            }
-            emit(Handover::Text(buf, n))
-        },
-        |handover| {
-            let first = count == 0;
-            let written = match handover {
-                Handover::Text(text, n) if n > 0 => {
-                    count += n;
-                    // The first JSON element has no comma before it.
-                    let skip = usize::from(first && g.output == OutputFormat::Json);
-                    out.write_all(&text[skip..])
-                }
-                Handover::Text(..) => Ok(()),
-                Handover::Entry(key, value) => {
-                    count += 1;
-                    write_entry(out, g.output, args.keys_only, &key, &value, first)
-                }
-            };
-            written.map_err(|e| {
-                let message = e.to_string();
-                write_error = Some(e);
-                StoreError::Io {
-                    context: "write the output".into(),
-                    message,
-                }
-            })
-        },
-    );
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    outcome?;
-    Ok(count)
 }

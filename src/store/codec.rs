@@ -34,6 +34,25 @@ impl<'a> StoredValue<'a> {
         }
     }
 
+    /// Classifies a value for a lossless record ([`write_record`]): JSON
+    /// is embedded only when it is compact (no whitespace outside strings,
+    /// as `JSON.stringify` writes it), because readers store an embedded
+    /// `value` compacted (`batch`, `import`); other JSON goes under `raw`,
+    /// so every value comes back byte for byte.
+    pub fn classify_record(bytes: &'a [u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text)
+                if !text.is_empty()
+                    && super::json::is_compact(text)
+                    && super::json::validate(text).is_ok() =>
+            {
+                StoredValue::Json(text)
+            }
+            Ok(text) => StoredValue::Text(text),
+            Err(_) => StoredValue::Bytes(bytes),
+        }
+    }
+
     /// The field name and JSON text for an NDJSON record (`"value"` or `"raw"`).
     pub fn record_field(&self) -> (&'static str, String) {
         match self {
@@ -66,7 +85,7 @@ pub fn write_record(out: &mut dyn std::io::Write, key: &[u8], value: &[u8]) -> s
             out.write_all(b"\"}")?;
         }
     }
-    match StoredValue::classify(value) {
+    match StoredValue::classify_record(value) {
         StoredValue::Json(text) => {
             out.write_all(b",\"value\":")?;
             out.write_all(text.as_bytes())?;

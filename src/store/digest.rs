@@ -26,6 +26,22 @@ impl ContentDigest {
         self.entries += 1;
     }
 
+    /// Appends to `buf` what [`Self::add`] hashes for one entry, so that
+    /// entries can be laid out on one thread and hashed on another
+    /// ([`Self::add_encoded`]).
+    pub fn encode_entry(buf: &mut Vec<u8>, key: &[u8], value: &[u8]) {
+        buf.extend_from_slice(&(key.len() as u64).to_le_bytes());
+        buf.extend_from_slice(key);
+        buf.extend_from_slice(&(value.len() as u64).to_le_bytes());
+        buf.extend_from_slice(value);
+    }
+
+    /// Adds `entries` entries laid out by [`Self::encode_entry`].
+    pub fn add_encoded(&mut self, encoded: &[u8], entries: u64) {
+        self.hasher.update(encoded);
+        self.entries += entries;
+    }
+
     /// Entries added so far.
     pub fn entries(&self) -> u64 {
         self.entries
@@ -58,6 +74,14 @@ mod tests {
             "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
         assert_ne!(d(&[(b"ab", b"c")]), d(&[(b"a", b"bc")]));
+        // Laid out elsewhere, hashed the same.
+        let mut encoded = Vec::new();
+        ContentDigest::encode_entry(&mut encoded, b"ab", b"c");
+        ContentDigest::encode_entry(&mut encoded, b"", b"xyz");
+        let mut later = ContentDigest::new();
+        later.add_encoded(&encoded, 2);
+        assert_eq!(later.entries(), 2);
+        assert_eq!(later.finish(), d(&[(b"ab", b"c"), (b"", b"xyz")]));
         assert_eq!(
             d(&[(b"a", b"1"), (b"b", b"2")]),
             d(&[(b"a", b"1"), (b"b", b"2")])
