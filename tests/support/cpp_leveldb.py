@@ -22,6 +22,8 @@ plyvel's wheel bundles the real C++ LevelDB engine with Snappy. Commands:
                   engine: delete every 5th key, overwrite every 3rd other
                   one with "rewritten", add 2,000 keys ":zz:new:NNNN",
                   then compact the whole key range.
+  bigchurn DIR    churn over 60,000 keys of ~250 random bytes (about
+                  15 MB of tables), every one written before "ready".
   churn DIR       keep DIR open and overwrite keys in a loop with a tiny
                   write buffer (constant flushes and compactions, tables
                   created and deleted), printing "ready" once started, until
@@ -112,13 +114,26 @@ def seed(path):
     db.close()
 
 
-def churn(path):
+def churn(path, keys=5000, pad=100, fill=False, noise=False):
+    """`noise`: pads are random hex (tables as large as the data)."""
     import threading
+
+    def padding():
+        return os.urandom(pad // 2).hex() if noise else "p" * pad
+
     db = plyvel.DB(path, create_if_missing=True, write_buffer_size=32 * 1024)
     # Keys that never change while the churn goes on around them.
     with db.write_batch() as wb:
         for k in range(528):
             wb.put((":stable:%04d" % k).encode(), json.dumps({"stable": k}).encode())
+    if fill:
+        # Every churn key exists before "ready": a consistent view holds
+        # exactly keys + 528 keys, whatever the churn does.
+        for start in range(0, keys, 1000):
+            with db.write_batch() as wb:
+                for k in range(start, min(start + 1000, keys)):
+                    wb.put((":churn:%06d" % k).encode(),
+                           json.dumps({"round": -1, "pad": padding()}).encode())
     stop = threading.Event()
 
     def wait_stdin():
@@ -132,8 +147,8 @@ def churn(path):
     while not stop.is_set():
         with db.write_batch() as wb:
             for j in range(200):
-                k = (i * 200 + j) % 5000
-                wb.put((":churn:%06d" % k).encode(), json.dumps({"round": i, "pad": "p" * 100}).encode())
+                k = (i * 200 + j) % keys
+                wb.put((":churn:%06d" % k).encode(), json.dumps({"round": i, "pad": padding()}).encode())
         i += 1
     db.close()
 
@@ -210,6 +225,8 @@ if __name__ == "__main__":
         seed(path)
     elif cmd == "rewrite":
         rewrite(path)
+    elif cmd == "bigchurn":
+        churn(path, keys=60000, pad=200, fill=True, noise=True)
     elif cmd == "churn":
         churn(path)
     elif cmd == "snappy":
