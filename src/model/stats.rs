@@ -1,9 +1,9 @@
 //! Storage usage per key category of a namespace.
 
 use super::height::parse_height_key;
-use crate::store::{ScanRange, StorageService};
+use crate::store::{ranges, ScanRange, StorageService};
 use crate::Result;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The kinds of keys in the seed's model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,7 +104,7 @@ impl StoreStats {
 }
 
 /// Scans the namespace once and counts everything.
-pub fn collect(storage: &mut StorageService, mut progress: impl FnMut()) -> Result<StoreStats> {
+pub fn collect(storage: &mut StorageService, progress: impl Fn() + Sync) -> Result<StoreStats> {
     let mut stats = StoreStats {
         categories: Category::ALL
             .into_iter()
@@ -112,10 +112,32 @@ pub fn collect(storage: &mut StorageService, mut progress: impl FnMut()) -> Resu
             .collect(),
         ..StoreStats::default()
     };
-    // Snapshot ids from metadata keys and from base links: a seed
-    // incremental snapshot has only its link.
-    let mut snapshot_ids = std::collections::BTreeSet::new();
-    for item in storage.scan(&ScanRange::default())? {
+    let mut snapshot_ids = BTreeSet::new();
+    // Key ranges counted on two threads (see `store::ranges`), added up.
+    let ranges = ranges::split(storage, &ScanRange::default(), ranges::RANGE_BYTES)?;
+    ranges::for_each_in_order(
+        storage,
+        &ranges,
+        |view, range, emit| emit(collect_range(view, range, &progress)?),
+        |(part, ids)| {
+            stats.add(&part);
+            snapshot_ids.extend(ids);
+            Ok(())
+        },
+    )?;
+    stats.snapshots = snapshot_ids.len() as u64;
+    Ok(stats)
+}
+
+/// The statistics of one key range, and the snapshot ids it names.
+fn collect_range(
+    storage: &mut StorageService,
+    range: &ScanRange,
+    progress: &(impl Fn() + Sync),
+) -> Result<(StoreStats, BTreeSet<Vec<u8>>)> {
+    let mut stats = StoreStats::default();
+    let mut snapshot_ids = BTreeSet::new();
+    for item in storage.scan(range)? {
         let (key, value) = item?;
         progress();
         let category = Category::of(&key);
@@ -137,8 +159,25 @@ pub fn collect(storage: &mut StorageService, mut progress: impl FnMut()) -> Resu
             _ => {}
         }
     }
-    stats.snapshots = snapshot_ids.len() as u64;
-    Ok(stats)
+    Ok((stats, snapshot_ids))
+}
+
+impl StoreStats {
+    /// Adds the counts of another key range.
+    fn add(&mut self, other: &StoreStats) {
+        for (category, c) in &other.categories {
+            let entry = self.categories.entry(*category).or_default();
+            entry.keys += c.keys;
+            entry.key_bytes += c.key_bytes;
+            entry.value_bytes += c.value_bytes;
+        }
+        let pick = |a: Option<u64>, b: Option<u64>, f: fn(u64, u64) -> u64| match (a, b) {
+            (Some(x), Some(y)) => Some(f(x, y)),
+            (x, y) => x.or(y),
+        };
+        self.min_height = pick(self.min_height, other.min_height, u64::min);
+        self.max_height = pick(self.max_height, other.max_height, u64::max);
+    }
 }
 
 #[cfg(test)]
@@ -154,5 +193,49 @@ mod tests {
         assert_eq!(Category::of(b"root:0x1"), Category::Root);
         assert_eq!(Category::of(b"snapshot:s:base"), Category::Snapshot);
         assert_eq!(Category::of(b"misc"), Category::Other);
+    }
+
+    #[test]
+    fn key_ranges_add_up_to_the_whole_store() {
+        use crate::store::bulk::StoreBuilder;
+        use crate::store::{Namespace, Store};
+        let dir = tempfile::tempdir().unwrap();
+        let mut keys: Vec<(String, String)> = Vec::new();
+        for h in 0..600u64 {
+            keys.push((format!(":block:0x{h:064x}"), format!("{{\"height\":{h}}}")));
+            keys.push((format!(":height:{}", h * 7 + 3), "\"0x\"".into()));
+            keys.push((format!(":state:m{h}:sub"), "1".into()));
+        }
+        for id in ["s1", "s2"] {
+            keys.push((format!(":snapshot:{id}"), "{}".into()));
+            keys.push((format!(":snapshot:{id}:base"), "\"s0\"".into()));
+        }
+        keys.sort();
+        let mut builder = StoreBuilder::new(dir.path()).with_table_bytes(2048);
+        for (k, v) in &keys {
+            builder.add(k.as_bytes(), v.as_bytes()).unwrap();
+        }
+        builder.finish().unwrap();
+        let mut storage = StorageService::new(
+            Store::open_read(dir.path()).unwrap(),
+            Namespace::prefixed(""),
+        );
+        let (whole, whole_ids) =
+            collect_range(&mut storage, &ScanRange::default(), &|| {}).unwrap();
+        let parts = ranges::split(&mut storage, &ScanRange::default(), 512).unwrap();
+        assert!(parts.len() >= 10, "{}", parts.len());
+        let (mut added, mut ids) = (StoreStats::default(), BTreeSet::new());
+        for part in &parts {
+            let (s, i) = collect_range(&mut storage, part, &|| {}).unwrap();
+            added.add(&s);
+            ids.extend(i);
+        }
+        assert_eq!(added, whole);
+        assert_eq!(ids, whole_ids);
+        assert_eq!(
+            (whole.min_height, whole.max_height),
+            (Some(3), Some(599 * 7 + 3))
+        );
+        assert_eq!(collect(&mut storage, || {}).unwrap().snapshots, 2);
     }
 }
