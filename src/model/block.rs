@@ -5,7 +5,7 @@
 use super::height::{height_key, parse_height_key, HeightWalk};
 use crate::store::codec::{compact_valid_json, escape_bytes};
 use crate::store::json;
-use crate::store::{BatchOperation, ScanRange, StorageService};
+use crate::store::{ranges, BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
 use std::borrow::Cow;
 
@@ -176,15 +176,29 @@ impl<'a> BlockStorage<'a> {
     /// unpadded decimal, so a larger height can sit anywhere in byte order
     /// (`height:1000000` sorts before `height:2`) and no search shorter than
     /// reading the index can rule one out; the index is read in one
-    /// forward pass (about 0.1 s per 500,000 blocks).
+    /// forward pass, its key ranges on two threads (see `store::ranges`).
     pub fn latest_height(&mut self) -> Result<Option<u64>> {
+        let index = ScanRange::prefix("height:");
+        let parts = ranges::split(self.storage, &index, ranges::RANGE_BYTES)?;
         let mut latest: Option<u64> = None;
-        for item in self.storage.scan(&ScanRange::prefix("height:"))? {
-            let (key, _) = item?;
-            if let Some(h) = parse_height_key(&key) {
-                latest = Some(latest.map_or(h, |l| l.max(h)));
-            }
-        }
+        ranges::for_each_in_order(
+            self.storage,
+            &parts,
+            |view, part, emit| {
+                let mut top: Option<u64> = None;
+                for item in view.scan(part)? {
+                    let (key, _) = item?;
+                    if let Some(h) = parse_height_key(&key) {
+                        top = Some(top.map_or(h, |t| t.max(h)));
+                    }
+                }
+                emit(top)
+            },
+            |top| {
+                latest = latest.max(top);
+                Ok(())
+            },
+        )?;
         Ok(latest)
     }
 
