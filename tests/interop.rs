@@ -327,6 +327,22 @@ fn a_scan_formatted_on_two_threads_prints_what_cpp_leveldb_reads() {
     // into exactly what C++ LevelDB read, and the trailer's digest is the
     // store's hash.
     let hash = env.stdout(&["--raw", "hash"]);
+    // The digest, computed here from what C++ LevelDB read (each entry as
+    // len(key) u64 LE, key, len(value) u64 LE, value).
+    use sha2::Digest as _;
+    let mut sha = sha2::Sha256::new();
+    for (k, v) in &expected {
+        sha.update((k.len() as u64).to_le_bytes());
+        sha.update(k);
+        sha.update((v.len() as u64).to_le_bytes());
+        sha.update(v);
+    }
+    let hex: String = sha.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        hash.trim(),
+        format!("sha256:{hex}"),
+        "hash differs from C++"
+    );
     for form in [&[][..], &["--canonical"][..]] {
         let dump = env.path(&format!("all{}.dump", form.len()));
         let mut args = vec!["--raw", "export", dump.to_str().unwrap()];

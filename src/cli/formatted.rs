@@ -76,7 +76,7 @@ pub fn write_entries(
                     ContentDigest::encode_entry(&mut input, &key, &value);
                 }
                 n += 1;
-                if text.len() >= CHUNK_BYTES {
+                if text.len().max(input.len()) >= CHUNK_BYTES {
                     emit(Handover::Text(
                         std::mem::take(&mut text),
                         n,

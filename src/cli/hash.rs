@@ -1,5 +1,6 @@
 //! `storectl hash`
 
+use super::formatted::{self, Layout};
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::store::digest::ContentDigest;
@@ -21,11 +22,21 @@ pub fn run(g: &GlobalArgs, _args: &HashArgs) -> Result<()> {
     let mut storage = g.open_read()?;
     let progress = output::progress_counter("hashing");
     let mut digest = ContentDigest::new();
-    for item in storage.scan(&ScanRange::default())? {
-        let (key, value) = item?;
-        digest.add(&key, &value);
-        progress.inc(1);
-    }
+    // The entries are laid out for the digest on two threads and hashed in
+    // key order here; nothing is printed for them.
+    let nothing = |_: &mut dyn std::io::Write, _: &[u8], _: &[u8]| Ok(());
+    let layout = Layout {
+        separator: b"",
+        entry: &nothing,
+    };
+    formatted::write_entries(
+        &mut storage,
+        &ScanRange::default(),
+        &layout,
+        Some(&mut digest),
+        &progress,
+        &mut std::io::sink(),
+    )?;
     progress.finish_and_clear();
     let entries = digest.entries();
     let hash = digest.finish();
