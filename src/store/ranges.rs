@@ -8,9 +8,9 @@ use crate::{Result, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 
-/// Table bytes per range: enough work to be worth a hand-over, small enough
-/// that the results a thread holds while it waits its turn (one range) stay
-/// a few megabytes.
+/// Table bytes per range: enough work per range to be worth handing it to
+/// a thread, few enough that ranges of unequal cost (blocks are dearer
+/// than height entries) still share out evenly between the two threads.
 pub const RANGE_BYTES: u64 = 2 << 20;
 
 /// `range` (a forward scan without a limit) cut at table boundaries into
