@@ -301,6 +301,10 @@ fn a_scan_formatted_on_two_threads_prints_what_cpp_leveldb_reads() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert!(array == lines, "json array differs from ndjson");
+    assert_eq!(
+        env.stdout(&["--raw", "scan", "--count"]),
+        format!("{}\n", expected.len())
+    );
     let plain = env.stdout(&["--raw", "scan", "-o", "plain"]);
     assert_eq!(plain.lines().count(), expected.len());
     let keys = env.stdout(&["--raw", "scan", "--keys-only", "-o", "ndjson"]);
