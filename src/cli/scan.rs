@@ -51,21 +51,19 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
         )?
     };
     let mut storage = g.open_read()?;
-    let entries = storage.scan(&range)?;
     let progress = output::progress_counter("scanning");
     let mut out = output::stdout();
     let mut count: u64 = 0;
 
     if args.count {
         if args.reverse || args.limit.is_some() {
-            for item in entries {
+            for item in storage.scan(&range)? {
                 item?; // an unreadable block is an error, never a shorter count
                 count += 1;
                 progress.inc(1);
             }
         } else {
             // A whole range is counted in key ranges on two threads.
-            drop(entries);
             let parts = ranges::split(&mut storage, &range, ranges::RANGE_BYTES)?;
             ranges::for_each_in_order(
                 &mut storage,
@@ -121,10 +119,9 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     // A whole forward scan to a machine format runs on two threads.
     let parallel = !args.reverse && args.limit.is_none() && g.output != OutputFormat::Table;
     if parallel {
-        drop(entries);
         count = formatted::write_entries(&mut storage, &range, &layout, None, &progress, &mut out)?;
     } else {
-        for item in entries {
+        for item in storage.scan(&range)? {
             let (key, value) = item?;
             if g.output == OutputFormat::Table {
                 let mut row = vec![escape_bytes(&key)];
