@@ -2,7 +2,7 @@
 //! `height:<n>` holds the JSON string `"<stateRoot>"`; both are written in
 //! one atomic batch.
 
-use super::height::{height_key, parse_height_key, HeightWalk};
+use super::height::{height_key, is_height_digits, parse_height_key, HeightWalk};
 use crate::store::codec::{compact_valid_json, escape_bytes};
 use crate::store::json;
 use crate::store::{ranges, BatchOperation, ScanRange, StorageService};
@@ -174,10 +174,27 @@ impl<'a> BlockStorage<'a> {
 
     /// The greatest indexed height: exact whatever the gaps. Heights are
     /// unpadded decimal, so a larger height can sit anywhere in byte order
-    /// (`height:1000000` sorts before `height:2`) and no search shorter than
-    /// reading the index can rule one out; the index is read in one
-    /// forward pass, its key ranges on two threads (see `store::ranges`).
+    /// (`height:1000000` sorts before `height:2`) and no seek can rule one
+    /// out. The longest-then-greatest `height:` key among every stored
+    /// entry is found without merging (one light pass over the index's
+    /// blocks); when it is live it is the answer, as every live height is
+    /// among the entries. When it was deleted (a rewound chain), the index
+    /// is read merged, its key ranges on two threads (see `store::ranges`).
     pub fn latest_height(&mut self) -> Result<Option<u64>> {
+        let Some(top) = self
+            .storage
+            .longest_greatest_key(b"height:", &is_height_digits)?
+        else {
+            return Ok(None);
+        };
+        if self.storage.get(&top)?.is_some() {
+            return Ok(parse_height_key(&top));
+        }
+        self.latest_height_merged()
+    }
+
+    /// [`Self::latest_height`] from the merged index: one forward pass.
+    pub fn latest_height_merged(&mut self) -> Result<Option<u64>> {
         let index = ScanRange::prefix("height:");
         let parts = ranges::split(self.storage, &index, ranges::RANGE_BYTES)?;
         let mut latest: Option<u64> = None;
@@ -372,6 +389,63 @@ mod tests {
         ] {
             let err = validate_block(bad).unwrap_err();
             assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod latest_tests {
+    use super::*;
+    use crate::store::{Namespace, Store, WriteAccess};
+    use proptest::prelude::*;
+
+    fn put(key: String) -> BatchOperation {
+        BatchOperation::Put {
+            key: key.into_bytes(),
+            value: b"\"0xab\"".to_vec(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// The light pass over every entry, confirmed by a lookup, gives the
+        /// merged index's answer whatever was deleted or left in the log.
+        #[test]
+        fn latest_height_is_the_merged_index_answer(
+            rounds in prop::collection::vec(
+                (prop::collection::vec(0u64..3000, 0..60), prop::collection::vec(0u64..3000, 0..60), any::<bool>()),
+                1..5,
+            ),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let access = WriteAccess { create: true, ..WriteAccess::default() };
+            let mut storage = StorageService::new(
+                Store::open_write(dir.path(), access).unwrap(),
+                Namespace::prefixed("n"),
+            );
+            // Keys a height index never holds, longer than any real one.
+            // (Keys just outside the prefix share blocks with the index.)
+            let noise = [
+                "height:0123456",
+                "height:99x99",
+                "height:99999999999999999999",
+                "height 99999999",
+                "heightz99999999",
+            ];
+            storage.batch(&noise.iter().map(|k| put(k.to_string())).collect::<Vec<_>>()).unwrap();
+            for (puts, deletes, flush) in rounds {
+                let mut ops: Vec<BatchOperation> = puts.iter().map(|h| put(format!("height:{h}"))).collect();
+                ops.extend(deletes.iter().map(|h| BatchOperation::Delete { key: format!("height:{h}").into_bytes() }));
+                if !ops.is_empty() {
+                    storage.batch(&ops).unwrap();
+                }
+                if flush {
+                    storage.store_mut().flush_memtable().unwrap();
+                }
+            }
+            let mut blocks = BlockStorage::new(&mut storage);
+            let merged = blocks.latest_height_merged().unwrap();
+            prop_assert_eq!(blocks.latest_height().unwrap(), merged);
         }
     }
 }

@@ -7,6 +7,7 @@ use super::state::{root_key, state_key, MachineStateStorage};
 use crate::store::json;
 use crate::store::{ScanRange, StorageService};
 use crate::Result;
+use std::sync::mpsc;
 
 /// One side's block at a height.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,46 +62,127 @@ pub enum Bisection {
 /// every later height (if they agree again later, the answer is a height
 /// where they differ, not necessarily the first).
 pub fn bisect(a: &mut StorageService, b: &mut StorageService) -> Result<Bisection> {
-    let heads = (
-        BlockStorage::new(a).latest_height()?,
-        BlockStorage::new(b).latest_height()?,
-    );
+    // `b` is read on its own thread, from a twin view of the same state,
+    // so that each step reads both stores at once.
+    let b_twin = b.twin()?;
+    std::thread::scope(|scope| {
+        let (ask, asked) = mpsc::channel::<u64>();
+        let (tell, told) = mpsc::channel::<Result<Reply>>();
+        let worker = scope.spawn(move || {
+            let mut b = b_twin.open();
+            let reply = |r| tell.send(r).is_ok();
+            if !reply(BlockStorage::new(&mut b).latest_height().map(Reply::Head)) {
+                return;
+            }
+            for height in asked {
+                if !reply(side(&mut b, height).map(Reply::Side)) {
+                    return;
+                }
+            }
+        });
+        let mut other = OtherSide {
+            ask,
+            told,
+            worker: Some(worker),
+        };
+        let a_head = BlockStorage::new(a).latest_height();
+        let b_head = other.head();
+        bisect_with((a_head?, b_head?), a, &mut other)
+    })
+}
+
+/// What `b`'s thread answers.
+enum Reply {
+    Head(Option<u64>),
+    Side(Side),
+}
+
+/// `b`'s side of a bisection, on another thread.
+struct OtherSide<'scope> {
+    ask: mpsc::Sender<u64>,
+    told: mpsc::Receiver<Result<Reply>>,
+    worker: Option<std::thread::ScopedJoinHandle<'scope, ()>>,
+}
+
+impl OtherSide<'_> {
+    fn reply(&mut self) -> Result<Reply> {
+        match self.told.recv() {
+            Ok(reply) => reply,
+            // The thread ended without a reply: it panicked.
+            Err(_) => match self.worker.take().map(|w| w.join()) {
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                _ => unreachable!("the worker replies until asked no more"),
+            },
+        }
+    }
+
+    fn head(&mut self) -> Result<Option<u64>> {
+        match self.reply()? {
+            Reply::Head(head) => Ok(head),
+            Reply::Side(_) => unreachable!("the head is the first reply"),
+        }
+    }
+
+    /// Asks for `b`'s side at `height`; [`Self::side`] collects it.
+    fn ask(&mut self, height: u64) {
+        // A send fails only when the thread has ended: `side` reports why.
+        let _ = self.ask.send(height);
+    }
+
+    fn side(&mut self) -> Result<Side> {
+        match self.reply()? {
+            Reply::Side(side) => Ok(side),
+            Reply::Head(_) => unreachable!("one head, first"),
+        }
+    }
+}
+
+fn bisect_with(
+    heads: (Option<u64>, Option<u64>),
+    a: &mut StorageService,
+    b: &mut OtherSide,
+) -> Result<Bisection> {
     let (Some(ha), Some(hb)) = heads else {
         return Ok(Bisection::Agree { up_to: None, heads });
     };
     let top = ha.min(hb);
     let mut probes = 0u64;
-    let mut agree = |h: u64| -> Result<bool> {
+    let mut both = |h: u64| -> Result<(Side, Side)> {
         probes += 1;
-        Ok(side(a, h)? == side(b, h)?)
+        b.ask(h);
+        let a_side = side(a, h)?;
+        Ok((a_side, b.side()?))
     };
-    if agree(top)? {
+    let (a_top, b_top) = both(top)?;
+    if a_top == b_top {
         return Ok(Bisection::Agree {
             up_to: Some(top),
             heads,
         });
     }
     let (mut lo, mut hi) = (None::<u64>, top);
-    if agree(0)? {
-        lo = Some(0);
+    let (mut a_hi, mut b_hi) = (a_top, b_top);
+    let (a0, b0) = both(0)?;
+    if a0 == b0 {
         let mut low = 0;
         while hi - low > 1 {
             let mid = low + (hi - low) / 2;
-            if agree(mid)? {
+            let (a_mid, b_mid) = both(mid)?;
+            if a_mid == b_mid {
                 low = mid;
             } else {
-                hi = mid;
+                (hi, a_hi, b_hi) = (mid, a_mid, b_mid);
             }
         }
-        lo = lo.map(|_| low);
+        lo = Some(low);
     } else {
-        hi = 0;
+        (hi, a_hi, b_hi) = (0, a0, b0);
     }
     Ok(Bisection::Diverge {
         last_common: lo,
         first_divergent: hi,
-        a: side(a, hi)?,
-        b: side(b, hi)?,
+        a: a_hi,
+        b: b_hi,
         heads,
         probes,
     })

@@ -17,6 +17,17 @@ pub fn parse_height_key(key: &[u8]) -> Option<u64> {
     parse_canonical_decimal(digits)
 }
 
+/// Whether `digits` are a height as the index writes it (unpadded
+/// decimal of a u64), checked without parsing the number.
+pub fn is_height_digits(digits: &[u8]) -> bool {
+    // Up to 19 digits always fit in a u64.
+    if !digits.is_empty() && digits.len() < 20 {
+        digits.iter().all(u8::is_ascii_digit) && (digits.len() == 1 || digits[0] != b'0')
+    } else {
+        parse_canonical_decimal(digits).is_some()
+    }
+}
+
 fn parse_canonical_decimal(digits: &[u8]) -> Option<u64> {
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;

@@ -194,6 +194,24 @@ impl StorageService {
         Ok(keys)
     }
 
+    /// The longest, then greatest, key under `key_prefix` among every
+    /// stored entry (live, overwritten or deleted) whose tail after the
+    /// prefix `accept` takes: for keys ordered by length then bytes, as
+    /// unpadded decimals are. Entries are not merged: a live answer (check
+    /// with [`Self::get`]) is the greatest live key; see `ldb::greatest`.
+    pub fn longest_greatest_key(
+        &mut self,
+        key_prefix: &[u8],
+        accept: &dyn Fn(&[u8]) -> bool,
+    ) -> Result<Option<Vec<u8>>> {
+        let prefix = self.namespace.full_key(key_prefix);
+        let found = self
+            .store
+            .version()?
+            .longest_greatest_key(&prefix, accept)?;
+        Ok(found.and_then(|full| self.namespace.user_key(&full).map(<[u8]>::to_vec)))
+    }
+
     /// Whether the namespace holds any key at all.
     pub fn namespace_has_keys(&mut self) -> Result<bool> {
         Ok(self

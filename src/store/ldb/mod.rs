@@ -13,6 +13,7 @@ pub mod db_iter;
 pub mod error;
 pub mod filter;
 pub mod format;
+pub mod greatest;
 pub mod iter;
 pub mod log;
 pub mod log_writer;

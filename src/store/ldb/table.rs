@@ -11,6 +11,7 @@ use super::format::{
     TABLE_MAGIC,
 };
 use super::iter::{ChildSource, TwoLevelIter};
+use std::borrow::Cow;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -51,7 +52,20 @@ pub(crate) fn read_exact_at(
     offset: u64,
     len: usize,
 ) -> ReadResult<Vec<u8>> {
-    let mut buf = vec![0u8; len];
+    let mut buf = Vec::new();
+    read_exact_into(file, path, offset, len, &mut buf)?;
+    Ok(buf)
+}
+
+/// [`read_exact_at`] into `buf` (resized to `len`), to reuse one buffer.
+pub(crate) fn read_exact_into(
+    file: &File,
+    path: &Path,
+    offset: u64,
+    len: usize,
+    buf: &mut Vec<u8>,
+) -> ReadResult<()> {
+    buf.resize(len, 0);
     let mut done = 0;
     while done < len {
         match file.read_at(&mut buf[done..], offset + done as u64) {
@@ -70,7 +84,7 @@ pub(crate) fn read_exact_at(
             Err(e) => return Err(ReadError::io(path, "read", &e)),
         }
     }
-    Ok(buf)
+    Ok(())
 }
 
 /// Reads the block at `handle` of a table file of `size` bytes: checks its
@@ -101,22 +115,33 @@ pub fn read_block_contents(
 /// Checks and decompresses one block's bytes (contents, type, CRC) read
 /// from `offset` of `path`.
 pub fn decode_block_bytes(mut raw: Vec<u8>, path: &Path, offset: u64) -> ReadResult<Vec<u8>> {
+    match check_block(&raw, path, offset)? {
+        Cow::Owned(data) => Ok(data),
+        Cow::Borrowed(data) => {
+            let len = data.len();
+            raw.truncate(len);
+            Ok(raw)
+        }
+    }
+}
+
+/// [`decode_block_bytes`] on borrowed bytes: an uncompressed block's
+/// contents are a slice of `raw`.
+pub fn check_block<'a>(raw: &'a [u8], path: &Path, offset: u64) -> ReadResult<Cow<'a, [u8]>> {
     let corrupt = |msg: String| ReadError::corrupt(path, Some(offset), msg);
     let body = raw
         .len()
         .checked_sub(BLOCK_TRAILER_LEN)
         .ok_or_else(|| corrupt("block shorter than its trailer".into()))?;
-    let stored = fixed32(&raw, body + 1).expect("trailer in bounds");
+    let stored = fixed32(raw, body + 1).expect("trailer in bounds");
     if crc32c(&raw[..=body]) != unmask(stored) {
         return Err(corrupt("block checksum mismatch".into()));
     }
     match raw[body] {
-        NO_COMPRESSION => {
-            raw.truncate(body);
-            Ok(raw)
-        }
+        NO_COMPRESSION => Ok(Cow::Borrowed(&raw[..body])),
         SNAPPY_COMPRESSION => snap::raw::Decoder::new()
             .decompress_vec(&raw[..body])
+            .map(Cow::Owned)
             .map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}"))),
         other => Err(corrupt(format!("unknown block compression type {other}"))),
     }

@@ -1,0 +1,234 @@
+//! The longest, then greatest, key under a prefix among every stored entry
+//! (live, overwritten or deleted), found in one pass over the range's
+//! blocks that materialises no entry: for keys whose order by length then
+//! bytes is their meaning, as unpadded decimals (`height:<n>`) are.
+//!
+//! Entries are not merged, so the answer may be an overwritten or deleted
+//! key; every live key is among the entries, so when a lookup finds the
+//! answer live it is the greatest live key. Every block read has its
+//! checksum checked, as everywhere else.
+
+use super::error::{ReadError, ReadResult};
+use super::format::{
+    fixed32, lookup_key, user_key, varint, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE,
+};
+use super::table::{check_block, read_exact_into, TableReader};
+use super::version::Version;
+use crate::store::keys::prefix_upper_bound;
+
+/// Consecutive blocks are read with one read of up to this many bytes.
+const READ_SPAN: u64 = 256 << 10;
+
+/// What a key must satisfy, and the best key so far.
+struct Best<'a> {
+    prefix: &'a [u8],
+    upper: Option<Vec<u8>>,
+    accept: &'a dyn Fn(&[u8]) -> bool,
+    key: Option<Vec<u8>>,
+}
+
+impl Best<'_> {
+    /// Whether `key` is under the prefix with a tail `accept` takes.
+    fn takes(&self, key: &[u8]) -> bool {
+        key.strip_prefix(self.prefix).is_some_and(self.accept)
+    }
+
+    /// Takes `key` if it is longer, or as long and greater.
+    fn offer(&mut self, key: &[u8]) {
+        let better = match &self.key {
+            None => true,
+            Some(best) => {
+                key.len() > best.len() || (key.len() == best.len() && key > best.as_slice())
+            }
+        };
+        if better && self.takes(key) {
+            self.key = Some(key.to_vec());
+        }
+    }
+}
+
+impl Version {
+    /// The longest key under `prefix`, the greatest of those, among every
+    /// entry of this version's logs and tables whose tail after the prefix
+    /// `accept` takes (see the module documentation: confirm the answer
+    /// with [`Version::get`]).
+    pub fn longest_greatest_key(
+        &self,
+        prefix: &[u8],
+        accept: &dyn Fn(&[u8]) -> bool,
+    ) -> ReadResult<Option<Vec<u8>>> {
+        let upper = prefix_upper_bound(prefix);
+        let mut best = Best {
+            prefix,
+            upper: upper.clone(),
+            accept,
+            key: None,
+        };
+        let (lower, upper) = (prefix, upper.as_deref());
+        let mut buf = Vec::new();
+        let memtable = self.memtable();
+        for i in memtable.seek(&lookup_key(lower, MAX_SEQUENCE))..memtable.len() {
+            let key = user_key(memtable.key(i));
+            if upper.is_some_and(|u| key >= u) {
+                break;
+            }
+            best.offer(key);
+        }
+        for t in self.tables() {
+            if user_key(&t.largest) < lower || upper.is_some_and(|u| user_key(&t.smallest) >= u) {
+                continue;
+            }
+            if let Some(key) = walk_table(&*t.table.reader()?, &best, &mut buf)? {
+                best.offer(&key);
+            }
+        }
+        Ok(best.key)
+    }
+}
+
+/// The table's best key: the blocks that may hold keys of the range, read
+/// in runs of adjacent blocks into `raw`.
+fn walk_table(table: &TableReader, best: &Best, raw: &mut Vec<u8>) -> ReadResult<Option<Vec<u8>>> {
+    let index = table.index();
+    let mut handles: Vec<BlockHandle> = Vec::new();
+    for i in index.seek(&lookup_key(best.prefix, MAX_SEQUENCE))..index.len() {
+        handles.push(table.decode_handle(index.value(i))?);
+        // This block holds keys up to its separator; the next ones are past it.
+        if best
+            .upper
+            .as_deref()
+            .is_some_and(|u| user_key(index.key(i)) >= u)
+        {
+            break;
+        }
+    }
+    let mut local = Local::default();
+    let mut at = 0;
+    while at < handles.len() {
+        let start = handles[at].offset;
+        let mut end = at;
+        let mut span_end = start + handles[at].size + BLOCK_TRAILER_LEN as u64;
+        while end + 1 < handles.len()
+            && handles[end + 1].offset == span_end
+            && span_end - start < READ_SPAN
+        {
+            end += 1;
+            span_end += handles[end].size + BLOCK_TRAILER_LEN as u64;
+        }
+        if span_end > table.size() {
+            return Err(ReadError::corrupt(
+                table.path(),
+                Some(handles[end].offset),
+                format!("block runs past the end of the {}-byte file", table.size()),
+            ));
+        }
+        let len = (span_end - start) as usize;
+        read_exact_into(table.file(), table.path(), start, len, raw)?;
+        for (i, handle) in handles.iter().enumerate().take(end + 1).skip(at) {
+            let from = (handle.offset - start) as usize;
+            let to = from + handle.size as usize + BLOCK_TRAILER_LEN;
+            let data = check_block(&raw[from..to], table.path(), handle.offset)?;
+            // Only the first and last blocks can hold keys outside the range.
+            let edge = i == 0 || i + 1 == handles.len();
+            walk_block(&data, best, edge, &mut local)
+                .map_err(|m| ReadError::corrupt(table.path(), Some(handle.offset), m))?;
+        }
+        at = end + 1;
+    }
+    Ok(local.found.then_some(local.key))
+}
+
+/// One table's best key: its keys come in ascending order, so a key as
+/// long as the best is greater than it.
+#[derive(Default)]
+struct Local {
+    key: Vec<u8>,
+    found: bool,
+}
+
+/// Offers a block's keys, checking every length as `SortedRun::decode_block`
+/// does; only an `edge` block can hold keys without the prefix.
+fn walk_block(data: &[u8], best: &Best, edge: bool, local: &mut Local) -> Result<(), String> {
+    let restarts = fixed32(data, data.len().wrapping_sub(4))
+        .ok_or_else(|| format!("block of {} bytes is too short", data.len()))?
+        as usize;
+    let entries_end = restarts
+        .checked_mul(4)
+        .and_then(|r| data.len().checked_sub(4 + r))
+        .ok_or_else(|| format!("block restart count {restarts} out of bounds"))?;
+    let mut key: Vec<u8> = Vec::with_capacity(64);
+    let mut p = 0;
+    while p < entries_end {
+        let at = p;
+        let bad = || format!("undecodable block entry at block offset {at}");
+        let shared = varint(data, &mut p).ok_or_else(bad)? as usize;
+        let unshared = varint(data, &mut p).ok_or_else(bad)? as usize;
+        let value_len = varint(data, &mut p).ok_or_else(bad)? as usize;
+        if shared > key.len() {
+            return Err(bad());
+        }
+        let key_end = p.checked_add(unshared).ok_or_else(bad)?;
+        let value_end = key_end.checked_add(value_len).ok_or_else(bad)?;
+        if value_end > entries_end {
+            return Err(bad());
+        }
+        key.truncate(shared);
+        key.extend_from_slice(&data[p..key_end]);
+        let len = key.len().checked_sub(8).ok_or_else(bad)?;
+        let user = &key[..len];
+        let tail = if edge {
+            user.strip_prefix(best.prefix)
+        } else {
+            user.get(best.prefix.len()..)
+        };
+        if (!local.found || len >= local.key.len()) && tail.is_some_and(best.accept) {
+            local.key.clear();
+            local.key.extend_from_slice(user);
+            local.found = true;
+        }
+        p = value_end;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::view::open_version;
+
+    fn decimal(d: &[u8]) -> bool {
+        !d.is_empty() && d.iter().all(u8::is_ascii_digit) && d[0] != b'0'
+    }
+
+    #[test]
+    fn finds_the_largest_decimal_among_live_overwritten_and_deleted_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = rusty_leveldb::Options {
+            write_buffer_size: 64 << 10,
+            ..rusty_leveldb::Options::default()
+        };
+        let mut db = rusty_leveldb::DB::open(dir.path(), opts).unwrap();
+        for n in 1..5000u32 {
+            db.put(format!("n:{n}").as_bytes(), &[b'x'; 40]).unwrap();
+        }
+        db.put(b"n:0999999", b"padded: not taken").unwrap();
+        db.put(b"n:zz", b"not a number").unwrap();
+        db.put(b"o:99999999", b"past the range").unwrap();
+        db.flush().unwrap();
+        db.delete(b"n:4999").unwrap();
+        db.put(b"n:77", b"overwritten, in the log").unwrap();
+        db.flush().unwrap();
+        drop(db);
+        let version = open_version(dir.path()).unwrap();
+        assert!(version.tables().count() > 1, "several tables");
+        let found = version.longest_greatest_key(b"n:", &decimal).unwrap();
+        // The deleted key is still an entry: the caller's lookup rules it out.
+        assert_eq!(found.as_deref(), Some(&b"n:4999"[..]));
+        assert_eq!(version.get(b"n:4999").unwrap(), None);
+        let four = version.longest_greatest_key(b"n:4", &decimal).unwrap();
+        assert_eq!(four.as_deref(), Some(&b"n:4999"[..]));
+        let three = version.longest_greatest_key(b"n:3", &decimal).unwrap();
+        assert_eq!(three.as_deref(), Some(&b"n:3999"[..]));
+        let none = version.longest_greatest_key(b"p:", &decimal).unwrap();
+        assert_eq!(none, None);
+    }
+}
