@@ -54,8 +54,7 @@ pub fn write_entries(
         &parts,
         |view, part, emit| {
             let (mut text, mut n, mut input) = (Vec::new(), 0, Vec::new());
-            for item in view.scan(part)? {
-                let (key, value) = item?;
+            view.visit(part, |key, value| {
                 if super::interrupt::requested() {
                     return Err(interrupted());
                 }
@@ -66,14 +65,14 @@ pub fn write_entries(
                         n,
                         std::mem::take(&mut input),
                     ))?;
-                    emit(Handover::Entry(key, value))?;
+                    emit(Handover::Entry(key.to_vec(), value.to_vec()))?;
                     n = 0;
-                    continue;
+                    return Ok(true);
                 }
                 text.extend_from_slice(layout.separator);
-                (layout.entry)(&mut text, &key, &value).expect("writing to memory");
+                (layout.entry)(&mut text, key, value).expect("writing to memory");
                 if digesting {
-                    ContentDigest::encode_entry(&mut input, &key, &value);
+                    ContentDigest::encode_entry(&mut input, key, value);
                 }
                 n += 1;
                 if text.len().max(input.len()) >= CHUNK_BYTES {
@@ -84,7 +83,8 @@ pub fn write_entries(
                     ))?;
                     n = 0;
                 }
-            }
+                Ok(true)
+            })?;
             emit(Handover::Text(text, n, input))
         },
         |handover| {

@@ -69,12 +69,13 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
                 &mut storage,
                 &parts,
                 |view, part, emit| {
+                    // An unreadable block is an error, never a shorter count.
                     let mut n = 0u64;
-                    for item in view.scan(part)? {
-                        item?; // an unreadable block is an error, never a shorter count
+                    view.visit(part, |_, _| {
                         n += 1;
                         progress.inc(1);
-                    }
+                        Ok(true)
+                    })?;
                     emit(n)
                 },
                 |n| {

@@ -135,19 +135,19 @@ fn collect_range(
     range: &ScanRange,
     progress: &(impl Fn() + Sync),
 ) -> Result<(StoreStats, BTreeSet<Vec<u8>>)> {
+    let mut counts = [CategoryStats::default(); Category::ALL.len()];
     let mut stats = StoreStats::default();
     let mut snapshot_ids = BTreeSet::new();
-    for item in storage.scan(range)? {
-        let (key, value) = item?;
+    storage.visit(range, |key, value| {
         progress();
-        let category = Category::of(&key);
-        let entry = stats.categories.entry(category).or_default();
+        let category = Category::of(key);
+        let entry = &mut counts[category as usize];
         entry.keys += 1;
         entry.key_bytes += key.len() as u64;
         entry.value_bytes += value.len() as u64;
         match category {
             Category::Height => {
-                if let Some(h) = parse_height_key(&key) {
+                if let Some(h) = parse_height_key(key) {
                     stats.min_height = Some(stats.min_height.map_or(h, |m| m.min(h)));
                     stats.max_height = Some(stats.max_height.map_or(h, |m| m.max(h)));
                 }
@@ -158,7 +158,13 @@ fn collect_range(
             }
             _ => {}
         }
-    }
+        Ok(true)
+    })?;
+    stats.categories = Category::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, c)| c.keys > 0)
+        .collect();
     Ok((stats, snapshot_ids))
 }
 

@@ -152,6 +152,31 @@ impl StorageService {
         }))
     }
 
+    /// Calls `visit(user key, value)` on each pair of a forward range from
+    /// one consistent version, borrowed (nothing is copied), until `visit`
+    /// returns `false`: [`Self::scan`] for passes that keep nothing.
+    pub fn visit(
+        &mut self,
+        range: &ScanRange,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        assert!(!range.reverse, "visit walks forward");
+        let (lower, upper) = range.bounds(&self.namespace);
+        let mut it = self.store.iter(lower, upper, false)?;
+        let cut = match &self.namespace {
+            Namespace::Prefixed(prefix) => prefix.len() + 1,
+            Namespace::Raw => 0,
+        };
+        let mut left = range.limit.unwrap_or(usize::MAX);
+        if left == 0 {
+            return Ok(());
+        }
+        it.visit(|key, value| {
+            left -= 1;
+            Ok(visit(&key[cut..], value)? && left > 0)
+        })
+    }
+
     /// The namespace as this service reads it, to serve on another thread
     /// ([`ServiceTwin::open`]): the same state of the store.
     pub fn twin(&mut self) -> Result<ServiceTwin> {

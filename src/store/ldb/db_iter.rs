@@ -79,6 +79,43 @@ impl DbIter {
         Ok(None)
     }
 
+    /// Forward only: calls `visit(user key, value)` on each remaining live
+    /// entry, borrowed from the blocks (nothing is copied), until `visit`
+    /// returns `false` or the range ends.
+    pub fn visit<E: From<ReadError>>(
+        &mut self,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        assert!(!self.reverse, "visit walks forward");
+        if self.done {
+            return Ok(());
+        }
+        if !self.started {
+            self.started = true;
+            self.inner.seek(&lookup_key(&self.lower, MAX_SEQUENCE))?;
+        }
+        while self.inner.valid() {
+            let parsed = parse_internal_key(self.inner.key()).ok_or_else(|| self.bad_key())?;
+            if self.upper.as_deref().is_some_and(|u| parsed.user_key >= u) {
+                break;
+            }
+            if parsed.sequence > self.sequence || self.skip.as_deref() == Some(parsed.user_key) {
+                self.inner.next()?;
+                continue;
+            }
+            let skip = self.skip.get_or_insert_with(Vec::new);
+            skip.clear();
+            skip.extend_from_slice(parsed.user_key);
+            let more = parsed.kind != TYPE_VALUE || visit(parsed.user_key, self.inner.value())?;
+            self.inner.next()?;
+            if !more {
+                return Ok(());
+            }
+        }
+        self.done = true;
+        Ok(())
+    }
+
     fn next_reverse(&mut self) -> ReadResult<Option<(Vec<u8>, Vec<u8>)>> {
         if !self.started {
             self.started = true;
