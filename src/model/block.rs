@@ -187,8 +187,8 @@ impl<'a> BlockStorage<'a> {
         else {
             return Ok(None);
         };
-        if self.storage.get(&top)?.is_some() {
-            return Ok(parse_height_key(&top));
+        if let (Some(height), Some(_)) = (parse_height_key(&top), self.storage.get(&top)?) {
+            return Ok(Some(height));
         }
         self.latest_height_merged()
     }

@@ -78,7 +78,17 @@ impl Version {
             if user_key(&t.largest) < lower || upper.is_some_and(|u| user_key(&t.smallest) >= u) {
                 continue;
             }
-            if let Some(key) = walk_table(&*t.table.reader()?, &best, &mut buf)? {
+            let table = t.table.reader()?;
+            if let Some(key) = walk_table(&table, &best, &mut buf)? {
+                // Between the first and last blocks only the prefix's keys
+                // can sit, unless the table's keys are out of order.
+                if !best.takes(&key) {
+                    return Err(ReadError::corrupt(
+                        table.path(),
+                        None,
+                        "a data block holds a key outside its index entries' range (keys out of order)",
+                    ));
+                }
                 best.offer(&key);
             }
         }
