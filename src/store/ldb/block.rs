@@ -14,6 +14,17 @@ struct Entry {
     value_end: u32,
 }
 
+/// Where a block's entries end: before its restart array and count.
+pub fn entries_end(data: &[u8]) -> Result<usize, String> {
+    let restarts = fixed32(data, data.len().wrapping_sub(4))
+        .ok_or_else(|| format!("block of {} bytes is too short", data.len()))?
+        as usize;
+    restarts
+        .checked_mul(4)
+        .and_then(|r| data.len().checked_sub(4 + r))
+        .ok_or_else(|| format!("block restart count {restarts} out of bounds"))
+}
+
 /// Entries in internal-key order with random access by position.
 #[derive(Debug, Default, Clone)]
 pub struct SortedRun {
@@ -30,13 +41,7 @@ impl SortedRun {
     /// Decodes a block: `(shared, unshared, value_len, key_delta, value)*`
     /// then the restart array and its length. Every length is checked.
     pub fn decode_block(data: Vec<u8>) -> Result<SortedRun, String> {
-        let restarts = fixed32(&data, data.len().wrapping_sub(4))
-            .ok_or_else(|| format!("block of {} bytes is too short", data.len()))?
-            as usize;
-        let entries_end = restarts
-            .checked_mul(4)
-            .and_then(|r| data.len().checked_sub(4 + r))
-            .ok_or_else(|| format!("block restart count {restarts} out of bounds"))?;
+        let entries_end = entries_end(&data)?;
         let mut run = SortedRun {
             keys: Vec::with_capacity(entries_end / 2),
             values: Vec::new(),

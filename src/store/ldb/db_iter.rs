@@ -53,30 +53,12 @@ impl DbIter {
     }
 
     fn next_forward(&mut self) -> ReadResult<Option<(Vec<u8>, Vec<u8>)>> {
-        if !self.started {
-            self.started = true;
-            self.inner.seek(&lookup_key(&self.lower, MAX_SEQUENCE))?;
-        }
-        while self.inner.valid() {
-            let parsed = parse_internal_key(self.inner.key()).ok_or_else(|| self.bad_key())?;
-            if self.upper.as_deref().is_some_and(|u| parsed.user_key >= u) {
-                return Ok(None);
-            }
-            if parsed.sequence > self.sequence || self.skip.as_deref() == Some(parsed.user_key) {
-                self.inner.next()?;
-                continue;
-            }
-            let skip = self.skip.get_or_insert_with(Vec::new);
-            skip.clear();
-            skip.extend_from_slice(parsed.user_key);
-            let item = (parsed.kind == TYPE_VALUE)
-                .then(|| (parsed.user_key.to_vec(), self.inner.value().to_vec()));
-            self.inner.next()?;
-            if item.is_some() {
-                return Ok(item);
-            }
-        }
-        Ok(None)
+        let mut item = None;
+        self.visit(|key, value| {
+            item = Some((key.to_vec(), value.to_vec()));
+            Ok::<bool, ReadError>(false)
+        })?;
+        Ok(item)
     }
 
     /// Forward only: calls `visit(user key, value)` on each remaining live

@@ -8,10 +8,9 @@
 //! answer live it is the greatest live key. Every block read has its
 //! checksum checked, as everywhere else.
 
+use super::block::entries_end;
 use super::error::{ReadError, ReadResult};
-use super::format::{
-    fixed32, lookup_key, user_key, varint, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE,
-};
+use super::format::{lookup_key, user_key, varint, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE};
 use super::table::{check_block, read_exact_into, TableReader};
 use super::version::Version;
 use crate::store::keys::prefix_upper_bound;
@@ -159,13 +158,7 @@ struct Local {
 /// Offers a block's keys, checking every length as `SortedRun::decode_block`
 /// does; only an `edge` block can hold keys without the prefix.
 fn walk_block(data: &[u8], best: &Best, edge: bool, local: &mut Local) -> Result<(), String> {
-    let restarts = fixed32(data, data.len().wrapping_sub(4))
-        .ok_or_else(|| format!("block of {} bytes is too short", data.len()))?
-        as usize;
-    let entries_end = restarts
-        .checked_mul(4)
-        .and_then(|r| data.len().checked_sub(4 + r))
-        .ok_or_else(|| format!("block restart count {restarts} out of bounds"))?;
+    let entries_end = entries_end(data)?;
     let mut key: Vec<u8> = Vec::with_capacity(64);
     let mut p = 0;
     while p < entries_end {
