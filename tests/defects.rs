@@ -818,6 +818,17 @@ fn a_write_never_lets_the_engine_compact_a_damaged_table_away() {
             && stderr.contains("stopped the storage engine"),
         "{stderr}"
     );
+    // The stop came while compacting at exit: the batch itself is in, and
+    // the error says so (an operator must not be told to redo it).
+    assert!(
+        stderr.contains("Every write made before the stop is in the store"),
+        "{stderr}"
+    );
+    assert!(
+        env.stdout(&["get", "k000001", "-o", "json"])
+            .contains("\"r\":5"),
+        "the batch is in the store"
+    );
     // The damaged table is still live and still reported: nothing was
     // compacted away.
     assert!(newest.exists());

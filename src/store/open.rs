@@ -233,7 +233,7 @@ impl Store {
             },
             ..base_options()
         };
-        let db = engine_call(&path, || DB::open(&path, options.clone()))?
+        let db = engine_call(&path, Stage::Opening, || DB::open(&path, options.clone()))?
             .map_err(|status| StoreError::from_status(&path, "open store", status))?;
         Ok(Store {
             path,
@@ -308,11 +308,12 @@ impl Store {
     /// table it is dropped (a later call fails as on a read-only store).
     fn with_engine<T>(
         &mut self,
+        stage: Stage,
         call: impl FnOnce(&mut DB) -> rusty_leveldb::Result<T>,
     ) -> Result<rusty_leveldb::Result<T>> {
         let path = self.path.clone();
         let engine = self.engine()?;
-        let outcome = engine_call(&path, || call(&mut engine.db));
+        let outcome = engine_call(&path, stage, || call(&mut engine.db));
         if outcome.is_err() {
             self.engine = None;
         }
@@ -322,14 +323,16 @@ impl Store {
     /// Applies a batch as one atomic LevelDB write and flushes the log.
     pub fn write(&mut self, batch: WriteBatch) -> Result<()> {
         let path = self.path.clone();
-        self.with_engine(|db| db.write(batch, true).and_then(|_| db.flush()))?
-            .map_err(|s| StoreError::from_status(&path, "write", s))
+        self.with_engine(Stage::Writing, |db| {
+            db.write(batch, true).and_then(|_| db.flush())
+        })?
+        .map_err(|s| StoreError::from_status(&path, "write", s))
     }
 
     /// Compacts the key range `[from, to]`.
     pub fn compact_range(&mut self, from: &[u8], to: &[u8]) -> Result<()> {
         let path = self.path.clone();
-        self.with_engine(|db| db.compact_range(from, to))?
+        self.with_engine(Stage::Compacting, |db| db.compact_range(from, to))?
             .map_err(|s| StoreError::from_status(&path, "compact", s))
     }
 
@@ -348,7 +351,7 @@ impl Store {
         }
         let Engine { mut db, options } = self.engine.take().expect("writable");
         let path = self.path.clone();
-        engine_call(&path, || db.close())?
+        engine_call(&path, Stage::Compacting, || db.close())?
             .map_err(|s| StoreError::from_status(&path, "close", s))?;
         drop(db);
         for _ in 0..MAX_SETTLING_COMPACTIONS {
@@ -356,9 +359,11 @@ impl Store {
                 break;
             }
             // Opening runs one compaction when one is needed.
-            let mut db = engine_call(&path, || DB::open(&path, options.clone()))?
-                .map_err(|s| StoreError::from_status(&path, "compact", s))?;
-            engine_call(&path, || db.close())?
+            let mut db = engine_call(&path, Stage::Compacting, || {
+                DB::open(&path, options.clone())
+            })?
+            .map_err(|s| StoreError::from_status(&path, "compact", s))?;
+            engine_call(&path, Stage::Compacting, || db.close())?
                 .map_err(|s| StoreError::from_status(&path, "close", s))?;
         }
         Ok(())
@@ -384,17 +389,44 @@ impl Store {
     }
 }
 
+/// What the engine was doing when it stopped at a damaged table: the
+/// error says which writes are in the store.
+#[derive(Debug, Clone, Copy)]
+enum Stage {
+    /// Opening the store, before any write.
+    Opening,
+    /// Making room for a write, before it reaches the log.
+    Writing,
+    /// Flushing or compacting, after the writes it follows reached the log.
+    Compacting,
+}
+
+impl Stage {
+    fn writes(self) -> &'static str {
+        match self {
+            Stage::Opening => "Nothing was written",
+            Stage::Writing => {
+                "Each write is atomic: those made before the stop are in the store, the one under way is not"
+            }
+            Stage::Compacting => {
+                "Every write made before the stop is in the store (in its log); the stop came while the engine compacted"
+            }
+        }
+    }
+}
+
 /// Runs a call into the engine, turning a [`DamagedTable`] stop (see
-/// [`super::env`]) into an error that names the table; any other panic
-/// goes on.
-fn engine_call<T>(path: &Path, call: impl FnOnce() -> T) -> Result<T> {
+/// [`super::env`]) into an error that names the table and says which
+/// writes are in; any other panic goes on.
+fn engine_call<T>(path: &Path, stage: Stage, call: impl FnOnce() -> T) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).or_else(|payload| {
         match payload.downcast::<DamagedTable>() {
             Ok(damaged) => Err(StoreError::Corruption {
                 path: path.to_path_buf(),
                 message: format!(
-                    "{}; storectl stopped the storage engine before it read this table, because rusty-leveldb would have compacted the damaged entries away without a word. Each write is atomic: those made before the stop are in the store, the one under way (if any) is not. Run `storectl verify` for a full report and `storectl salvage` to recover what is readable",
-                    damaged.0
+                    "{}; storectl stopped the storage engine before it read this table, because rusty-leveldb would have compacted the damaged entries away without a word. {}. Run `storectl verify` for a full report and `storectl salvage` to recover what is readable",
+                    damaged.0,
+                    stage.writes()
                 ),
             }),
             Err(other) => std::panic::resume_unwind(other),
