@@ -141,6 +141,32 @@ fn compare(db: &Path) {
     );
     let count = env.stdout(&["--raw", "scan", "--count"]);
     assert_eq!(count.trim(), exp.entries.len().to_string());
+    // An undamaged store passes the storage check.
+    env.run(&["verify", "--checks", "storage"])
+        .assert()
+        .success();
+    // The greatest live height (canonical `height:<n>` keys of the default
+    // namespace) as C++ LevelDB reads the store, deletions included.
+    let latest = exp
+        .entries
+        .iter()
+        .filter_map(|(k, _)| k.strip_prefix(b":height:"))
+        .filter(|d| !d.is_empty() && d.iter().all(u8::is_ascii_digit))
+        .filter(|d| d.len() == 1 || d[0] != b'0')
+        .filter_map(|d| std::str::from_utf8(d).ok()?.parse::<u64>().ok())
+        .max();
+    let out = env
+        .run(&["block", "latest", "--height-only"])
+        .output()
+        .unwrap();
+    match latest {
+        Some(h) => assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            h.to_string(),
+            "block latest ({context})"
+        ),
+        None => assert_eq!(out.status.code(), Some(3), "block latest ({context})"),
+    }
 }
 
 fn heavy() -> bool {
