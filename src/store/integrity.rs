@@ -293,8 +293,19 @@ mod tests {
                 .unwrap()
                 .collect::<crate::Result<_>>()
                 .unwrap();
+            for k in 0..400u32 {
+                let key = format!("height:{k}").into_bytes();
+                proptest::prop_assert_eq!(storage.get(&key).unwrap(), model.get(&key).cloned());
+            }
+            let mut reversed: Vec<(Vec<u8>, Vec<u8>)> = storage
+                .scan(&ScanRange { reverse: true, ..ScanRange::default() })
+                .unwrap()
+                .collect::<crate::Result<_>>()
+                .unwrap();
+            reversed.reverse();
             let expected: Vec<(Vec<u8>, Vec<u8>)> = model.into_iter().collect();
-            proptest::prop_assert_eq!(read, expected);
+            proptest::prop_assert_eq!(&read, &expected);
+            proptest::prop_assert_eq!(reversed, expected);
         }
     }
 
