@@ -227,7 +227,7 @@ impl StorageService {
     pub fn longest_greatest_key(
         &mut self,
         key_prefix: &[u8],
-        accept: &dyn Fn(&[u8]) -> bool,
+        accept: &(dyn Fn(&[u8]) -> bool + Sync),
     ) -> Result<Option<Vec<u8>>> {
         let prefix = self.namespace.full_key(key_prefix);
         let found = self

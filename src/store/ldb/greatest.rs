@@ -12,21 +12,43 @@ use super::block::entries_end;
 use super::error::{ReadError, ReadResult};
 use super::format::{lookup_key, user_key, varint, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE};
 use super::table::{check_block, read_exact_into, TableReader};
-use super::version::Version;
+use super::version::{LiveTable, Version};
 use crate::store::keys::prefix_upper_bound;
+use std::collections::HashSet;
 
 /// Consecutive blocks are read with one read of up to this many bytes.
 const READ_SPAN: u64 = 256 << 10;
+
+/// From this many tables under the prefix on, two threads walk them.
+const PARALLEL_TABLES: usize = 8;
 
 /// What a key must satisfy, and the best key so far.
 struct Best<'a> {
     prefix: &'a [u8],
     upper: Option<Vec<u8>>,
-    accept: &'a dyn Fn(&[u8]) -> bool,
+    accept: &'a (dyn Fn(&[u8]) -> bool + Sync),
     key: Option<Vec<u8>>,
 }
 
-impl Best<'_> {
+impl<'a> Best<'a> {
+    fn new(prefix: &'a [u8], accept: &'a (dyn Fn(&[u8]) -> bool + Sync)) -> Best<'a> {
+        Best {
+            prefix,
+            upper: prefix_upper_bound(prefix),
+            accept,
+            key: None,
+        }
+    }
+
+    /// Whether the table's key range meets the prefix.
+    fn overlaps(&self, t: &LiveTable) -> bool {
+        user_key(&t.largest) >= self.prefix
+            && self
+                .upper
+                .as_deref()
+                .is_none_or(|u| user_key(&t.smallest) < u)
+    }
+
     /// Whether `key` is under the prefix with a tail `accept` takes.
     fn takes(&self, key: &[u8]) -> bool {
         key.strip_prefix(self.prefix).is_some_and(self.accept)
@@ -50,35 +72,74 @@ impl Version {
     /// The longest key under `prefix`, the greatest of those, among every
     /// entry of this version's logs and tables whose tail after the prefix
     /// `accept` takes (see the module documentation: confirm the answer
-    /// with [`Version::get`]).
+    /// with [`Version::get`]). With many tables, every other one is walked
+    /// on a second thread, from a twin of this version.
     pub fn longest_greatest_key(
         &self,
         prefix: &[u8],
-        accept: &dyn Fn(&[u8]) -> bool,
+        accept: &(dyn Fn(&[u8]) -> bool + Sync),
     ) -> ReadResult<Option<Vec<u8>>> {
-        let upper = prefix_upper_bound(prefix);
-        let mut best = Best {
-            prefix,
-            upper: upper.clone(),
-            accept,
-            key: None,
-        };
-        let (lower, upper) = (prefix, upper.as_deref());
-        let mut buf = Vec::new();
+        self.longest_greatest_key_from(prefix, accept, PARALLEL_TABLES)
+    }
+
+    /// [`Self::longest_greatest_key`], on two threads from `parallel` tables on.
+    fn longest_greatest_key_from(
+        &self,
+        prefix: &[u8],
+        accept: &(dyn Fn(&[u8]) -> bool + Sync),
+        parallel: usize,
+    ) -> ReadResult<Option<Vec<u8>>> {
+        let mut best = Best::new(prefix, accept);
+        let upper = best.upper.clone();
         let memtable = self.memtable();
-        for i in memtable.seek(&lookup_key(lower, MAX_SEQUENCE))..memtable.len() {
+        for i in memtable.seek(&lookup_key(prefix, MAX_SEQUENCE))..memtable.len() {
             let key = user_key(memtable.key(i));
-            if upper.is_some_and(|u| key >= u) {
+            if upper.as_deref().is_some_and(|u| key >= u) {
                 break;
             }
             best.offer(key);
         }
+        let overlapping: Vec<u64> = self
+            .tables()
+            .filter(|t| best.overlaps(t))
+            .map(|t| t.number)
+            .collect();
+        if overlapping.len() < parallel {
+            self.walk_tables(&mut best, |_| true)?;
+            return Ok(best.key);
+        }
+        let theirs: HashSet<u64> = overlapping.iter().skip(1).step_by(2).copied().collect();
+        let twin = self.twin()?;
+        let other = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                let version = twin.into_version();
+                let mut other = Best::new(prefix, accept);
+                version
+                    .walk_tables(&mut other, |n| theirs.contains(&n))
+                    .map(|()| other.key)
+            });
+            let mine = self.walk_tables(&mut best, |n| !theirs.contains(&n));
+            let other = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            mine.and(other)
+        })?;
+        if let Some(key) = other {
+            best.offer(&key);
+        }
+        Ok(best.key)
+    }
+
+    /// Offers the best key of each table under the prefix that `pick`
+    /// takes (by file number).
+    fn walk_tables(&self, best: &mut Best, pick: impl Fn(u64) -> bool) -> ReadResult<()> {
+        let mut buf = Vec::new();
         for t in self.tables() {
-            if user_key(&t.largest) < lower || upper.is_some_and(|u| user_key(&t.smallest) >= u) {
+            if !best.overlaps(t) || !pick(t.number) {
                 continue;
             }
             let table = t.table.reader()?;
-            if let Some(key) = walk_table(&table, &best, &mut buf)? {
+            if let Some(key) = walk_table(&table, best, &mut buf)? {
                 // Between the first and last blocks only the prefix's keys
                 // can sit, unless the table's keys are out of order.
                 if !best.takes(&key) {
@@ -91,7 +152,7 @@ impl Version {
                 best.offer(&key);
             }
         }
-        Ok(best.key)
+        Ok(())
     }
 }
 
@@ -222,7 +283,7 @@ mod tests {
         db.flush().unwrap();
         drop(db);
         let version = open_version(dir.path()).unwrap();
-        assert!(version.tables().count() > 1, "several tables");
+        assert!(version.tables().count() > 2, "several tables");
         let found = version.longest_greatest_key(b"n:", &decimal).unwrap();
         // The deleted key is still an entry: the caller's lookup rules it out.
         assert_eq!(found.as_deref(), Some(&b"n:4999"[..]));
@@ -231,7 +292,56 @@ mod tests {
         assert_eq!(four.as_deref(), Some(&b"n:4999"[..]));
         let three = version.longest_greatest_key(b"n:3", &decimal).unwrap();
         assert_eq!(three.as_deref(), Some(&b"n:3999"[..]));
+        // Every other table on a second thread: the same answers.
+        let prefixes: Vec<Vec<u8>> = (1..50)
+            .map(|d| format!("n:{d}").into_bytes())
+            .chain([b"n:".to_vec(), b"p:".to_vec()])
+            .collect();
+        for prefix in &prefixes {
+            assert_eq!(
+                version
+                    .longest_greatest_key_from(prefix, &decimal, 1)
+                    .unwrap(),
+                version
+                    .longest_greatest_key_from(prefix, &decimal, usize::MAX)
+                    .unwrap(),
+                "{prefix:?}"
+            );
+        }
         let none = version.longest_greatest_key(b"p:", &decimal).unwrap();
         assert_eq!(none, None);
+    }
+
+    #[test]
+    fn tables_walked_on_two_threads_give_the_one_thread_answer() {
+        // Disjoint sorted tables: each prefix's answer is in one table, so
+        // both threads' tables hold answers.
+        let dir = tempfile::tempdir().unwrap();
+        let mut keys: Vec<Vec<u8>> = (1..20_000u32)
+            .map(|n| format!("n:{n}").into_bytes())
+            .collect();
+        keys.sort();
+        let mut builder =
+            crate::store::bulk::StoreBuilder::new(dir.path()).with_table_bytes(8 << 10);
+        for key in &keys {
+            builder.add(key, b"v").unwrap();
+        }
+        builder.finish().unwrap();
+        let version = open_version(dir.path()).unwrap();
+        assert!(version.tables().count() >= 16, "many tables");
+        for d in 1..200u32 {
+            let prefix = format!("n:{d}").into_bytes();
+            let want = keys
+                .iter()
+                .filter(|k| k.starts_with(&prefix))
+                .max_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
+                .cloned();
+            for parallel in [1, usize::MAX] {
+                let got = version
+                    .longest_greatest_key_from(&prefix, &decimal, parallel)
+                    .unwrap();
+                assert_eq!(got, want, "prefix n:{d}, parallel from {parallel}");
+            }
+        }
     }
 }
