@@ -86,11 +86,13 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
     hash_copy(path, None)
 }
 
-/// Copies `from` to the new file `to` (not synced: the caller syncs it),
-/// hashing on the way: SHA-256 (hex), size and the open copy.
+/// Copies `from` to the new file `to` (not synced: the caller syncs it;
+/// its writeback is started), hashing on the way: SHA-256 (hex), size and
+/// the open copy.
 fn copy_hashing(from: &Path, to: &Path) -> Result<(String, u64, File)> {
     let mut out = File::create(to).map_err(StoreError::io(format!("create {}", to.display())))?;
     let (sha256, size) = hash_copy(from, Some((&mut out, to)))?;
+    durable::start_writeback(&out);
     Ok((sha256, size, out))
 }
 

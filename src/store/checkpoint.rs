@@ -43,8 +43,9 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(StoreError::io(format!("sync {}", path.display())))
 }
 
-/// Copies the first `len` bytes of the open `file` to `to`, synced.
-fn copy_synced(file: &File, len: u64, to: &Path) -> Result<u64> {
+/// Copies the first `len` bytes of the open `file` to `to`, and starts
+/// its writeback; the caller syncs the returned copy.
+fn copy_unsynced(file: &File, len: u64, to: &Path) -> Result<(u64, File)> {
     let mut reader = file
         .try_clone()
         .map_err(StoreError::io(format!("read {}", to.display())))?;
@@ -53,9 +54,20 @@ fn copy_synced(file: &File, len: u64, to: &Path) -> Result<u64> {
     let mut out = File::create(to).map_err(StoreError::io(format!("create {}", to.display())))?;
     let n = std::io::copy(&mut reader.take(len), &mut out)
         .map_err(StoreError::io(format!("copy to {}", to.display())))?;
-    out.sync_all()
-        .map_err(StoreError::io(format!("sync {}", to.display())))?;
-    Ok(n)
+    durable::start_writeback(&out);
+    Ok((n, out))
+}
+
+/// Copies kept open, unsynced, at most (bounding open descriptors).
+const MAX_UNSYNCED: usize = 64;
+
+/// Syncs and closes the copies.
+fn sync_all(copies: &mut Vec<(File, PathBuf)>) -> Result<()> {
+    for (out, target) in copies.drain(..) {
+        out.sync_all()
+            .map_err(StoreError::io(format!("sync {}", target.display())))?;
+    }
+    Ok(())
 }
 
 /// The length of the whole records at the start of a log or manifest.
@@ -75,6 +87,9 @@ pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<Checkpoint
         last_sequence: pinned.manifest.last_sequence,
         ..CheckpointReport::default()
     };
+    // Copies are synced together once all are written (their writeback
+    // started as each was), before the manifest and CURRENT are written.
+    let mut copies: Vec<(File, PathBuf)> = Vec::new();
     for (_, meta, path, file) in &pinned.tables {
         let name = path.file_name().expect("a table file name").to_owned();
         let target = temp.join(&name);
@@ -86,9 +101,15 @@ pub fn checkpoint_into(src: &Path, temp: &Path, copy: bool) -> Result<Checkpoint
         }
         // Deleted by the owner since it was pinned, on another filesystem,
         // or --copy: copy from the pinned descriptor.
-        report.bytes_copied += copy_synced(file, meta.size, &target)?;
+        let (n, out) = copy_unsynced(file, meta.size, &target)?;
+        copies.push((out, target));
+        report.bytes_copied += n;
         report.tables_copied += 1;
+        if copies.len() >= MAX_UNSYNCED {
+            sync_all(&mut copies)?;
+        }
     }
+    sync_all(&mut copies)?;
     for (_, path, file) in &pinned.logs {
         let mut data = Vec::new();
         let mut f: &File = file;

@@ -25,6 +25,25 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// Starts writing `file`'s dirty pages to the disk without waiting for
+/// them (Linux `sync_file_range`), so that its later `sync_all` finds them
+/// written or on their way: a copy of many files then overlaps each file's
+/// writeback with the next copy instead of waiting file by file.
+/// Advisory only: durability still comes from `sync_all`.
+pub fn start_writeback(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: the descriptor is open for the duration of the borrow;
+        // the call reads no memory of ours and its failure is harmless.
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
 /// The directory holding `path`.
 pub fn parent_of(path: &Path) -> &Path {
     path.parent()
