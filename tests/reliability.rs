@@ -100,6 +100,15 @@ fn sigint_during_export_and_verify_exits_130_without_part_files() {
     let child = spawn(&env, &["verify"]);
     let out = interrupted(child, Duration::from_millis(300));
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted: verify stopped after"));
+
+    // salvage ended with exit 1, as if it had failed.
+    let to = env.path("salvaged");
+    let child = spawn(&env, &["salvage", "--to", to.to_str().unwrap()]);
+    let out = interrupted(child, Duration::from_millis(300));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(!to.exists());
+    let parts = names_in(env.dir.path(), ".salvaged");
+    assert!(parts.is_empty(), "salvage left its store: {parts:?}");
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::verify::{verify, Check, VerifyOptions};
-use crate::store::bulk::StoreBuilder;
+use crate::store::bulk::build_alongside;
 use crate::store::codec::{escape_bytes, key_to_json};
 use crate::store::salvage::{salvage, SalvageReport};
 use crate::store::{StorageService, Store};
@@ -120,20 +120,24 @@ fn build(
     // The merge yields every live key once, in key order: the new store's
     // tables are written directly (store::bulk), no engine involved.
     std::fs::create_dir_all(temp).map_err(io(format!("create {}", temp.display())))?;
-    let mut builder = StoreBuilder::new(temp);
     let progress = output::progress_counter("salvaging files");
-    let report = salvage(
-        dir,
-        |key, value| {
-            super::interrupt::check(|| {
-                "salvage stopped; nothing was written to the destination".into()
-            })
-            .map_err(|e| StoreError::bad_input(e.to_string()))?;
-            builder.add(key, value)
-        },
-        || progress.inc(1),
-    )?;
-    builder.finish()?;
+    // The new store's tables are built on a second thread while the merge
+    // runs on this one.
+    let stopped = || "salvage stopped; nothing was written to the destination".to_string();
+    let built = build_alongside(temp, |add| {
+        salvage(
+            dir,
+            |key, value| {
+                super::interrupt::check(stopped)
+                    .map_err(|e| StoreError::bad_input(e.to_string()))?;
+                add(key, value)
+            },
+            || progress.inc(1),
+        )
+    });
+    // A signal ends the command as interrupted (exit 130), not as an error.
+    super::interrupt::check(stopped)?;
+    let (report, _) = built?;
     progress.finish_and_clear();
     let mut view = StorageService::new(Store::open_read(temp)?, g.namespace());
     let options = VerifyOptions {

@@ -213,6 +213,108 @@ impl StoreBuilder {
     }
 }
 
+/// Entries are handed to [`build_alongside`]'s thread in chunks of about
+/// this many bytes (a larger entry makes a chunk of its own).
+const HANDOVER_BYTES: usize = 1 << 20;
+
+/// What [`build_alongside`]'s thread is handed.
+enum Handover {
+    /// Entries, each as key length, key, value length, value (u32 lengths
+    /// little-endian, u64 when marked by `u32::MAX`).
+    Entries(Vec<u8>),
+    /// Every entry was handed over: finish the store.
+    Done,
+}
+
+fn put_len(out: &mut Vec<u8>, len: usize) {
+    match u32::try_from(len) {
+        Ok(n) if n != u32::MAX => out.extend_from_slice(&n.to_le_bytes()),
+        _ => {
+            out.extend_from_slice(&u32::MAX.to_le_bytes());
+            out.extend_from_slice(&(len as u64).to_le_bytes());
+        }
+    }
+}
+
+fn take_part<'a>(chunk: &'a [u8], p: &mut usize) -> &'a [u8] {
+    let mut len = u32::from_le_bytes(chunk[*p..*p + 4].try_into().expect("4 bytes")) as usize;
+    *p += 4;
+    if len == u32::MAX as usize {
+        len = u64::from_le_bytes(chunk[*p..*p + 8].try_into().expect("8 bytes")) as usize;
+        *p += 8;
+    }
+    let part = &chunk[*p..*p + len];
+    *p += len;
+    part
+}
+
+/// Builds a new store in `dir` (as [`StoreBuilder`]) on a second thread
+/// while `feed` produces its entries in key order on this one: `feed` is
+/// given the function to call with each entry. Entries are handed over in
+/// chunks through a queue of two, so memory stays bounded. When `feed`
+/// fails, the store is left unfinished (the caller discards `dir`); when
+/// the builder fails, its error is returned.
+pub fn build_alongside<T>(
+    dir: &Path,
+    feed: impl FnOnce(&mut dyn FnMut(&[u8], &[u8]) -> Result<()>) -> Result<T>,
+) -> Result<(T, BulkBuild)> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Handover>(2);
+    std::thread::scope(|scope| {
+        let builder = scope.spawn(move || -> Result<BulkBuild> {
+            let mut builder = StoreBuilder::new(dir);
+            for handover in rx {
+                let chunk = match handover {
+                    Handover::Entries(chunk) => chunk,
+                    Handover::Done => return builder.finish(),
+                };
+                let mut p = 0;
+                while p < chunk.len() {
+                    let key = take_part(&chunk, &mut p);
+                    let value = take_part(&chunk, &mut p);
+                    builder.add(key, value)?;
+                }
+            }
+            Err(StoreError::Inconsistent(
+                "the store being built was abandoned".into(),
+            ))
+        });
+        let mut chunk: Vec<u8> = Vec::with_capacity(HANDOVER_BYTES + 64);
+        let mut handover_failed = false;
+        let fed = feed(&mut |key, value| {
+            put_len(&mut chunk, key.len());
+            chunk.extend_from_slice(key);
+            put_len(&mut chunk, value.len());
+            chunk.extend_from_slice(value);
+            if chunk.len() >= HANDOVER_BYTES {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
+                if tx.send(Handover::Entries(full)).is_err() {
+                    handover_failed = true;
+                    return Err(StoreError::Inconsistent("the store builder stopped".into()));
+                }
+            }
+            Ok(())
+        });
+        if fed.is_ok() {
+            let last = (!chunk.is_empty()).then(|| Handover::Entries(std::mem::take(&mut chunk)));
+            handover_failed = last
+                .into_iter()
+                .chain([Handover::Done])
+                .any(|h| tx.send(h).is_err());
+        }
+        drop(tx);
+        let built = builder
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match (fed, built) {
+            (Ok(fed), Ok(built)) => Ok((fed, built)),
+            // A failed hand-over is explained by the builder's error.
+            (_, Err(e)) if handover_failed => Err(e),
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e),
+        }
+    })
+}
+
 /// Finishes a table's file and syncs it.
 fn finish_table(dir: &Path, open: OpenTable) -> Result<FileMetaData> {
     let path = table_path(dir, open.number);
@@ -253,5 +355,54 @@ mod tests {
         ];
         let err = build_store(dir.path(), entries.into_iter()).unwrap_err();
         assert!(err.to_string().contains("increasing"), "{err}");
+    }
+
+    #[test]
+    fn a_store_built_alongside_holds_every_entry_and_reports_the_right_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = vec![b'x'; 3 * HANDOVER_BYTES];
+        let keys: Vec<Vec<u8>> = (0..50_000u32)
+            .map(|i| format!("k{i:06}").into_bytes())
+            .collect();
+        let (fed, built) = build_alongside(dir.path(), |add| {
+            for (i, key) in keys.iter().enumerate() {
+                let value: &[u8] = if i == 777 { &big } else { key };
+                add(key, value)?;
+            }
+            Ok(keys.len())
+        })
+        .unwrap();
+        assert_eq!((fed, built.entries), (50_000, 50_000));
+        let version = crate::store::ldb::open_version(dir.path()).unwrap();
+        assert_eq!(
+            version.get(b"k000777").unwrap().map(|v| v.len()),
+            Some(big.len())
+        );
+        assert_eq!(
+            version.get(b"k049999").unwrap().as_deref(),
+            Some(&b"k049999"[..])
+        );
+        // The feed's own error is returned and the store is not finished.
+        let dir = tempfile::tempdir().unwrap();
+        let failed = build_alongside(dir.path(), |add| {
+            add(b"a", b"1")?;
+            Err::<(), _>(StoreError::bad_input("stopped by the feed"))
+        });
+        assert!(
+            matches!(failed, Err(StoreError::BadInput(m)) if m.contains("stopped by the feed"))
+        );
+        assert!(!dir.path().join("CURRENT").exists());
+        // The builder's error explains a hand-over that failed.
+        let dir = tempfile::tempdir().unwrap();
+        let failed = build_alongside(dir.path(), |add| {
+            for i in (0..200_000u32).rev() {
+                add(format!("k{i:06}").as_bytes(), &[0u8; 64])?;
+            }
+            Ok(())
+        });
+        assert!(
+            matches!(&failed, Err(StoreError::BadInput(m)) if m.contains("not in strictly increasing order")),
+            "{failed:?}"
+        );
     }
 }
