@@ -62,19 +62,23 @@ struct OpenTable {
 }
 
 /// Builds a store in `dir` (an existing, empty directory) holding
-/// `entries`, whose keys must be non-empty and strictly increasing.
+/// `entries`, whose keys must be non-empty and strictly increasing (the
+/// tables are written on a second thread, see [`build_alongside`]).
 /// Nothing in `dir` is valid until this returns `Ok`; no file that exists
 /// is ever overwritten (each is created new).
 pub fn build_store(
     dir: &Path,
     entries: impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>,
 ) -> Result<BulkBuild> {
-    let mut builder = StoreBuilder::new(dir);
-    for entry in entries {
-        let (key, value) = entry?;
-        builder.add(&key, &value)?;
-    }
-    builder.finish()
+    // The tables are built on a second thread while `entries` are produced.
+    build_alongside(dir, |add| {
+        for entry in entries {
+            let (key, value) = entry?;
+            add(&key, &value)?;
+        }
+        Ok(())
+    })
+    .map(|((), built)| built)
 }
 
 /// Builds a store from entries pushed in strictly increasing key order
