@@ -310,6 +310,26 @@ mod tests {
     }
 
     #[test]
+    fn only_the_type_byte_may_put_an_entry_past_its_separator() {
+        use super::super::ldb::format::{append_internal_key, TYPE_DELETION, TYPE_VALUE};
+        let ikey = |user: &[u8], seq: u64, kind: u8| {
+            let mut k = Vec::new();
+            append_internal_key(&mut k, user, seq, kind);
+            k
+        };
+        let sep = ikey(b"k", 5, TYPE_VALUE);
+        // rusty-leveldb's separator before a deletion ending the block.
+        assert!(!past_separator(&ikey(b"k", 5, TYPE_DELETION), &sep));
+        assert!(!past_separator(&ikey(b"k", 5, TYPE_VALUE), &sep));
+        assert!(!past_separator(&ikey(b"k", 9, TYPE_DELETION), &sep));
+        assert!(!past_separator(&ikey(b"j", 1, TYPE_VALUE), &sep));
+        // An older version, or a greater key, is past it: damage.
+        assert!(past_separator(&ikey(b"k", 4, TYPE_VALUE), &sep));
+        assert!(past_separator(&ikey(b"l", 9, TYPE_VALUE), &sep));
+        assert!(past_separator(&ikey(b"k\0", 9, TYPE_VALUE), &sep));
+    }
+
+    #[test]
     fn short_or_garbage_tables_are_problems() {
         let dir = tempfile::tempdir().unwrap();
         let short = dir.path().join("000001.ldb");
