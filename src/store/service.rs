@@ -197,10 +197,7 @@ impl StorageService {
         let version = self.store.version()?;
         let mut tables: Vec<(&[u8], u64)> = version
             .tables()
-            .filter(|t| {
-                user_key(&t.largest) >= lower.as_slice()
-                    && upper.as_deref().is_none_or(|u| user_key(&t.smallest) < u)
-            })
+            .filter(|t| t.overlaps(&lower, upper.as_deref()))
             .map(|t| (user_key(&t.smallest), t.table.size()))
             .collect();
         tables.sort_unstable();

@@ -42,11 +42,7 @@ impl<'a> Best<'a> {
 
     /// Whether the table's key range meets the prefix.
     fn overlaps(&self, t: &LiveTable) -> bool {
-        user_key(&t.largest) >= self.prefix
-            && self
-                .upper
-                .as_deref()
-                .is_none_or(|u| user_key(&t.smallest) < u)
+        t.overlaps(self.prefix, self.upper.as_deref())
     }
 
     /// Whether `key` is under the prefix with a tail `accept` takes.

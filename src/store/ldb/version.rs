@@ -27,6 +27,14 @@ pub struct LiveTable {
     pub table: Rc<LazyTable>,
 }
 
+impl LiveTable {
+    /// Whether the manifest's key range of the table meets the user keys
+    /// `[lower, upper)` (`upper` `None`: no end).
+    pub fn overlaps(&self, lower: &[u8], upper: Option<&[u8]>) -> bool {
+        user_key(&self.largest) >= lower && upper.is_none_or(|u| user_key(&self.smallest) < u)
+    }
+}
+
 /// A live table whose file is open from the start (so a live owner's
 /// compaction cannot take it away) and whose footer, index and filter are
 /// read on first use: a point lookup reads only the tables whose key range
