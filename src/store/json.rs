@@ -49,21 +49,30 @@ fn ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of the word `w` that is below `n` (n ≤ 0x80),
+/// exact for the lowest such byte (a flag above a true one may be false).
+fn below_flags(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH
+}
+
+/// The high bit of each byte of `w` equal to `c`, exact for the lowest.
+fn byte_flags(w: u64, c: u8) -> u64 {
+    below_flags(w ^ (ONES * u64::from(c)), 1)
+}
+
 /// Length of the leading run of `b` that holds no `"`, `\\` or control
 /// character, eight bytes at a time: for each test a byte-wise
 /// "has zero / has less than" bit trick flags the first matching byte
 /// exactly (false flags only ever follow a true one), so the lowest flag
 /// of the three is the first byte that needs a look.
 fn plain_run(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let flags = zero_in(w ^ (ONES * u64::from(b'"')))
-            | zero_in(w ^ (ONES * u64::from(b'\\')))
-            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        let flags = byte_flags(w, b'"') | byte_flags(w, b'\\') | below_flags(w, 0x20);
         if flags != 0 {
             return i + (flags.trailing_zeros() / 8) as usize;
         }
@@ -77,13 +86,10 @@ fn plain_run(b: &[u8]) -> usize {
 
 /// Whether `b` holds a line feed or carriage return, eight bytes at a time.
 pub fn has_line_break(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
     let mut words = b.chunks_exact(8);
     for chunk in &mut words {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if zero_in(w ^ (ONES * u64::from(b'\n'))) | zero_in(w ^ (ONES * u64::from(b'\r'))) != 0 {
+        if byte_flags(w, b'\n') | byte_flags(w, b'\r') != 0 {
             return true;
         }
     }
