@@ -10,6 +10,7 @@
 //! Every file is synced before the function returns; the caller builds in
 //! a temporary directory and renames it into place.
 
+use super::digest::ContentDigest;
 use super::durable::sync_dir;
 use super::ldb::format::{append_internal_key, user_key, TYPE_VALUE};
 use super::ldb::manifest::{
@@ -223,32 +224,18 @@ const HANDOVER_BYTES: usize = 1 << 20;
 
 /// What [`build_alongside`]'s thread is handed.
 enum Handover {
-    /// Entries, each as key length, key, value length, value (u32 lengths
-    /// little-endian, u64 when marked by `u32::MAX`).
+    /// Entries laid out as [`ContentDigest::encode_entry`] lays them out
+    /// (u64 length, key, u64 length, value).
     Entries(Vec<u8>),
     /// Every entry was handed over: finish the store.
     Done,
 }
 
-fn put_len(out: &mut Vec<u8>, len: usize) {
-    match u32::try_from(len) {
-        Ok(n) if n != u32::MAX => out.extend_from_slice(&n.to_le_bytes()),
-        _ => {
-            out.extend_from_slice(&u32::MAX.to_le_bytes());
-            out.extend_from_slice(&(len as u64).to_le_bytes());
-        }
-    }
-}
-
+/// The next length-prefixed part of `chunk` from `p`.
 fn take_part<'a>(chunk: &'a [u8], p: &mut usize) -> &'a [u8] {
-    let mut len = u32::from_le_bytes(chunk[*p..*p + 4].try_into().expect("4 bytes")) as usize;
-    *p += 4;
-    if len == u32::MAX as usize {
-        len = u64::from_le_bytes(chunk[*p..*p + 8].try_into().expect("8 bytes")) as usize;
-        *p += 8;
-    }
-    let part = &chunk[*p..*p + len];
-    *p += len;
+    let len = u64::from_le_bytes(chunk[*p..*p + 8].try_into().expect("8 bytes")) as usize;
+    let part = &chunk[*p + 8..*p + 8 + len];
+    *p += 8 + len;
     part
 }
 
@@ -285,10 +272,7 @@ pub fn build_alongside<T>(
         let mut chunk: Vec<u8> = Vec::with_capacity(HANDOVER_BYTES + 64);
         let mut handover_failed = false;
         let fed = feed(&mut |key, value| {
-            put_len(&mut chunk, key.len());
-            chunk.extend_from_slice(key);
-            put_len(&mut chunk, value.len());
-            chunk.extend_from_slice(value);
+            ContentDigest::encode_entry(&mut chunk, key, value);
             if chunk.len() >= HANDOVER_BYTES {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
                 if tx.send(Handover::Entries(full)).is_err() {
