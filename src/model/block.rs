@@ -203,12 +203,12 @@ impl<'a> BlockStorage<'a> {
             &parts,
             |view, part, emit| {
                 let mut top: Option<u64> = None;
-                for item in view.scan(part)? {
-                    let (key, _) = item?;
-                    if let Some(h) = parse_height_key(&key) {
+                view.visit(part, |key, _| {
+                    if let Some(h) = parse_height_key(key) {
                         top = Some(top.map_or(h, |t| t.max(h)));
                     }
-                }
+                    Ok(true)
+                })?;
                 emit(top)
             },
             |top| {
