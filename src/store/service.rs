@@ -163,10 +163,8 @@ impl StorageService {
         assert!(!range.reverse, "visit walks forward");
         let (lower, upper) = range.bounds(&self.namespace);
         let mut it = self.store.iter(lower, upper, false)?;
-        let cut = match &self.namespace {
-            Namespace::Prefixed(prefix) => prefix.len() + 1,
-            Namespace::Raw => 0,
-        };
+        // Every full key in the range starts with the namespace's part.
+        let cut = self.namespace.full_key(b"").len();
         let mut left = range.limit.unwrap_or(usize::MAX);
         if left == 0 {
             return Ok(());
