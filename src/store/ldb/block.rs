@@ -15,7 +15,7 @@ struct Entry {
 }
 
 /// Where a block's entries end: before its restart array and count.
-pub fn entries_end(data: &[u8]) -> Result<usize, String> {
+fn entries_end(data: &[u8]) -> Result<usize, String> {
     let restarts = fixed32(data, data.len().wrapping_sub(4))
         .ok_or_else(|| format!("block of {} bytes is too short", data.len()))?
         as usize;
@@ -23,6 +23,57 @@ pub fn entries_end(data: &[u8]) -> Result<usize, String> {
         .checked_mul(4)
         .and_then(|r| data.len().checked_sub(4 + r))
         .ok_or_else(|| format!("block restart count {restarts} out of bounds"))
+}
+
+/// One entry of a block as stored: its key is the first `shared` bytes
+/// of the key before it followed by `unshared`; its value is
+/// `data[value]`.
+pub struct RawEntry<'a> {
+    /// Where the entry starts in the block.
+    pub at: usize,
+    /// Bytes taken from the key before.
+    pub shared: usize,
+    /// The key's bytes after those.
+    pub unshared: &'a [u8],
+    /// The value's position in the block.
+    pub value: std::ops::Range<usize>,
+}
+
+/// Walks a block's entries, `(shared, unshared, value_len, key_delta,
+/// value)*` before the restart array, checking every length (a key cannot
+/// share more than the key before it has; nothing runs past the entries);
+/// the caller assembles the keys. The one decoder of block entries.
+pub fn for_each_entry<'a>(
+    data: &'a [u8],
+    mut each: impl FnMut(RawEntry<'a>) -> Result<(), String>,
+) -> Result<(), String> {
+    let end = entries_end(data)?;
+    let mut previous_len = 0;
+    let mut p = 0;
+    while p < end {
+        let at = p;
+        let bad = || format!("undecodable block entry at block offset {at}");
+        let shared = varint(data, &mut p).ok_or_else(bad)? as usize;
+        let unshared = varint(data, &mut p).ok_or_else(bad)? as usize;
+        let value_len = varint(data, &mut p).ok_or_else(bad)? as usize;
+        if shared > previous_len {
+            return Err(bad());
+        }
+        let key_end = p.checked_add(unshared).ok_or_else(bad)?;
+        let value_end = key_end.checked_add(value_len).ok_or_else(bad)?;
+        if value_end > end {
+            return Err(bad());
+        }
+        previous_len = shared + unshared;
+        each(RawEntry {
+            at,
+            shared,
+            unshared: &data[p..key_end],
+            value: key_end..value_end,
+        })?;
+        p = value_end;
+    }
+    Ok(())
 }
 
 /// Entries in internal-key order with random access by position.
@@ -41,40 +92,26 @@ impl SortedRun {
     /// Decodes a block: `(shared, unshared, value_len, key_delta, value)*`
     /// then the restart array and its length. Every length is checked.
     pub fn decode_block(data: Vec<u8>) -> Result<SortedRun, String> {
-        let entries_end = entries_end(&data)?;
+        let end = entries_end(&data)?;
         let mut run = SortedRun {
-            keys: Vec::with_capacity(entries_end / 2),
+            keys: Vec::with_capacity(end / 2),
             values: Vec::new(),
-            entries: Vec::with_capacity(entries_end / 32),
+            entries: Vec::with_capacity(end / 32),
         };
         let mut prev: (usize, usize) = (0, 0);
-        let mut p = 0;
-        while p < entries_end {
-            let at = p;
-            let bad = || format!("undecodable block entry at block offset {at}");
-            let shared = varint(&data, &mut p).ok_or_else(bad)? as usize;
-            let unshared = varint(&data, &mut p).ok_or_else(bad)? as usize;
-            let value_len = varint(&data, &mut p).ok_or_else(bad)? as usize;
-            if shared > prev.1 - prev.0 {
-                return Err(bad());
-            }
-            let key_end = p.checked_add(unshared).ok_or_else(bad)?;
-            let value_end = key_end.checked_add(value_len).ok_or_else(bad)?;
-            if value_end > entries_end {
-                return Err(bad());
-            }
+        for_each_entry(&data, |e| {
             let start = run.keys.len();
-            run.keys.extend_from_within(prev.0..prev.0 + shared);
-            run.keys.extend_from_slice(&data[p..key_end]);
+            run.keys.extend_from_within(prev.0..prev.0 + e.shared);
+            run.keys.extend_from_slice(e.unshared);
             prev = (start, run.keys.len());
             run.entries.push(Entry {
                 key_start: offset(start)?,
                 key_end: offset(run.keys.len())?,
-                value_start: offset(key_end)?,
-                value_end: offset(value_end)?,
+                value_start: offset(e.value.start)?,
+                value_end: offset(e.value.end)?,
             });
-            p = value_end;
-        }
+            Ok(())
+        })?;
         run.values = data;
         Ok(run)
     }

@@ -8,9 +8,9 @@
 //! answer live it is the greatest live key. Every block read has its
 //! checksum checked, as everywhere else.
 
-use super::block::entries_end;
+use super::block::for_each_entry;
 use super::error::{ReadError, ReadResult};
-use super::format::{lookup_key, user_key, varint, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE};
+use super::format::{lookup_key, user_key, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE};
 use super::table::{check_block, read_exact_into, TableReader};
 use super::version::{LiveTable, Version};
 use crate::store::keys::prefix_upper_bound;
@@ -212,29 +212,17 @@ struct Local {
     found: bool,
 }
 
-/// Offers a block's keys, checking every length as `SortedRun::decode_block`
-/// does; only an `edge` block can hold keys without the prefix.
+/// Offers a block's keys ([`for_each_entry`] decodes them). Only an
+/// `edge` block can hold keys without the prefix.
 fn walk_block(data: &[u8], best: &Best, edge: bool, local: &mut Local) -> Result<(), String> {
-    let entries_end = entries_end(data)?;
     let mut key: Vec<u8> = Vec::with_capacity(64);
-    let mut p = 0;
-    while p < entries_end {
-        let at = p;
-        let bad = || format!("undecodable block entry at block offset {at}");
-        let shared = varint(data, &mut p).ok_or_else(bad)? as usize;
-        let unshared = varint(data, &mut p).ok_or_else(bad)? as usize;
-        let value_len = varint(data, &mut p).ok_or_else(bad)? as usize;
-        if shared > key.len() {
-            return Err(bad());
-        }
-        let key_end = p.checked_add(unshared).ok_or_else(bad)?;
-        let value_end = key_end.checked_add(value_len).ok_or_else(bad)?;
-        if value_end > entries_end {
-            return Err(bad());
-        }
-        key.truncate(shared);
-        key.extend_from_slice(&data[p..key_end]);
-        let len = key.len().checked_sub(8).ok_or_else(bad)?;
+    for_each_entry(data, |e| {
+        key.truncate(e.shared);
+        key.extend_from_slice(e.unshared);
+        let len = key
+            .len()
+            .checked_sub(8)
+            .ok_or_else(|| format!("undecodable block entry at block offset {}", e.at))?;
         let user = &key[..len];
         let tail = if edge {
             user.strip_prefix(best.prefix)
@@ -246,9 +234,8 @@ fn walk_block(data: &[u8], best: &Best, edge: bool, local: &mut Local) -> Result
             local.key.extend_from_slice(user);
             local.found = true;
         }
-        p = value_end;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 #[cfg(test)]
