@@ -3,13 +3,11 @@
 
 mod common;
 
-use common::{cpp, files_of, storectl, TestEnv};
+use common::{cpp_store, files_of, storectl, TestEnv};
 
 #[test]
 fn create_refuses_a_store_without_current_and_deletes_nothing() {
-    let env = TestEnv::empty();
-    let out = cpp(&["write", env.db.to_str().unwrap(), "3000"]);
-    assert!(out.status.success());
+    let env = cpp_store(3000);
     std::fs::remove_file(env.db.join("CURRENT")).unwrap();
     let before = files_of(&env.db);
     let out = env.run(&["--create", "put", "x", "1"]).output().unwrap();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{cpp, TestEnv};
+use common::{cpp, cpp_store, TestEnv};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -250,9 +250,7 @@ fn logs_show_damage_and_torn_tails_and_go_on() {
 
 #[test]
 fn the_manifest_agrees_with_the_live_files() {
-    let env = TestEnv::empty();
-    let out = cpp(&["write", env.db.to_str().unwrap(), "3000"]);
-    assert!(out.status.success());
+    let env = cpp_store(3000);
     let doc: serde_json::Value =
         serde_json::from_str(&env.stdout(&["inspect", "manifest", "-o", "json"])).unwrap();
     let mut listed: Vec<u64> = doc["items"]

@@ -2,17 +2,11 @@
 
 mod common;
 
-use common::{cpp, cpp_dump, decode_ndjson, storectl, TestEnv};
+use common::{cpp, cpp_dump, cpp_store, decode_ndjson, storectl, TestEnv};
 
 #[test]
 fn storectl_reads_a_cpp_store_with_snappy_tables_and_an_unflushed_log() {
-    let env = TestEnv::empty();
-    let out = cpp(&["write", env.db.to_str().unwrap(), "3000"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let env = cpp_store(3000);
     assert!(
         cpp(&["snappy", env.db.to_str().unwrap()]).status.success(),
         "C++ wrote no Snappy table"
@@ -274,13 +268,7 @@ fn a_store_built_from_sorted_tables_is_changed_and_compacted_by_both_engines() {
 #[test]
 fn a_scan_formatted_on_two_threads_prints_what_cpp_leveldb_reads() {
     // Large enough for several 2 MiB key ranges (scanned on two threads).
-    let env = TestEnv::empty();
-    let out = cpp(&["write", env.db.to_str().unwrap(), "160000"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let env = cpp_store(160000);
     // One entry larger than a hand-over chunk, inside a range.
     let big = format!("\"{}\"", "b".repeat(1_500_000));
     env.run(&["put", "height:4zz", "-"])

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cpp, cpp_script, decode_ndjson, Helper, TestEnv};
+use common::{cpp_script, cpp_store, decode_ndjson, Helper, TestEnv};
 use predicates::prelude::*;
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -191,13 +191,7 @@ fn lock_wait_succeeds_once_the_holder_releases() {
 
 #[test]
 fn reads_work_while_cpp_leveldb_has_the_store_open_with_a_live_log() {
-    let env = TestEnv::empty();
-    let out = cpp(&["write", env.db.to_str().unwrap(), "500"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let env = cpp_store(500);
     let holder = hold_with_cpp(&env);
     env.run(&["get", "tail:unflushed", "-o", "json"])
         .assert()

@@ -112,6 +112,19 @@ pub fn cpp(args: &[&str]) -> std::process::Output {
     out
 }
 
+/// A store of `n` seed-shaped entries written by the real C++ LevelDB
+/// (`cpp_leveldb.py write`: Snappy tables, the last entries only in the log).
+pub fn cpp_store(n: usize) -> TestEnv {
+    let env = TestEnv::empty();
+    let out = cpp(&["write", env.db.to_str().unwrap(), &n.to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env
+}
+
 /// A store written by the seed's code shapes through the real C++ LevelDB
 /// (`cpp_leveldb.py seed`).
 pub fn seed_store() -> TestEnv {
