@@ -131,8 +131,8 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         Some(&mut digest),
         &progress,
         out,
+        stopped,
     )?;
-    super::interrupt::check(stopped)?;
     if args.canonical {
         writeln!(out, "{}],", if records == 0 { "" } else { "\n  " })?;
         writeln!(out, "  \"records\": {records},")?;

@@ -33,8 +33,8 @@ pub struct Layout<'a> {
 
 /// Writes the entries of `range` (a forward scan without a limit) to `out`
 /// in key order, formatted on two threads; adds each to `digest` when
-/// given. Stops at an interrupt (the caller checks for it). Returns the
-/// number of entries.
+/// given. Stops at an interrupt with [`super::interrupt::Interrupted`]
+/// saying `stopped`. Returns the number of entries.
 pub fn write_entries(
     storage: &mut StorageService,
     range: &ScanRange,
@@ -42,6 +42,7 @@ pub fn write_entries(
     mut digest: Option<&mut ContentDigest>,
     progress: &Progress,
     out: &mut dyn Write,
+    stopped: impl FnOnce() -> String,
 ) -> anyhow::Result<u64> {
     let parts = ranges::split(storage, range, ranges::RANGE_BYTES)?;
     let digesting = digest.is_some();
@@ -125,10 +126,8 @@ pub fn write_entries(
     if let Some(e) = write_error {
         return Err(e.into());
     }
-    if super::interrupt::requested() {
-        // The caller's interrupt check says what was done.
-        return Ok(count);
-    }
+    // An interrupt is reported as such, never as a shorter output.
+    super::interrupt::check(stopped)?;
     outcome?;
     Ok(count)
 }

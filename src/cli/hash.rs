@@ -36,6 +36,7 @@ pub fn run(g: &GlobalArgs, _args: &HashArgs) -> Result<()> {
         Some(&mut digest),
         &progress,
         &mut std::io::sink(),
+        || "hash stopped; no hash was printed".into(),
     )?;
     progress.finish_and_clear();
     let entries = digest.entries();

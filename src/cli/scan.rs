@@ -120,7 +120,15 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
     // A whole forward scan to a machine format runs on two threads.
     let parallel = !args.reverse && args.limit.is_none() && g.output != OutputFormat::Table;
     if parallel {
-        count = formatted::write_entries(&mut storage, &range, &layout, None, &progress, &mut out)?;
+        count = formatted::write_entries(
+            &mut storage,
+            &range,
+            &layout,
+            None,
+            &progress,
+            &mut out,
+            || "scan stopped".to_string(),
+        )?;
     } else {
         for item in storage.scan(&range)? {
             let (key, value) = item?;
