@@ -19,6 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The version of storectl's snapshot fields.
 pub const FORMAT_VERSION: u64 = 1;
 
+/// Entries of a scan of the store.
+pub(super) type StoreScan = Box<dyn Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>>;
+
 /// Key/value pairs of a view, by user key.
 pub type View = BTreeMap<Vec<u8>, Vec<u8>>;
 
@@ -53,12 +56,38 @@ impl CaptureRange {
     }
 
     /// The key prefix to scan (then filtered with [`Self::contains`]).
-    pub(super) fn scan_prefix(&self) -> Vec<u8> {
+    fn scan_prefix(&self) -> Vec<u8> {
         match self {
             CaptureRange::Machine(m) => format!("state:{m}").into_bytes(),
             CaptureRange::Prefix(p) => p.as_bytes().to_vec(),
             CaptureRange::All => Vec::new(),
         }
+    }
+
+    /// The store's entries that may lie in the range, in key order, from
+    /// one version (then filtered with [`Self::contains`]). Snapshot
+    /// metadata is skipped without being read: a snapshot of a whole store
+    /// is one value of hundreds of megabytes, which would otherwise be read
+    /// (and copied) by every later capture and restore of the store.
+    pub(super) fn scan(&self, storage: &mut StorageService) -> Result<StoreScan> {
+        const META: &[u8] = b"snapshot:";
+        const AFTER_META: &[u8] = b"snapshot;";
+        let prefix = self.scan_prefix();
+        if prefix.starts_with(META) {
+            return Ok(Box::new(std::iter::empty()));
+        }
+        if !META.starts_with(&prefix) {
+            return Ok(Box::new(storage.scan(&ScanRange::prefix(prefix))?));
+        }
+        let before = storage.scan(&ScanRange {
+            end: Some(META.to_vec()),
+            ..ScanRange::prefix(prefix.clone())
+        })?;
+        let after = storage.scan(&ScanRange {
+            start: Some(AFTER_META.to_vec()),
+            ..ScanRange::prefix(prefix)
+        })?;
+        Ok(Box::new(before.chain(after)))
     }
 
     /// The range as stored in snapshot metadata.
@@ -605,7 +634,7 @@ impl<'a> SnapshotManager<'a> {
     /// The current keys of a range, read from one consistent LevelDB snapshot.
     fn capture(&mut self, range: &CaptureRange, mut progress: impl FnMut()) -> Result<View> {
         let mut view = View::new();
-        for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+        for item in range.scan(self.storage)? {
             let (key, value) = item?;
             if range.contains(&key) {
                 view.insert(key, value);
@@ -661,7 +690,7 @@ impl<'a> SnapshotManager<'a> {
             None => {
                 let mut encoder = SnapshotEncoder::new(&id, timestamp);
                 let mut progress = progress;
-                for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+                for item in range.scan(self.storage)? {
                     let (key, value) = item?;
                     if range.contains(&key) {
                         encoder.entry(key.into(), value.into());
@@ -725,7 +754,7 @@ impl<'a> SnapshotManager<'a> {
     pub(super) fn materialised_plan(&mut self, id: &str) -> Result<Vec<RestoreChange>> {
         let (range, mut view) = self.materialise(id)?;
         let mut changes = Vec::new();
-        for item in self.storage.scan(&ScanRange::prefix(range.scan_prefix()))? {
+        for item in range.scan(self.storage)? {
             let (key, value) = item?;
             if !range.contains(&key) {
                 continue;

@@ -9,9 +9,11 @@
 //! `None`, and the general path (which materialises the chain, and words
 //! every problem) is taken instead.
 
-use super::snapshot::{base_key, decode_extra, snapshot_key, CaptureRange, RestoreChange};
+use super::snapshot::{
+    base_key, decode_extra, snapshot_key, CaptureRange, RestoreChange, StoreScan,
+};
 use crate::store::json as rawjson;
-use crate::store::{ScanRange, StorageService};
+use crate::store::StorageService;
 use crate::Result;
 use std::iter::Peekable;
 
@@ -51,7 +53,7 @@ pub(super) fn streamed_plan(
         None => Default::default(),
     };
     let mut extra = extra.into_iter().peekable();
-    let scan: StoreScan = Box::new(storage.scan(&ScanRange::prefix(range.scan_prefix()))?);
+    let scan = range.scan(storage)?;
     let mut merge = Merge {
         range: &range,
         store: scan.peekable(),
@@ -94,8 +96,6 @@ pub(super) fn streamed_plan(
     }
     merge.finish()
 }
-
-type StoreScan = Box<dyn Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>>;
 
 /// The snapshot's entries against the store's keys, both in key order.
 struct Merge<'r> {

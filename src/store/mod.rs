@@ -20,6 +20,7 @@ mod fault;
 pub mod files;
 pub mod find;
 pub mod follow;
+pub mod ingest;
 pub mod integrity;
 pub mod json;
 pub mod keys;

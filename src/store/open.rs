@@ -3,6 +3,7 @@
 //! writing commands, whose reads also go through the read path.
 
 use super::env::{DamagedTable, LockingDiskEnv};
+use super::ingest::{self, IngestEntry, Ingested};
 use super::ldb::{self, DbIter, Version};
 use crate::error::{Result, StoreError};
 use rusty_leveldb::compressor::SnappyCompressor;
@@ -37,9 +38,11 @@ pub struct WriteAccess {
 const BULK_WRITE_BUFFER: usize = 40 << 20;
 
 /// The engine of a writable store and the options (holding the lock) it
-/// was opened with, to reopen it under the same lock.
+/// was opened with, to reopen it under the same lock. `db` is `None` while
+/// the engine is closed under the lock (after an ingested write); the next
+/// engine call reopens it.
 struct Engine {
-    db: DB,
+    db: Option<DB>,
     options: Options,
 }
 
@@ -237,7 +240,10 @@ impl Store {
             .map_err(|status| StoreError::from_status(&path, "open store", status))?;
         Ok(Store {
             path,
-            engine: Some(Engine { db, options }),
+            engine: Some(Engine {
+                db: Some(db),
+                options,
+            }),
             view,
         })
     }
@@ -288,7 +294,7 @@ impl Store {
     ) -> Result<DbIter> {
         let version = self.version()?;
         Ok(DbIter::new(
-            version.internal_iter()?,
+            version.internal_iter_within(&lower, upper.as_deref())?,
             self.path.clone(),
             version.sequence(),
             lower,
@@ -313,11 +319,37 @@ impl Store {
     ) -> Result<rusty_leveldb::Result<T>> {
         let path = self.path.clone();
         let engine = self.engine()?;
-        let outcome = engine_call(&path, stage, || call(&mut engine.db));
+        let outcome = engine_call(&path, stage, || {
+            let db = match &mut engine.db {
+                Some(db) => db,
+                None => engine.db.insert(DB::open(&path, engine.options.clone())?),
+            };
+            call(db)
+        });
         if outcome.is_err() {
             self.engine = None;
         }
         outcome
+    }
+
+    /// Writes `entries` (user keys strictly increasing; `None` deletes) as
+    /// one atomic write that bypasses the engine's log and memtable: a table
+    /// of their own and a new manifest (see [`super::ingest`]). For writes
+    /// larger than the memtable, which the engine would hold several times.
+    pub fn ingest(&mut self, entries: &[IngestEntry<'_>]) -> Result<Ingested> {
+        let path = self.path.clone();
+        if ingest::log_holds_any(&*self.version()?, entries) {
+            self.flush_memtable()?;
+        }
+        // The engine must not write a manifest of its own from now on: it
+        // is closed, under the lock, and reopened by the next engine call.
+        let engine = self.engine()?;
+        if let Some(mut db) = engine.db.take() {
+            engine_call(&path, Stage::Writing, || db.close())?
+                .map_err(|s| StoreError::from_status(&path, "close", s))?;
+        }
+        let version = ldb::open_version(&path)?;
+        ingest::ingest(&version, entries)
     }
 
     /// Applies a batch as one atomic LevelDB write and flushes the log.
@@ -349,11 +381,12 @@ impl Store {
         if self.log_bytes() > LOG_FLUSH_THRESHOLD {
             self.flush_memtable()?;
         }
-        let Engine { mut db, options } = self.engine.take().expect("writable");
+        let Engine { db, options } = self.engine.take().expect("writable");
         let path = self.path.clone();
-        engine_call(&path, Stage::Compacting, || db.close())?
-            .map_err(|s| StoreError::from_status(&path, "close", s))?;
-        drop(db);
+        if let Some(mut db) = db {
+            engine_call(&path, Stage::Compacting, || db.close())?
+                .map_err(|s| StoreError::from_status(&path, "close", s))?;
+        }
         for _ in 0..MAX_SETTLING_COMPACTIONS {
             if !needs_compaction(&path) {
                 break;

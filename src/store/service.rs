@@ -2,11 +2,17 @@
 //! and range scans over an open [`Store`].
 
 use super::batch::BatchOperation;
+use super::ingest::IngestEntry;
 use super::keys::Namespace;
 use super::open::{Store, StoreTwin};
 use super::scan::ScanRange;
 use crate::error::{Result, StoreError};
 use rusty_leveldb::WriteBatch;
+
+/// Batches larger than this are ingested as a table of their own (see
+/// [`StorageService::batch_owned`]): the engine's memtable size, which the
+/// engine would write out as a table straight away.
+pub const INGEST_BYTES: usize = 4 << 20;
 
 /// Key/value access to one namespace of a store.
 pub struct StorageService {
@@ -89,17 +95,58 @@ impl StorageService {
         self.write_batch(batch)
     }
 
-    /// [`Self::batch`], taking the operations: each value is freed as soon
-    /// as the write batch holds its copy, so one large value (a snapshot of
-    /// a whole store) is held twice at most while it is written, not three
-    /// times.
+    /// [`Self::batch`], taking the operations. A batch of more than
+    /// [`INGEST_BYTES`] is written as a table of its own
+    /// ([`Store::ingest`]), so one large value (a snapshot of a whole store)
+    /// is held once, by the caller, instead of also by the engine's write
+    /// batch, memtable and table builder; a smaller one goes through the
+    /// engine, each value freed as soon as the write batch holds its copy.
     pub fn batch_owned(&mut self, ops: Vec<BatchOperation>) -> Result<()> {
         self.check_keys(&ops)?;
+        let bytes: usize = ops
+            .iter()
+            .map(|op| {
+                op.key().len()
+                    + match op {
+                        BatchOperation::Put { value, .. } => value.len(),
+                        BatchOperation::Delete { .. } => 0,
+                    }
+            })
+            .sum();
+        if bytes > INGEST_BYTES {
+            return self.ingest(ops);
+        }
         let mut batch = WriteBatch::default();
         for op in ops {
             self.add_to(&mut batch, &op);
         }
         self.write_batch(batch)
+    }
+
+    /// Writes `ops` atomically as a table of their own; for a key given
+    /// more than once, the last operation wins (as in a write batch).
+    fn ingest(&mut self, ops: Vec<BatchOperation>) -> Result<()> {
+        let mut entries: Vec<(Vec<u8>, Option<Vec<u8>>)> = ops
+            .into_iter()
+            .map(|op| match op {
+                BatchOperation::Put { key, value } => (self.namespace.full_key(&key), Some(value)),
+                BatchOperation::Delete { key } => (self.namespace.full_key(&key), None),
+            })
+            .collect();
+        // Stable: the last of equal keys stays last, then wins the dedup.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match kept.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => kept.push(entry),
+            }
+        }
+        let borrowed: Vec<IngestEntry<'_>> = kept
+            .iter()
+            .map(|(k, v)| (k.as_slice(), v.as_deref()))
+            .collect();
+        self.store.ingest(&borrowed).map(|_| ())
     }
 
     fn check_keys(&self, ops: &[BatchOperation]) -> Result<()> {

@@ -94,9 +94,9 @@ impl SortedRun {
     pub fn decode_block(data: Vec<u8>) -> Result<SortedRun, String> {
         let end = entries_end(&data)?;
         let mut run = SortedRun {
-            keys: Vec::with_capacity(end / 2),
+            keys: Vec::with_capacity((end / 2).min(64 << 10)),
             values: Vec::new(),
-            entries: Vec::with_capacity(end / 32),
+            entries: Vec::with_capacity((end / 32).min(4 << 10)),
         };
         let mut prev: (usize, usize) = (0, 0);
         for_each_entry(&data, |e| {
@@ -161,6 +161,21 @@ impl SortedRun {
     pub fn value(&self, i: usize) -> &[u8] {
         let e = self.entries[i];
         &self.values[e.value_start as usize..e.value_end as usize]
+    }
+
+    /// The value at position `i`, owned: a value that is most of the run
+    /// (a large value's block of its own) is moved to the front of the
+    /// run's buffer, which is returned, instead of being copied.
+    pub fn into_value(self, i: usize) -> Vec<u8> {
+        let e = self.entries[i];
+        let (start, end) = (e.value_start as usize, e.value_end as usize);
+        if end - start < self.values.len() / 2 {
+            return self.values[start..end].to_vec();
+        }
+        let mut values = self.values;
+        values.truncate(end);
+        values.drain(..start);
+        values
     }
 
     /// Position of the first entry `>= target` (`len()` when none), under `cmp`.

@@ -311,9 +311,16 @@ impl TableReader {
             let at = block.seek(lookup);
             if at < block.len() {
                 let key = block.key(at);
-                return Ok(
-                    (user_key(key) == wanted).then(|| (key.to_vec(), block.value(at).to_vec()))
-                );
+                if user_key(key) != wanted {
+                    return Ok(None);
+                }
+                let key = key.to_vec();
+                // A large value is not copied out of its block.
+                let value = match Rc::try_unwrap(block) {
+                    Ok(run) => run.into_value(at),
+                    Err(block) => block.value(at).to_vec(),
+                };
+                return Ok(Some((key, value)));
             }
             // Every entry of this block is before the lookup key: the answer
             // is the first entry of the next block.

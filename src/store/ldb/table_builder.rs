@@ -7,8 +7,14 @@
 //! between each data block and the next (C++ LevelDB's
 //! `FindShortestSeparator` / `FindShortSuccessor`); the 48-byte footer.
 //!
-//! Used to build new stores from sorted input (see `store::bulk`); the
-//! engine (rusty-leveldb) writes every other table.
+//! An entry of [`LARGE_ENTRY`] bytes or more gets a data block of its own,
+//! compressed and written in 64 KiB pieces as it is read (Snappy's format is
+//! a sequence of pieces: the same bytes as compressing it whole), so a
+//! table holding one huge value needs no second copy of it in memory.
+//!
+//! Used to build new stores from sorted input (see `store::bulk`) and the
+//! tables `store::ingest` adds to a store; the engine (rusty-leveldb)
+//! writes every other table.
 
 use super::format::{
     append_internal_key, crc32c, mask, user_key, BlockHandle, FOOTER_LEN, MAX_SEQUENCE,
@@ -20,6 +26,13 @@ use std::io::{self, Write};
 pub const BLOCK_SIZE: usize = 4096;
 /// Entries between restart points in data blocks (C++ LevelDB's default).
 pub const RESTART_INTERVAL: usize = 16;
+
+/// Entry size (key and value) from which an entry gets a block of its own,
+/// written in pieces.
+pub const LARGE_ENTRY: usize = 1 << 20;
+/// Uncompressed bytes per piece of a block written in pieces (Snappy's own
+/// block size: its back references never reach further).
+const PIECE: usize = 1 << 16;
 
 const NO_COMPRESSION: u8 = 0;
 const SNAPPY: u8 = 1;
@@ -196,6 +209,16 @@ impl<W: Write> TableBuilder<W> {
 
     /// Adds an entry; internal keys must be strictly increasing.
     pub fn add(&mut self, internal_key: &[u8], value: &[u8]) -> io::Result<()> {
+        if internal_key.len() + value.len() >= LARGE_ENTRY {
+            // Its own block, written in pieces.
+            self.flush_data()?;
+            if let Some((last, handle)) = self.pending.take() {
+                self.add_index(&shortest_separator(&last, internal_key), handle);
+            }
+            let handle = self.file.write_single_entry(internal_key, value)?;
+            self.pending = Some((internal_key.to_vec(), handle));
+            return Ok(());
+        }
         if let Some((last, handle)) = self.pending.take() {
             self.add_index(&shortest_separator(&last, internal_key), handle);
         }
@@ -283,6 +306,73 @@ impl<W: Write> BlockWriter<W> {
         self.offset += contents.len() as u64 + 5;
         Ok(handle)
     }
+
+    /// Writes a Snappy block holding one entry (no shared prefix, one
+    /// restart point) without assembling it: the block's bytes are
+    /// compressed [`PIECE`] bytes at a time and each piece's elements
+    /// appended to one Snappy stream whose length header is the block's.
+    fn write_single_entry(&mut self, key: &[u8], value: &[u8]) -> io::Result<BlockHandle> {
+        let mut head = Vec::with_capacity(key.len() + 16);
+        put_varint(&mut head, 0);
+        put_varint(&mut head, key.len() as u64);
+        put_varint(&mut head, value.len() as u64);
+        head.extend_from_slice(key);
+        let mut tail = Vec::with_capacity(8);
+        tail.extend_from_slice(&0u32.to_le_bytes());
+        tail.extend_from_slice(&1u32.to_le_bytes());
+        let raw_len = head.len() + value.len() + tail.len();
+        let mut stream = Vec::with_capacity(10);
+        put_varint(&mut stream, raw_len as u64);
+        let mut crc = crc32c(&stream);
+        self.out.write_all(&stream)?;
+        let mut written = stream.len() as u64;
+        let mut piece = Vec::with_capacity(PIECE);
+        let mut parts = [head.as_slice(), value, tail.as_slice()].into_iter();
+        let mut part: &[u8] = &[];
+        loop {
+            // Fill one piece from the parts.
+            piece.clear();
+            while piece.len() < PIECE {
+                if part.is_empty() {
+                    match parts.next() {
+                        Some(next) => part = next,
+                        None => break,
+                    }
+                    continue;
+                }
+                let n = part.len().min(PIECE - piece.len());
+                piece.extend_from_slice(&part[..n]);
+                part = &part[n..];
+            }
+            if piece.is_empty() {
+                break;
+            }
+            self.compressed
+                .resize(snap::raw::max_compress_len(piece.len()), 0);
+            let n = self
+                .encoder
+                .compress(&piece, &mut self.compressed)
+                .map_err(io::Error::other)?;
+            // Drop the piece's own length header: the stream has one.
+            let mut at = 0;
+            while self.compressed[at] & 0x80 != 0 {
+                at += 1;
+            }
+            let elements = &self.compressed[at + 1..n];
+            crc = crc32c::crc32c_append(crc, elements);
+            self.out.write_all(elements)?;
+            written += elements.len() as u64;
+        }
+        let handle = BlockHandle {
+            offset: self.offset,
+            size: written,
+        };
+        crc = crc32c::crc32c_append(crc, &[SNAPPY]);
+        self.out.write_all(&[SNAPPY])?;
+        self.out.write_all(&mask(crc).to_le_bytes())?;
+        self.offset += written + 5;
+        Ok(handle)
+    }
 }
 
 #[cfg(test)]
@@ -350,5 +440,69 @@ mod tests {
         }
         assert_eq!(got.len(), expected.len());
         assert!(got == expected);
+    }
+
+    #[test]
+    fn a_large_entry_gets_a_block_of_its_own_written_in_pieces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("000002.ldb");
+        let file = std::fs::File::create(&path).unwrap();
+        let mut builder = TableBuilder::new(std::io::BufWriter::new(file));
+        // Compressible and incompressible large values, each of a size that
+        // leaves a partial last piece, between small entries.
+        let mut noise = 0x9e37_79b9_7f4a_7c15u64;
+        let incompressible: Vec<u8> = (0..LARGE_ENTRY + 3 * PIECE + 17)
+            .map(|_| {
+                noise ^= noise << 13;
+                noise ^= noise >> 7;
+                noise ^= noise << 17;
+                noise as u8
+            })
+            .collect();
+        let compressible = b"{\"block\":\"0xabc\"},".repeat(LARGE_ENTRY / 8);
+        let mut expected = Vec::new();
+        for i in 0..40u64 {
+            let key = format!("key:{i:03}");
+            let value: Vec<u8> = match i {
+                7 => compressible.clone(),
+                8 => incompressible.clone(),
+                30 => compressible[..LARGE_ENTRY].to_vec(),
+                _ => format!("small {i}").into_bytes(),
+            };
+            builder.add(&ikey(key.as_bytes()), &value).unwrap();
+            expected.push((ikey(key.as_bytes()), value));
+        }
+        let (mut out, size) = builder.finish().unwrap();
+        out.flush().unwrap();
+        drop(out);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
+        let file = std::fs::File::open(&path).unwrap();
+        let table = std::rc::Rc::new(TableReader::open(&path, file, size).unwrap());
+        // Each large value is alone in a Snappy block, which the whole-block
+        // decoder reads.
+        let index = table.index().clone();
+        let mut alone = 0;
+        for i in 0..index.len() {
+            let handle = table.decode_handle(index.value(i)).unwrap();
+            let run = table.read_block(handle).unwrap();
+            if run.len() == 1 && run.value(0).len() >= LARGE_ENTRY {
+                assert_eq!(table.block_info(handle).compression, Some(SNAPPY));
+                alone += 1;
+            }
+        }
+        assert_eq!(alone, 3);
+        let mut got = Vec::new();
+        let mut it = table.iter();
+        it.seek_to_first().unwrap();
+        while it.valid() {
+            got.push((it.key().to_vec(), it.value().to_vec()));
+            it.next().unwrap();
+        }
+        assert!(got == expected);
+        // The compressible values were compressed.
+        assert!(size < (2 * compressible.len() + incompressible.len()) as u64);
+        for (k, v) in &expected {
+            assert_eq!(table.get(k).unwrap().map(|(_, v)| v).as_ref(), Some(v));
+        }
     }
 }

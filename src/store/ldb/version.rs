@@ -154,6 +154,22 @@ impl ChildSource for LevelFiles {
     }
 }
 
+/// The index of (some of) a level's tables, for seeks: each table's
+/// largest key → its position in the level.
+fn level_index<'a>(files: impl Iterator<Item = (usize, &'a LiveTable)>) -> SortedRun {
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    let mut spans = Vec::new();
+    for (i, f) in files {
+        let ks = keys.len();
+        keys.extend_from_slice(&f.largest);
+        let vs = values.len();
+        values.extend_from_slice(&(i as u32).to_le_bytes());
+        spans.push([ks, keys.len(), vs, values.len()]);
+    }
+    SortedRun::from_unsorted(keys, values, spans)
+}
+
 /// A consistent state of a store, read without the engine.
 pub struct Version {
     dir: PathBuf,
@@ -187,19 +203,7 @@ impl Version {
         }
         let level_index = levels
             .iter()
-            .map(|files| {
-                let mut keys = Vec::new();
-                let mut values = Vec::new();
-                let mut spans = Vec::new();
-                for (i, f) in files.iter().enumerate() {
-                    let ks = keys.len();
-                    keys.extend_from_slice(&f.largest);
-                    let vs = values.len();
-                    values.extend_from_slice(&(i as u32).to_le_bytes());
-                    spans.push([ks, keys.len(), vs, values.len()]);
-                }
-                Rc::new(SortedRun::from_unsorted(keys, values, spans))
-            })
+            .map(|files| Rc::new(level_index(files.iter().enumerate())))
             .collect();
         Version {
             dir,
@@ -277,23 +281,23 @@ impl Version {
     /// or `None` when it was never written or its newest version is a deletion.
     pub fn get(&self, key: &[u8]) -> ReadResult<Option<Vec<u8>>> {
         let lookup = lookup_key(key, self.sequence);
-        let found = |ikey: &[u8], value: &[u8], file: &Path| -> ReadResult<Option<Vec<u8>>> {
+        let found = |ikey: &[u8], value: Vec<u8>, file: &Path| -> ReadResult<Option<Vec<u8>>> {
             let parsed = parse_internal_key(ikey)
                 .ok_or_else(|| ReadError::corrupt(file, None, "undecodable internal key"))?;
-            Ok((parsed.kind == TYPE_VALUE).then(|| value.to_vec()))
+            Ok((parsed.kind == TYPE_VALUE).then_some(value))
         };
         let mut mem = RunCursor::new(self.memtable.clone());
         mem.seek(&lookup);
         if mem.valid() && user_key(mem.key()) == key {
             let log = self.logs.last().map_or(self.dir.as_path(), |p| p.as_path());
-            return found(mem.key(), mem.value(), log);
+            return found(mem.key(), mem.value().to_vec(), log);
         }
         for t in self.levels[0].iter() {
             if key < user_key(&t.smallest) || key > user_key(&t.largest) {
                 continue;
             }
             if let Some((ikey, value)) = t.table.reader()?.get(&lookup)? {
-                return found(&ikey, &value, t.table.path());
+                return found(&ikey, value, t.table.path());
             }
         }
         for (level, files) in self.levels.iter().enumerate().skip(1) {
@@ -307,7 +311,7 @@ impl Version {
                 continue;
             }
             if let Some((ikey, value)) = t.table.reader()?.get(&lookup)? {
-                return found(&ikey, &value, t.table.path());
+                return found(&ikey, value, t.table.path());
             }
         }
         Ok(None)
@@ -315,19 +319,37 @@ impl Version {
 
     /// An iterator over every entry (all versions) of this version, in
     /// internal-key order (level-0 tables are read now, the others when the
-    /// iterator reaches them).
-    pub fn internal_iter(&self) -> ReadResult<MergingIter> {
+    /// iterator reaches them), over the tables whose key range (as the
+    /// manifest records it) meets the user keys `[lower, upper)`: a table
+    /// outside the range is never read, however the iterator moves. (A
+    /// snapshot of a whole store is one value of hundreds of megabytes in a
+    /// table of its own; a scan next to it must not read it.) Entries
+    /// outside the range may still be returned: the caller bounds them.
+    pub fn internal_iter_within(
+        &self,
+        lower: &[u8],
+        upper: Option<&[u8]>,
+    ) -> ReadResult<MergingIter> {
         let mut children: Vec<Box<dyn InternalIterator>> = Vec::new();
         children.push(Box::new(RunCursor::new(self.memtable.clone())));
-        for t in self.levels[0].iter() {
+        for t in self.levels[0].iter().filter(|t| t.overlaps(lower, upper)) {
             children.push(Box::new(t.table.reader()?.iter()));
         }
         for (level, files) in self.levels.iter().enumerate().skip(1) {
-            if files.is_empty() {
+            let within = files
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.overlaps(lower, upper));
+            let index = if within.clone().count() == files.len() {
+                self.level_index[level].clone()
+            } else {
+                Rc::new(level_index(within))
+            };
+            if index.is_empty() {
                 continue;
             }
             children.push(Box::new(TwoLevelIter::new(
-                RunCursor::new(self.level_index[level].clone()),
+                RunCursor::new(index),
                 LevelFiles(files.clone()),
             )));
         }
