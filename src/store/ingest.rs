@@ -160,6 +160,8 @@ fn write_table(
 ) -> Result<FileMetaData> {
     let path = table_path(dir, number);
     let written = (|| -> std::io::Result<FileMetaData> {
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Create(path.clone()))?;
         let file = File::create_new(&path)?;
         let mut builder = TableBuilder::new(BufWriter::with_capacity(256 << 10, file));
         let mut ikey = Vec::new();
@@ -180,6 +182,8 @@ fn write_table(
         }
         let (out, size) = builder.finish()?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Sync(path.clone(), size))?;
         file.sync_all()?;
         Ok(FileMetaData {
             number,
@@ -194,26 +198,41 @@ fn write_table(
 /// Writes and syncs a manifest holding one edit.
 fn write_manifest(path: &Path, edit: &VersionEdit) -> Result<()> {
     let written = (|| -> std::io::Result<()> {
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Create(path.to_path_buf()))?;
         let file = File::create_new(path)?;
         let mut log = LogWriter::new(BufWriter::new(file));
         log.add_record(&edit.encode())?;
         let file = log.into_inner().into_inner().map_err(|e| e.into_error())?;
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Sync(
+            path.to_path_buf(),
+            file.metadata()?.len(),
+        ))?;
         file.sync_all()
     })();
     written.map_err(StoreError::io(format!("write {}", path.display())))
 }
 
 /// Points `CURRENT` at the manifest: written to a temporary file (named as
-/// C++ LevelDB names it, `NNNNNN.dbtmp`), synced, renamed over `CURRENT`,
-/// and the directory synced.
+/// C++ LevelDB names it, `NNNNNN.dbtmp`), synced with its directory entry,
+/// renamed over `CURRENT`, and the directory synced.
 fn switch_current(dir: &Path, number: u64, manifest_name: &str) -> Result<()> {
     let temp: PathBuf = dir.join(format!("{number:06}.dbtmp"));
     let written = (|| -> std::io::Result<()> {
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Create(temp.clone()))?;
         let mut file = File::create_new(&temp)?;
-        file.write_all(format!("{manifest_name}\n").as_bytes())?;
+        let text = format!("{manifest_name}\n");
+        file.write_all(text.as_bytes())?;
+        #[cfg(test)]
+        super::fault::on_op(super::fault::Op::Sync(temp.clone(), text.len() as u64))?;
         file.sync_all()?;
-        rename(&temp, &dir.join("CURRENT"))?;
-        sync_dir(dir)
+        // The temporary file's entry is durable before it replaces CURRENT
+        // (as the engine's files are, see `durable::SyncedFile`); the
+        // rename syncs the directory again.
+        sync_dir(dir)?;
+        rename(&temp, &dir.join("CURRENT"))
     })();
     written.map_err(StoreError::io(format!(
         "switch {} to {manifest_name}",

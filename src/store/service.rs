@@ -400,6 +400,47 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_larger_than_the_memtable_is_ingested_the_rest_goes_to_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let ns = Namespace::prefixed("p");
+        let mut s = open_new(dir.path(), ns);
+        s.batch_owned(vec![put(b"small", b"1")]).unwrap();
+        let big = vec![b'7'; INGEST_BYTES];
+        s.batch_owned(vec![
+            put(b"snap", b"first"),
+            BatchOperation::Delete {
+                key: b"small".to_vec(),
+            },
+            put(b"snap", &big),
+        ])
+        .unwrap();
+        assert_eq!(s.get(b"snap").unwrap(), Some(big.clone()));
+        assert_eq!(s.get(b"small").unwrap(), None);
+        let version = crate::store::ldb::open_version(dir.path()).unwrap();
+        // Not through the log: a table of its own, the newest file.
+        assert_eq!(version.log_entries(), 0);
+        let manifest = version.manifest();
+        let table = version
+            .tables()
+            .find(|t| t.number + 1 == manifest.next_file_number)
+            .expect("the newest table");
+        assert_eq!(
+            crate::store::ldb::format::user_key(&table.smallest),
+            b"p:small"
+        );
+        assert_eq!(
+            crate::store::ldb::format::user_key(&table.largest),
+            b"p:snap"
+        );
+        assert_eq!(manifest.name, format!("MANIFEST-{:06}", table.number - 1));
+        // A batch that fits goes through the engine's log.
+        s.batch_owned(vec![put(b"after", b"2")]).unwrap();
+        let version = crate::store::ldb::open_version(dir.path()).unwrap();
+        assert_eq!(version.log_entries(), 1);
+        s.close().unwrap();
+    }
+
+    #[test]
     fn read_view_refuses_writes() {
         let dir = tempfile::tempdir().unwrap();
         open_new(dir.path(), Namespace::Raw).close().unwrap();
