@@ -19,6 +19,7 @@ pub mod log;
 pub mod log_writer;
 pub mod manifest;
 pub mod memtable;
+pub mod snappy;
 pub mod table;
 pub mod table_builder;
 pub mod version;

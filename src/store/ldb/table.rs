@@ -11,6 +11,7 @@ use super::format::{
     TABLE_MAGIC,
 };
 use super::iter::{ChildSource, TwoLevelIter};
+use super::snappy;
 use std::borrow::Cow;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -108,8 +109,83 @@ pub fn read_block_contents(
             ))
         })?;
     let len = (end - handle.offset) as usize;
+    if handle.size >= STREAMED_BLOCK {
+        let trailer = read_exact_at(file, path, handle.offset + handle.size, BLOCK_TRAILER_LEN)?;
+        if trailer[0] == SNAPPY_COMPRESSION {
+            return read_snappy_block(file, path, handle, &trailer);
+        }
+    }
     let raw = read_exact_at(file, path, handle.offset, len)?;
     decode_block_bytes(raw, path, handle.offset)
+}
+
+/// Stored size from which a Snappy block is decompressed as it is read
+/// (see [`super::snappy`]) rather than read whole first.
+const STREAMED_BLOCK: u64 = 4 << 20;
+
+/// A block's stored bytes, read a piece at a time, with their CRC-32C.
+struct BlockSource<'a> {
+    file: &'a File,
+    path: &'a Path,
+    at: u64,
+    end: u64,
+    crc: u32,
+    piece: Vec<u8>,
+    /// The read that failed (the decoder is told only that one did).
+    failed: Option<ReadError>,
+}
+
+impl snappy::Source for BlockSource<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, String> {
+        let n = buf.len().min((self.end - self.at) as usize);
+        if n == 0 {
+            return Ok(0);
+        }
+        if let Err(e) = read_exact_into(self.file, self.path, self.at, n, &mut self.piece) {
+            let message = e.message.clone();
+            self.failed = Some(e);
+            return Err(message);
+        }
+        buf[..n].copy_from_slice(&self.piece);
+        self.crc = crc32c::crc32c_append(self.crc, &self.piece);
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// [`read_block_contents`] of a large Snappy block: decompressed as its
+/// bytes are read, checked against its checksum (`trailer`: type byte and
+/// masked CRC) once all are read.
+fn read_snappy_block(
+    file: &File,
+    path: &Path,
+    handle: BlockHandle,
+    trailer: &[u8],
+) -> ReadResult<Vec<u8>> {
+    let corrupt = |msg: String| ReadError::corrupt(path, Some(handle.offset), msg);
+    let mut source = BlockSource {
+        file,
+        path,
+        at: handle.offset,
+        end: handle.offset + handle.size,
+        crc: 0,
+        piece: Vec::new(),
+        failed: None,
+    };
+    let decoded = snappy::decompress(&mut source, 1 << 20, u32::MAX as usize);
+    // What the decoder left unread still counts for the checksum.
+    let mut rest = vec![0; 1 << 20];
+    while source.failed.is_none()
+        && snappy::Source::read(&mut source, &mut rest).is_ok_and(|n| n > 0)
+    {}
+    if let Some(e) = source.failed {
+        return Err(e);
+    }
+    let stored = fixed32(trailer, 1).expect("trailer in bounds");
+    if crc32c::crc32c_append(source.crc, &trailer[..1]) != unmask(stored) {
+        return Err(corrupt("block checksum mismatch".into()));
+    }
+    decoded.map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}")))
 }
 
 /// Checks and decompresses one block's bytes (contents, type, CRC) read

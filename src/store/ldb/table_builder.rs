@@ -505,4 +505,63 @@ mod tests {
             assert_eq!(table.get(k).unwrap().map(|(_, v)| v).as_ref(), Some(v));
         }
     }
+
+    #[test]
+    fn a_large_snappy_block_is_read_as_it_is_decompressed_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("000002.ldb");
+        let file = std::fs::File::create(&path).unwrap();
+        let mut builder = TableBuilder::new(std::io::BufWriter::new(file));
+        // Stored larger than the streaming threshold: half noise, half text.
+        let mut noise = 0x2545_f491_4f6c_dd1du64;
+        let mut value: Vec<u8> = (0..5 << 20)
+            .map(|_| {
+                noise ^= noise << 13;
+                noise ^= noise >> 7;
+                noise ^= noise << 17;
+                noise as u8
+            })
+            .collect();
+        value.extend(b"{\"height\":12345}".repeat(300_000));
+        builder.add(&ikey(b"a"), b"1").unwrap();
+        builder.add(&ikey(b"snapshot:big"), &value).unwrap();
+        builder.add(&ikey(b"z"), b"2").unwrap();
+        let (mut out, size) = builder.finish().unwrap();
+        out.flush().unwrap();
+        drop(out);
+        let open = |path: &std::path::Path| {
+            let file = std::fs::File::open(path).unwrap();
+            TableReader::open(path, file, size).unwrap()
+        };
+        let table = open(&path);
+        let (_, got) = table.get(&ikey(b"snapshot:big")).unwrap().unwrap();
+        assert!(got == value);
+        let (_, z) = table.get(&ikey(b"z")).unwrap().unwrap();
+        assert_eq!(z, b"2");
+        // The block's handle, and a flipped byte in its middle.
+        let index = table.index().clone();
+        let handle = (0..index.len())
+            .map(|i| table.decode_handle(index.value(i)).unwrap())
+            .max_by_key(|h| h.size)
+            .unwrap();
+        assert!(handle.size >= 4 << 20, "{} bytes stored", handle.size);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[(handle.offset + handle.size / 2) as usize] ^= 0x10;
+        let damaged = dir.path().join("000003.ldb");
+        std::fs::write(&damaged, &bytes).unwrap();
+        let err = open(&damaged).get(&ikey(b"snapshot:big")).unwrap_err();
+        assert!(err.message.contains("checksum mismatch"), "{err:?}");
+        assert_eq!(err.offset, Some(handle.offset));
+        // A file cut inside the block.
+        let cut = dir.path().join("000004.ldb");
+        std::fs::write(&cut, &bytes[..(handle.offset + handle.size / 3) as usize]).unwrap();
+        let err = crate::store::ldb::table::read_block_contents(
+            &std::fs::File::open(&cut).unwrap(),
+            &cut,
+            size,
+            handle,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("truncated"), "{err:?}");
+    }
 }
