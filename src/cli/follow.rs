@@ -172,7 +172,7 @@ pub fn run(g: &GlobalArgs, args: &FollowArgs) -> Result<()> {
                 }
                 TailEvent::Gap { from, to } => {
                     g.note(format!(
-                        "storectl: follow: writes {from} to {to} are in no log any more (the owner flushed them into tables); use scan or export to read the store as it is"
+                        "storectl: follow: writes {from} to {to} are in no log any more (the owner flushed them into tables, or storectl wrote them as a table of their own: a write larger than 4 MiB, such as a snapshot of a whole store); use scan or export to read the store as it is"
                     ));
                     if ndjson {
                         writeln!(out, "{}", json!({"gap": {"from": from, "to": to}}))?;

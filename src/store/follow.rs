@@ -35,7 +35,8 @@ pub enum TailEvent {
         /// Its operations, in order.
         ops: Vec<TailOp>,
     },
-    /// Writes that are in no log any more (flushed into tables before they
+    /// Writes that are in no log (ingested as a table, see `store::ingest`),
+    /// or in no log any more (flushed into tables before they
     /// were read): sequence numbers `from..=to`.
     Gap {
         /// First missing sequence number.
