@@ -66,9 +66,10 @@ impl CaptureRange {
 
     /// The store's entries that may lie in the range, in key order, from
     /// one version (then filtered with [`Self::contains`]). Snapshot
-    /// metadata is skipped without being read: a snapshot of a whole store
-    /// is one value of hundreds of megabytes, which would otherwise be read
-    /// (and copied) by every later capture and restore of the store.
+    /// metadata is skipped by key: a snapshot of a whole store is one value
+    /// of hundreds of megabytes, which every later capture and restore
+    /// would otherwise read and copy (in a table of its own, as an ingested
+    /// write leaves it, it is not even read).
     pub(super) fn scan(&self, storage: &mut StorageService) -> Result<StoreScan> {
         const META: &[u8] = b"snapshot:";
         const AFTER_META: &[u8] = b"snapshot;";

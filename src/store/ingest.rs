@@ -395,4 +395,71 @@ mod tests {
         assert_eq!(store.get(b"later").unwrap().as_deref(), Some(&b"1"[..]));
         assert!(ingested.number > 0);
     }
+
+    #[test]
+    fn a_scan_never_opens_a_table_outside_its_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let access = WriteAccess {
+            create: true,
+            ..Default::default()
+        };
+        let store = Store::open_write(dir.path(), access).unwrap();
+        let mut storage = StorageService::new(store, Namespace::prefixed(""));
+        let ops: Vec<BatchOperation> = (0..2000)
+            .map(|i| BatchOperation::Put {
+                key: format!("state:m1:{i:05}").into_bytes(),
+                value: b"{}".to_vec(),
+            })
+            .collect();
+        storage.batch(&ops).unwrap();
+        storage.store_mut().flush_memtable().unwrap();
+        storage
+            .batch_owned(vec![BatchOperation::Put {
+                key: b"snapshot:big".to_vec(),
+                value: vec![b'x'; 5 << 20],
+            }])
+            .unwrap();
+        storage.close().unwrap();
+        // Damage the ingested table's one large block.
+        let version = crate::store::ldb::open_version(dir.path()).unwrap();
+        let table = version
+            .tables()
+            .find(|t| user_key(&t.smallest) == b":snapshot:big")
+            .expect("a table of its own");
+        let path = table.table.path().to_path_buf();
+        drop(version);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[1000] ^= 0x40;
+        std::fs::write(&path, bytes).unwrap();
+        let mut storage = StorageService::new(
+            Store::open_read(dir.path()).unwrap(),
+            Namespace::prefixed(""),
+        );
+        let scan = |storage: &mut StorageService, range: ScanRange| -> crate::Result<usize> {
+            storage
+                .scan(&range)?
+                .try_fold(0, |n, item| item.map(|_| n + 1))
+        };
+        // Ranges that end before it or start after it never read it...
+        let before = ScanRange {
+            end: Some(b"snapshot:".to_vec()),
+            ..ScanRange::default()
+        };
+        assert_eq!(scan(&mut storage, before.clone()).unwrap(), 0);
+        assert_eq!(
+            scan(&mut storage, ScanRange::prefix("state:")).unwrap(),
+            2000
+        );
+        let reverse = ScanRange {
+            reverse: true,
+            ..ScanRange::prefix("state:")
+        };
+        assert_eq!(scan(&mut storage, reverse).unwrap(), 2000);
+        // ...and one that covers it fails, naming the table.
+        let err = scan(&mut storage, ScanRange::default()).unwrap_err();
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{err}"
+        );
+    }
 }
