@@ -396,7 +396,7 @@ mod tests {
 #[cfg(test)]
 mod latest_tests {
     use super::*;
-    use crate::store::{Namespace, Store, WriteAccess};
+    use crate::store::{Namespace, Store};
     use proptest::prelude::*;
 
     fn put(key: String) -> BatchOperation {
@@ -418,11 +418,7 @@ mod latest_tests {
             ),
         ) {
             let dir = tempfile::tempdir().unwrap();
-            let access = WriteAccess { create: true, ..WriteAccess::default() };
-            let mut storage = StorageService::new(
-                Store::open_write(dir.path(), access).unwrap(),
-                Namespace::prefixed("n"),
-            );
+            let mut storage = StorageService::new(Store::create_in(dir.path()), Namespace::prefixed("n"));
             // Keys a height index never holds, longer than any real one.
             // (Keys just outside the prefix share blocks with the index.)
             let noise = [

@@ -172,7 +172,7 @@ impl Merge<'_> {
 mod tests {
     use super::*;
     use crate::model::snapshot::SnapshotManager;
-    use crate::store::{BatchOperation, Namespace, Store, WriteAccess};
+    use crate::store::{BatchOperation, Namespace, Store};
 
     fn put(key: &[u8], value: &[u8]) -> BatchOperation {
         BatchOperation::Put {
@@ -191,12 +191,8 @@ mod tests {
     #[test]
     fn the_streamed_plan_is_the_materialised_plan() {
         let dir = tempfile::tempdir().unwrap();
-        let access = WriteAccess {
-            create: true,
-            ..Default::default()
-        };
-        let store = Store::open_write(dir.path(), access).unwrap();
-        let mut storage = StorageService::new(store, Namespace::prefixed(""));
+        let mut storage =
+            StorageService::new(Store::create_in(dir.path()), Namespace::prefixed(""));
         let mut ops = Vec::new();
         for i in 0..300u32 {
             ops.push(put(

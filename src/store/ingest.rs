@@ -244,7 +244,7 @@ fn switch_current(dir: &Path, number: u64, manifest_name: &str) -> Result<()> {
 mod tests {
     use super::*;
     use crate::store::ldb::table_builder::LARGE_ENTRY;
-    use crate::store::{BatchOperation, Namespace, ScanRange, StorageService, Store, WriteAccess};
+    use crate::store::{BatchOperation, Namespace, ScanRange, StorageService, Store};
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 
@@ -305,9 +305,7 @@ mod tests {
             ),
         ) {
             let dir = tempfile::tempdir().unwrap();
-            let access = WriteAccess { create: true, ..Default::default() };
-            let store = Store::open_write(dir.path(), access).unwrap();
-            let mut storage = StorageService::new(store, Namespace::Raw);
+            let mut storage = StorageService::new(Store::create_in(dir.path()), Namespace::Raw);
             let mut model = BTreeMap::new();
             for (ops, then) in rounds {
                 let mut entries: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -363,11 +361,7 @@ mod tests {
     #[test]
     fn an_unflushed_version_of_an_ingested_key_is_flushed_first() {
         let dir = tempfile::tempdir().unwrap();
-        let access = WriteAccess {
-            create: true,
-            ..Default::default()
-        };
-        let mut store = Store::open_write(dir.path(), access).unwrap();
+        let mut store = Store::create_in(dir.path());
         let mut batch = rusty_leveldb::WriteBatch::default();
         batch.put(b"k", b"old");
         batch.put(b"other", b"kept");
@@ -399,12 +393,8 @@ mod tests {
     #[test]
     fn a_scan_never_opens_a_table_outside_its_range() {
         let dir = tempfile::tempdir().unwrap();
-        let access = WriteAccess {
-            create: true,
-            ..Default::default()
-        };
-        let store = Store::open_write(dir.path(), access).unwrap();
-        let mut storage = StorageService::new(store, Namespace::prefixed(""));
+        let mut storage =
+            StorageService::new(Store::create_in(dir.path()), Namespace::prefixed(""));
         let ops: Vec<BatchOperation> = (0..2000)
             .map(|i| BatchOperation::Put {
                 key: format!("state:m1:{i:05}").into_bytes(),

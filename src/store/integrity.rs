@@ -218,11 +218,7 @@ mod tests {
     #[test]
     fn live_files_of_a_real_store() {
         let dir = tempfile::tempdir().unwrap();
-        let access = crate::store::WriteAccess {
-            create: true,
-            ..Default::default()
-        };
-        let mut store = crate::store::Store::open_write(dir.path(), access).unwrap();
+        let mut store = crate::store::Store::create_in(dir.path());
         let mut batch = rusty_leveldb::WriteBatch::default();
         batch.put(b"a", b"1");
         store.write(batch).unwrap();
@@ -258,9 +254,7 @@ mod tests {
         ) {
             use crate::store::{Namespace, StorageService, ScanRange, BatchOperation};
             let dir = tempfile::tempdir().unwrap();
-            let access = crate::store::WriteAccess { create: true, ..Default::default() };
-            let store = crate::store::Store::open_write(dir.path(), access).unwrap();
-            let mut storage = StorageService::new(store, Namespace::Raw);
+            let mut storage = StorageService::new(crate::store::Store::create_in(dir.path()), Namespace::Raw);
             let mut model = std::collections::BTreeMap::new();
             for (ops, then) in rounds {
                 let batch: Vec<BatchOperation> = ops

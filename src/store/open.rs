@@ -422,6 +422,18 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+impl Store {
+    /// A new, writable store in the empty or missing directory `dir` (tests).
+    pub fn create_in(dir: &Path) -> Store {
+        let access = WriteAccess {
+            create: true,
+            ..WriteAccess::default()
+        };
+        Store::open_write(dir, access).expect("create a store")
+    }
+}
+
 /// What the engine was doing when it stopped at a damaged table: the
 /// error says which writes are in the store.
 #[derive(Debug, Clone, Copy)]

@@ -351,11 +351,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn open_new(dir: &std::path::Path, ns: Namespace) -> StorageService {
-        let access = WriteAccess {
-            create: true,
-            ..WriteAccess::default()
-        };
-        StorageService::new(Store::open_write(dir, access).unwrap(), ns)
+        StorageService::new(Store::create_in(dir), ns)
     }
 
     fn put(key: &[u8], value: &[u8]) -> BatchOperation {

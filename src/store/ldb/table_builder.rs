@@ -388,6 +388,44 @@ mod tests {
         out
     }
 
+    /// `len` bytes Snappy cannot compress (xorshift from `seed`).
+    fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect()
+    }
+
+    /// Every entry of `table`, in order.
+    fn read_all(table: &std::rc::Rc<TableReader>) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut got = Vec::new();
+        let mut it = table.iter();
+        it.seek_to_first().unwrap();
+        while it.valid() {
+            got.push((it.key().to_vec(), it.value().to_vec()));
+            it.next().unwrap();
+        }
+        got
+    }
+
+    /// Writes a table of `entries` (internal keys in order) at `path`;
+    /// returns its size.
+    fn build(path: &std::path::Path, entries: &[(Vec<u8>, Vec<u8>)]) -> u64 {
+        let file = std::fs::File::create(path).unwrap();
+        let mut builder = TableBuilder::new(std::io::BufWriter::new(file));
+        for (key, value) in entries {
+            builder.add(key, value).unwrap();
+        }
+        let (mut out, size) = builder.finish().unwrap();
+        out.flush().unwrap();
+        assert_eq!(out.get_ref().metadata().unwrap().len(), size);
+        size
+    }
+
     #[test]
     fn separators_are_short_and_between_their_keys() {
         let sep = shortest_separator(&ikey(b"block:0x1234"), &ikey(b"block:0x5678"));
@@ -411,8 +449,6 @@ mod tests {
     fn a_built_table_reads_back_every_entry_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("000002.ldb");
-        let file = std::fs::File::create(&path).unwrap();
-        let mut builder = TableBuilder::new(std::io::BufWriter::new(file));
         let mut expected = Vec::new();
         for i in 0..5000u64 {
             let key = format!("key:{i:06}");
@@ -422,22 +458,12 @@ mod tests {
             );
             let mut ikey = Vec::new();
             append_internal_key(&mut ikey, key.as_bytes(), i + 1, TYPE_VALUE);
-            builder.add(&ikey, value.as_bytes()).unwrap();
             expected.push((ikey, value.into_bytes()));
         }
-        let (mut out, size) = builder.finish().unwrap();
-        out.flush().unwrap();
-        drop(out);
-        assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
+        let size = build(&path, &expected);
         let file = std::fs::File::open(&path).unwrap();
         let table = std::rc::Rc::new(TableReader::open(&path, file, size).unwrap());
-        let mut got = Vec::new();
-        let mut it = table.iter();
-        it.seek_to_first().unwrap();
-        while it.valid() {
-            got.push((it.key().to_vec(), it.value().to_vec()));
-            it.next().unwrap();
-        }
+        let got = read_all(&table);
         assert_eq!(got.len(), expected.len());
         assert!(got == expected);
     }
@@ -446,19 +472,9 @@ mod tests {
     fn a_large_entry_gets_a_block_of_its_own_written_in_pieces() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("000002.ldb");
-        let file = std::fs::File::create(&path).unwrap();
-        let mut builder = TableBuilder::new(std::io::BufWriter::new(file));
         // Compressible and incompressible large values, each of a size that
         // leaves a partial last piece, between small entries.
-        let mut noise = 0x9e37_79b9_7f4a_7c15u64;
-        let incompressible: Vec<u8> = (0..LARGE_ENTRY + 3 * PIECE + 17)
-            .map(|_| {
-                noise ^= noise << 13;
-                noise ^= noise >> 7;
-                noise ^= noise << 17;
-                noise as u8
-            })
-            .collect();
+        let incompressible = noise(LARGE_ENTRY + 3 * PIECE + 17, 0x9e37_79b9_7f4a_7c15);
         let compressible = b"{\"block\":\"0xabc\"},".repeat(LARGE_ENTRY / 8);
         let mut expected = Vec::new();
         for i in 0..40u64 {
@@ -469,13 +485,9 @@ mod tests {
                 30 => compressible[..LARGE_ENTRY].to_vec(),
                 _ => format!("small {i}").into_bytes(),
             };
-            builder.add(&ikey(key.as_bytes()), &value).unwrap();
             expected.push((ikey(key.as_bytes()), value));
         }
-        let (mut out, size) = builder.finish().unwrap();
-        out.flush().unwrap();
-        drop(out);
-        assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
+        let size = build(&path, &expected);
         let file = std::fs::File::open(&path).unwrap();
         let table = std::rc::Rc::new(TableReader::open(&path, file, size).unwrap());
         // Each large value is alone in a Snappy block, which the whole-block
@@ -491,13 +503,7 @@ mod tests {
             }
         }
         assert_eq!(alone, 3);
-        let mut got = Vec::new();
-        let mut it = table.iter();
-        it.seek_to_first().unwrap();
-        while it.valid() {
-            got.push((it.key().to_vec(), it.value().to_vec()));
-            it.next().unwrap();
-        }
+        let got = read_all(&table);
         assert!(got == expected);
         // The compressible values were compressed.
         assert!(size < (2 * compressible.len() + incompressible.len()) as u64);
@@ -510,25 +516,15 @@ mod tests {
     fn a_large_snappy_block_is_read_as_it_is_decompressed_and_checked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("000002.ldb");
-        let file = std::fs::File::create(&path).unwrap();
-        let mut builder = TableBuilder::new(std::io::BufWriter::new(file));
         // Stored larger than the streaming threshold: half noise, half text.
-        let mut noise = 0x2545_f491_4f6c_dd1du64;
-        let mut value: Vec<u8> = (0..5 << 20)
-            .map(|_| {
-                noise ^= noise << 13;
-                noise ^= noise >> 7;
-                noise ^= noise << 17;
-                noise as u8
-            })
-            .collect();
+        let mut value = noise(5 << 20, 0x2545_f491_4f6c_dd1d);
         value.extend(b"{\"height\":12345}".repeat(300_000));
-        builder.add(&ikey(b"a"), b"1").unwrap();
-        builder.add(&ikey(b"snapshot:big"), &value).unwrap();
-        builder.add(&ikey(b"z"), b"2").unwrap();
-        let (mut out, size) = builder.finish().unwrap();
-        out.flush().unwrap();
-        drop(out);
+        let entries = [
+            (ikey(b"a"), b"1".to_vec()),
+            (ikey(b"snapshot:big"), value.clone()),
+            (ikey(b"z"), b"2".to_vec()),
+        ];
+        let size = build(&path, &entries);
         let open = |path: &std::path::Path| {
             let file = std::fs::File::open(path).unwrap();
             TableReader::open(path, file, size).unwrap()
