@@ -8,7 +8,7 @@
 #   benches/scaling.sh                        # 100k, 1M, 3M and 10M records
 #   benches/scaling.sh 100000 1000000         # chosen sizes
 # 10M records need about 12 GB of disk and, for `snapshot create --all`
-# (one 2.6 GB value), about 10 GB of memory.
+# (one 2.1 GB value, held once), about 2.3 GB of memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${*:-100000 1000000 3000000 10000000}
