@@ -12,9 +12,9 @@ use super::ldb::format::{compare_internal, parse_internal_key, user_key};
 use super::ldb::log::{read_records, LogEnd};
 use super::ldb::manifest::{file_number, read_current, table_path, FileMetaData, Manifest};
 use super::ldb::memtable::decode_batch;
+use super::ldb::block::for_each_entry;
 use super::ldb::{ReadError, ReadResult, TableReader};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 /// A problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,42 +65,52 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
             format!("file is {size} bytes but the manifest says {}", meta.size),
         ));
     }
-    let table = Rc::new(TableReader::open(path, file, size)?);
+    let table = TableReader::open(path, file, size)?;
     let mut blocks = 3; // footer+index, metaindex, filter
     let mut previous: Option<Vec<u8>> = None;
     let mut first: Option<Vec<u8>> = None;
     let index = table.index().clone();
-    for i in 0..index.len() {
-        let handle = table.decode_handle(index.value(i))?;
-        let block = table.read_block(handle)?;
+    let handles = (0..index.len())
+        .map(|i| table.decode_handle(index.value(i)))
+        .collect::<ReadResult<Vec<_>>>()?;
+    // One buffer for the key being assembled: no allocation per entry.
+    let mut key: Vec<u8> = Vec::with_capacity(64);
+    let mut raw = Vec::new();
+    table.for_each_block(&handles, &mut raw, |i, handle, data| {
         let corrupt = |m: String| ReadError::corrupt(path, Some(handle.offset), m);
-        for j in 0..block.len() {
-            let key = block.key(j);
-            let parsed = parse_internal_key(key)
-                .ok_or_else(|| corrupt(format!("undecodable internal key in entry {j}")))?;
+        let mut j = 0;
+        key.clear();
+        for_each_entry(data, |e| {
+            key.truncate(e.shared);
+            key.extend_from_slice(e.unshared);
+            let parsed = parse_internal_key(&key)
+                .ok_or_else(|| format!("undecodable internal key in entry {j}"))?;
             if let Some(prev) = &previous {
-                if compare_internal(prev, key) != std::cmp::Ordering::Less {
-                    return Err(corrupt(format!("entry {j} is out of key order")));
+                if compare_internal(prev, &key) != std::cmp::Ordering::Less {
+                    return Err(format!("entry {j} is out of key order"));
                 }
             }
-            if past_separator(key, index.key(i)) {
-                return Err(corrupt(format!("entry {j} is past its index entry")));
+            if past_separator(&key, index.key(i)) {
+                return Err(format!("entry {j} is past its index entry"));
             }
             if !table.filter_may_contain(handle.offset, parsed.user_key) {
-                return Err(corrupt(format!(
+                return Err(format!(
                     "the filter block rules out the key of entry {j}, which is present (incompatible filter)"
-                )));
+                ));
             }
             if first.is_none() {
-                first = Some(key.to_vec());
+                first = Some(key.clone());
             }
-            // One buffer, reused: no allocation per entry.
             let prev = previous.get_or_insert_with(Vec::new);
             prev.clear();
-            prev.extend_from_slice(key);
-        }
+            prev.extend_from_slice(&key);
+            j += 1;
+            Ok(())
+        })
+        .map_err(corrupt)?;
         blocks += 1;
-    }
+        Ok(())
+    })?;
     if let (Some(meta), Some(first), Some(last)) = (meta, &first, &previous) {
         if compare_internal(first, &meta.smallest).is_lt()
             || compare_internal(last, &meta.largest).is_gt()

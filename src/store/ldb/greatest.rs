@@ -10,14 +10,11 @@
 
 use super::block::for_each_entry;
 use super::error::{ReadError, ReadResult};
-use super::format::{lookup_key, user_key, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE};
-use super::table::{check_block, read_exact_into, TableReader};
+use super::format::{lookup_key, user_key, BlockHandle, MAX_SEQUENCE};
+use super::table::TableReader;
 use super::version::{LiveTable, Version};
 use crate::store::keys::prefix_upper_bound;
 use std::collections::HashSet;
-
-/// Consecutive blocks are read with one read of up to this many bytes.
-const READ_SPAN: u64 = 256 << 10;
 
 /// From this many tables under the prefix on, two threads walk them.
 const PARALLEL_TABLES: usize = 8;
@@ -169,38 +166,13 @@ fn walk_table(table: &TableReader, best: &Best, raw: &mut Vec<u8>) -> ReadResult
         }
     }
     let mut local = Local::default();
-    let mut at = 0;
-    while at < handles.len() {
-        let start = handles[at].offset;
-        let mut end = at;
-        let mut span_end = start + handles[at].size + BLOCK_TRAILER_LEN as u64;
-        while end + 1 < handles.len()
-            && handles[end + 1].offset == span_end
-            && span_end - start < READ_SPAN
-        {
-            end += 1;
-            span_end += handles[end].size + BLOCK_TRAILER_LEN as u64;
-        }
-        if span_end > table.size() {
-            return Err(ReadError::corrupt(
-                table.path(),
-                Some(handles[end].offset),
-                format!("block runs past the end of the {}-byte file", table.size()),
-            ));
-        }
-        let len = (span_end - start) as usize;
-        read_exact_into(table.file(), table.path(), start, len, raw)?;
-        for (i, handle) in handles.iter().enumerate().take(end + 1).skip(at) {
-            let from = (handle.offset - start) as usize;
-            let to = from + handle.size as usize + BLOCK_TRAILER_LEN;
-            let data = check_block(&raw[from..to], table.path(), handle.offset)?;
-            // Only the first and last blocks can hold keys outside the range.
-            let edge = i == 0 || i + 1 == handles.len();
-            walk_block(&data, best, edge, &mut local)
-                .map_err(|m| ReadError::corrupt(table.path(), Some(handle.offset), m))?;
-        }
-        at = end + 1;
-    }
+    let last = handles.len().saturating_sub(1);
+    table.for_each_block(&handles, raw, |i, handle, data| {
+        // Only the first and last blocks can hold keys outside the range.
+        let edge = i == 0 || i == last;
+        walk_block(data, best, edge, &mut local)
+            .map_err(|m| ReadError::corrupt(table.path(), Some(handle.offset), m))
+    })?;
     Ok(local.found.then_some(local.key))
 }
 

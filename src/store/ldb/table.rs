@@ -119,6 +119,10 @@ pub fn read_block_contents(
     decode_block_bytes(raw, path, handle.offset)
 }
 
+/// Bytes of adjacent blocks read with one call by
+/// [`TableReader::for_each_block`].
+pub const READ_SPAN: u64 = 256 << 10;
+
 /// Stored size from which a Snappy block is decompressed as it is read
 /// (see [`super::snappy`]) rather than read whole first.
 const STREAMED_BLOCK: u64 = 4 << 20;
@@ -369,6 +373,55 @@ impl TableReader {
                 "undecodable block handle in the index block",
             )
         })
+    }
+
+    /// Reads the blocks at `handles` (in file order) and hands each one's
+    /// checked, decompressed contents to `each` with its position in
+    /// `handles`. Adjacent blocks are read together, up to [`READ_SPAN`]
+    /// bytes at a time, into `raw` (reused); a large Snappy block is
+    /// decompressed as it is read.
+    pub fn for_each_block(
+        &self,
+        handles: &[BlockHandle],
+        raw: &mut Vec<u8>,
+        mut each: impl FnMut(usize, BlockHandle, &[u8]) -> ReadResult<()>,
+    ) -> ReadResult<()> {
+        let mut at = 0;
+        while at < handles.len() {
+            if handles[at].size >= STREAMED_BLOCK {
+                each(at, handles[at], &self.read_block_contents(handles[at])?)?;
+                at += 1;
+                continue;
+            }
+            let start = handles[at].offset;
+            let mut end = at;
+            let mut span_end = start + handles[at].size + BLOCK_TRAILER_LEN as u64;
+            while end + 1 < handles.len()
+                && handles[end + 1].offset == span_end
+                && handles[end + 1].size < STREAMED_BLOCK
+                && span_end - start < READ_SPAN
+            {
+                end += 1;
+                span_end += handles[end].size + BLOCK_TRAILER_LEN as u64;
+            }
+            if span_end > self.size {
+                return Err(ReadError::corrupt(
+                    &self.path,
+                    Some(handles[end].offset),
+                    format!("block runs past the end of the {}-byte file", self.size),
+                ));
+            }
+            let len = (span_end - start) as usize;
+            read_exact_into(&self.file, &self.path, start, len, raw)?;
+            for (i, handle) in handles.iter().enumerate().take(end + 1).skip(at) {
+                let from = (handle.offset - start) as usize;
+                let to = from + handle.size as usize + BLOCK_TRAILER_LEN;
+                let data = check_block(&raw[from..to], &self.path, handle.offset)?;
+                each(i, *handle, &data)?;
+            }
+            at = end + 1;
+        }
+        Ok(())
     }
 
     /// The first entry `>= lookup` (an internal key) if it has the same
