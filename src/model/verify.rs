@@ -335,6 +335,15 @@ fn state_root_of(value: &[u8]) -> Option<Option<String>> {
     )
 }
 
+/// `bytes` as text, borrowed when it is UTF-8 (checked the fast way:
+/// `from_utf8_lossy` walks it in chunks even then).
+pub(super) fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 fn check_height(
     key: &[u8],
     value: &[u8],
@@ -371,7 +380,7 @@ fn check_block(
     blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
 ) {
-    let hash = String::from_utf8_lossy(hash);
+    let hash = lossy(hash);
     let (root, height) = match parsed {
         Ok(parts) => parts,
         Err(why) => {
@@ -439,7 +448,7 @@ fn check_root(
     not_json_reported: bool,
     report: &mut VerifyReport,
 ) {
-    let root = String::from_utf8_lossy(root);
+    let root = lossy(root);
     let Some(state_root) = state_root_of(value) else {
         not_a_state(key, value, not_json_reported, report);
         return;

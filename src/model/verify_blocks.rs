@@ -216,7 +216,7 @@ fn word_orphans(
     let mut sorter = Sorter::new(&std::env::temp_dir(), DEFAULT_RUN_BYTES);
     for item in storage.scan(&ScanRange::prefix("block:"))? {
         let (key, _) = item?;
-        let hash = String::from_utf8_lossy(&key["block:".len()..]);
+        let hash = super::verify::lossy(&key["block:".len()..]);
         let fp = fingerprint(&hash);
         if let Ok(at) = orphans.binary_search_by_key(&fp, |o| o.0) {
             // `height:<n>` then 0 (below every byte: key order is kept).
