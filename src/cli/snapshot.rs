@@ -176,7 +176,7 @@ fn create(
     }
     if let Some(base) = base {
         // A broken base chain is refused before the store is opened for writing.
-        SnapshotManager::new(&mut g.open_read()?).materialise(base)?;
+        SnapshotManager::new(&mut g.open_read()?).check_chain(base)?;
     }
     let mut storage = g.open_write()?;
     let progress = output::progress_counter("capturing");

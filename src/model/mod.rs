@@ -9,6 +9,7 @@ pub mod height;
 pub mod prune;
 pub mod snapshot;
 mod snapshot_restore;
+mod snapshot_view;
 pub mod state;
 pub mod stats;
 pub mod verify;

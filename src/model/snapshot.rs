@@ -14,6 +14,7 @@ use crate::store::json::{self as rawjson, Raw};
 use crate::store::{BatchOperation, ScanRange, StorageService};
 use crate::{Result, StoreError};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The version of storectl's snapshot fields.
@@ -448,6 +449,80 @@ fn decode_snapshot(id: &str, base: Option<String>, bytes: &[u8]) -> Result<Snaps
     })
 }
 
+/// What a stored snapshot value says about itself, checked as
+/// [`decode_snapshot`] checks it, without decoding its entries into a map:
+/// listing and following chains of whole-store snapshots must not hold
+/// their contents.
+fn decode_info(id: &str, base: Option<String>, bytes: &[u8]) -> Result<SnapshotInfo> {
+    let text = std::str::from_utf8(bytes).map_err(|_| unreadable(id, "metadata is not UTF-8"))?;
+    let fields: BTreeMap<String, Raw<'_>> = rawjson::object(text)
+        .map_err(|e| unreadable(id, format!("metadata is not a JSON object: {e}")))?;
+    let parse = |name: &str| -> Option<Value> {
+        fields
+            .get(name)
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+    };
+    let extra = match fields.get("extra") {
+        Some(raw) => decode_extra(id, raw.get())?,
+        None => View::new(),
+    };
+    let mut entries = extra.len();
+    if let Some(raw) = fields.get("data") {
+        let not_object = || unreadable(id, "\"data\" is not a JSON object");
+        // Distinct keys, as the decoded map holds them: storectl writes
+        // them in increasing order; anything else is counted in a set.
+        let (mut last, mut in_order, mut count) = (None::<Cow<'_, str>>, true, 0usize);
+        let is_object = rawjson::visit_members(raw.get(), |name, _| {
+            in_order &= last.as_ref().is_none_or(|l| *l < name);
+            last = Some(name);
+            count += 1;
+            in_order
+        })
+        .map_err(|_| not_object())?;
+        if !is_object {
+            return Err(not_object());
+        }
+        let mut names = BTreeSet::new();
+        if !in_order || !extra.is_empty() {
+            rawjson::visit_members(raw.get(), |name, _| {
+                names.insert(name.into_owned().into_bytes());
+                true
+            })
+            .map_err(|_| not_object())?;
+            count = names.len();
+        }
+        entries += count - extra.keys().filter(|k| names.contains(*k)).count();
+    }
+    let mut deletions = 0;
+    if let Some(list) = parse("deleted") {
+        for key in list.as_array().into_iter().flatten() {
+            key_from_json(key)?;
+            deletions += 1;
+        }
+    }
+    Ok(SnapshotInfo {
+        problem: None,
+        id: id.to_string(),
+        timestamp: parse("timestamp").and_then(|v| v.as_i64()),
+        range: parse("range").and_then(|v| CaptureRange::from_json(&v)),
+        base,
+        entries,
+        deletions,
+        size: bytes.len(),
+        has_metadata: true,
+    })
+}
+
+/// The view an incremental snapshot is taken against.
+enum BaseView {
+    /// None: the snapshot captures the whole range.
+    None,
+    /// The stored values of the base's chain, newest first, to stream.
+    Stored(Vec<Vec<u8>>),
+    /// The view, decoded.
+    Decoded(View),
+}
+
 /// Snapshots over a [`StorageService`].
 pub struct SnapshotManager<'a> {
     storage: &'a mut StorageService,
@@ -502,19 +577,41 @@ impl<'a> SnapshotManager<'a> {
         }
     }
 
+    /// A snapshot's metadata, checked but without its entries (see
+    /// [`decode_info`]); `None` when it does not exist.
+    pub fn load_info(&mut self, id: &str) -> Result<Option<SnapshotInfo>> {
+        let base = self.base_link(id)?;
+        match self.storage.get(&snapshot_key(id))? {
+            Some(bytes) => decode_info(id, base, &bytes).map(Some),
+            None if base.is_some() => Ok(Some(SnapshotInfo {
+                problem: None,
+                id: id.to_string(),
+                timestamp: None,
+                range: None,
+                base,
+                entries: 0,
+                deletions: 0,
+                size: 0,
+                has_metadata: false,
+            })),
+            None => Ok(None),
+        }
+    }
+
     /// Every snapshot in the namespace, by id.
     pub fn list(&mut self) -> Result<Vec<SnapshotInfo>> {
         let mut ids = BTreeSet::new();
-        for item in self.storage.scan(&ScanRange::prefix("snapshot:"))? {
-            let (key, _) = item?;
-            let rest = String::from_utf8_lossy(&key["snapshot:".len()..]).into_owned();
-            let id = rest.strip_suffix(":base").unwrap_or(&rest).to_string();
-            ids.insert(id);
-        }
+        // Keys only: the values are not copied.
+        self.storage
+            .visit(&ScanRange::prefix("snapshot:"), |key, _| {
+                let rest = String::from_utf8_lossy(&key["snapshot:".len()..]).into_owned();
+                ids.insert(rest.strip_suffix(":base").unwrap_or(&rest).to_string());
+                Ok(true)
+            })?;
         let mut infos = Vec::with_capacity(ids.len());
         for id in ids {
-            match self.load(&id) {
-                Ok(Some(content)) => infos.push(content.info),
+            match self.load_info(&id) {
+                Ok(Some(info)) => infos.push(info),
                 Ok(None) => {}
                 Err(e) => infos.push(SnapshotInfo {
                     problem: Some(e.to_string()),
@@ -545,8 +642,8 @@ impl<'a> SnapshotManager<'a> {
                     problem: Some(ChainProblem::Cycle(current)),
                 });
             }
-            let content = match self.load(&current) {
-                Ok(Some(content)) => content,
+            let info = match self.load_info(&current) {
+                Ok(Some(info)) => info,
                 Ok(None) => {
                     if from.is_none() {
                         return Err(StoreError::NotFound {
@@ -573,8 +670,8 @@ impl<'a> SnapshotManager<'a> {
                     });
                 }
             };
-            let next = content.info.base.clone();
-            links.push(content.info);
+            let next = info.base.clone();
+            links.push(info);
             match next {
                 Some(base) => {
                     from = Some(current);
@@ -590,9 +687,10 @@ impl<'a> SnapshotManager<'a> {
         }
     }
 
-    /// The view a chain ends in, and its range: every link is checked
-    /// (present, readable, written by storectl, same range) first.
-    pub fn materialise(&mut self, id: &str) -> Result<(CaptureRange, View)> {
+    /// Checks every link of the chain from `id` (present, readable,
+    /// written by storectl, same range) without decoding their entries;
+    /// returns the chain and its range.
+    pub fn check_chain(&mut self, id: &str) -> Result<(Chain, CaptureRange)> {
         let chain = self.chain(id)?;
         if let Some(problem) = chain.problem {
             return Err(StoreError::bad_input(format!(
@@ -619,6 +717,13 @@ impl<'a> SnapshotManager<'a> {
             }
         }
         let range = range.expect("a chain has at least one link");
+        Ok((chain, range))
+    }
+
+    /// The view a chain ends in, and its range: every link is checked
+    /// (present, readable, written by storectl, same range) first.
+    pub fn materialise(&mut self, id: &str) -> Result<(CaptureRange, View)> {
+        let (chain, range) = self.check_chain(id)?;
         let mut view = View::new();
         for link in chain.links.iter().rev() {
             let content = self
@@ -652,23 +757,31 @@ impl<'a> SnapshotManager<'a> {
         range: Option<CaptureRange>,
         base: Option<&str>,
         id: Option<&str>,
-        progress: impl FnMut(),
+        mut progress: impl FnMut(),
     ) -> Result<SnapshotInfo> {
+        // A base's view is streamed from its links' stored values when it
+        // can be; otherwise (and to word a broken chain) materialised.
         let (range, base_view) = match base {
             Some(base) => {
-                let (base_range, view) = self.materialise(base)?;
+                let (base_range, view) = match super::snapshot_view::chain_values(self.storage, base)? {
+                    Some((range, values)) => (range, BaseView::Stored(values)),
+                    None => {
+                        let (range, view) = self.materialise(base)?;
+                        (range, BaseView::Decoded(view))
+                    }
+                };
                 if let Some(r) = range.as_ref().filter(|r| **r != base_range) {
                     return Err(StoreError::bad_input(format!(
                         "the base {base} captured {base_range}, not {r}; an incremental snapshot must capture the same range"
                     )));
                 }
-                (base_range, Some(view))
+                (base_range, view)
             }
             None => (
                 range.ok_or_else(|| {
                     StoreError::bad_input("say what to capture: --machine, --key-prefix or --all")
                 })?,
-                None,
+                BaseView::None,
             ),
         };
         let timestamp = now_ms();
@@ -686,11 +799,17 @@ impl<'a> SnapshotManager<'a> {
                 "snapshot {id} already exists"
             )));
         }
-        let (text, entries, deletions) = match &base_view {
+        let streamed = match &base_view {
+            BaseView::Stored(values) => {
+                self.encode_changes(&id, timestamp, &range, base, values, &mut progress)?
+            }
+            _ => None,
+        };
+        let (text, entries, deletions) = match (streamed, base_view) {
+            (Some(done), _) => done,
             // The whole range: encoded straight from the scan, no copy of it.
-            None => {
+            (None, BaseView::None) => {
                 let mut encoder = SnapshotEncoder::new(&id, timestamp);
-                let mut progress = progress;
                 for item in range.scan(self.storage)? {
                     let (key, value) = item?;
                     if range.contains(&key) {
@@ -701,9 +820,14 @@ impl<'a> SnapshotManager<'a> {
                 let entries = encoder.entries;
                 (encoder.finish(&range, None, &[]), entries, 0)
             }
-            Some(view) => {
+            (None, base_view) => {
+                let view = match base_view {
+                    BaseView::Decoded(view) => view,
+                    // Its values could not be streamed after all.
+                    _ => self.materialise(base.expect("a base"))?.1,
+                };
                 let current = self.capture(&range, progress)?;
-                let diff = diff_views(view, &current);
+                let diff = diff_views(&view, &current);
                 let mut data = View::new();
                 let mut current = current;
                 for key in diff.added.iter().chain(&diff.changed) {
@@ -715,7 +839,6 @@ impl<'a> SnapshotManager<'a> {
                 (text, data.len(), diff.removed.len())
             }
         };
-        drop(base_view);
         let size = text.len();
         let mut ops = vec![BatchOperation::Put {
             key: snapshot_key(&id),
@@ -740,6 +863,74 @@ impl<'a> SnapshotManager<'a> {
             size,
             has_metadata: true,
         })
+    }
+
+    /// An incremental snapshot's value, encoded as the store is scanned:
+    /// the range's entries that are new or changed against the base's view
+    /// (streamed from `values`, its chain's stored values), and the view's
+    /// keys the store no longer holds. `None` when the view cannot be
+    /// streamed. Returns the value, its entries and deletions.
+    fn encode_changes(
+        &mut self,
+        id: &str,
+        timestamp: i64,
+        range: &CaptureRange,
+        base: Option<&str>,
+        values: &[Vec<u8>],
+        progress: &mut impl FnMut(),
+    ) -> Result<Option<(String, usize, usize)>> {
+        use super::snapshot_view::{ChainView, Step};
+        let Some(mut view) = ChainView::new(values) else {
+            return Ok(None);
+        };
+        let mut step = || match view.step() {
+            Step::Entry(k, v) => Some(Some((k, v))),
+            Step::End => Some(None),
+            Step::Fallback => None,
+        };
+        let mut current = range
+            .scan(self.storage)?
+            .filter(|item| item.as_ref().map_or(true, |(k, _)| range.contains(k)));
+        let mut encoder = SnapshotEncoder::new(id, timestamp);
+        let mut deleted = Vec::new();
+        let Some(mut was) = step() else {
+            return Ok(None);
+        };
+        let mut now = current.next().transpose()?;
+        loop {
+            let order = match (&was, &now) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some((w, _)), Some((n, _))) => w.cmp(n),
+            };
+            if order.is_le() {
+                let (key, value) = was.take().expect("compared");
+                match order {
+                    std::cmp::Ordering::Less => deleted.push(key),
+                    _ => {
+                        let (_, current_value) = now.take().expect("compared");
+                        progress();
+                        if current_value != value {
+                            encoder.entry(key.into(), current_value.into());
+                        }
+                        now = current.next().transpose()?;
+                    }
+                }
+                let Some(next) = step() else {
+                    return Ok(None);
+                };
+                was = next;
+            } else {
+                let (key, value) = now.take().expect("compared");
+                progress();
+                encoder.entry(key.into(), value.into());
+                now = current.next().transpose()?;
+            }
+        }
+        let entries = encoder.entries;
+        let deletions = deleted.len();
+        Ok(Some((encoder.finish(range, base, &deleted), entries, deletions)))
     }
 
     /// The changes that make the snapshot's range equal to its chain's view.
@@ -822,7 +1013,7 @@ impl<'a> SnapshotManager<'a> {
     /// Fails unless `id` exists and, without `force`, no other snapshot
     /// uses it as its base.
     pub fn check_delete(&mut self, id: &str, force: bool) -> Result<()> {
-        if self.load(id)?.is_none() {
+        if self.load_info(id)?.is_none() {
             return Err(StoreError::NotFound {
                 what: format!("snapshot {id}"),
             });
@@ -888,6 +1079,37 @@ mod tests {
         assert_eq!(decoded.deleted, deleted);
         assert_eq!(decoded.info.range, Some(CaptureRange::All));
         assert_eq!(decoded.info.timestamp, Some(5));
+    }
+
+    /// The light decoder says what the full one says, or fails alike.
+    #[test]
+    fn info_without_entries_matches_the_full_decode() {
+        let mut data = View::new();
+        data.insert(b"state:m".to_vec(), br#"{"a":1.50}"#.to_vec());
+        data.insert(b"bin\xff".to_vec(), b"\x00\x01".to_vec());
+        data.insert(b"text".to_vec(), b"not json".to_vec());
+        let deleted = vec![b"gone".to_vec(), vec![0xff]];
+        let stored = encode_snapshot("s1", 5, &CaptureRange::All, Some("s0"), &data, &deleted);
+        let values: Vec<&[u8]> = vec![
+            stored.as_bytes(),
+            br#"{"id":"x","timestamp":1,"data":{}}"#,
+            // Out of order, repeated, and a key also kept aside.
+            br#"{"id":"y","data":{"b":1,"a":2,"b":3,"t":4},"extra":[{"key":"t","raw":{"text":"x"}}],"deleted":["q"]}"#,
+            br#"{"id":"z","data":[1]}"#,
+            br#"{"id":"z","data":{"a":1,}}"#,
+            br#"{"id":"z","deleted":[{"nope":1}]}"#,
+            b"{\"id\":\"z\",\"data\":{\"\xff\":1}}",
+            b"not json",
+        ];
+        for value in values {
+            let full = decode_snapshot("s", Some("b".into()), value).map(|c| c.info);
+            let light = decode_info("s", Some("b".into()), value);
+            match (&full, &light) {
+                (Ok(full), Ok(light)) => assert_eq!(full, light),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!("{full:?} but {light:?} for {}", String::from_utf8_lossy(value)),
+            }
+        }
     }
 
     #[test]

@@ -1,18 +1,16 @@
-//! The restore plan of a snapshot without a base, in one merge: its stored
-//! entries (in key order, as storectl writes them) are read straight out of
-//! the stored value, side by side with a scan of the store, instead of
-//! first decoding the whole snapshot into a map. Only the stored value
-//! itself and the changes are held.
+//! The restore plan of a snapshot in one merge: the view its chain ends
+//! in, streamed out of the links' stored values (see
+//! [`super::snapshot_view`]), side by side with a scan of the store,
+//! instead of first decoding every link into a map. Only the stored values
+//! themselves and the changes are held.
 //!
-//! Anything unusual — a base, a value storectl did not write, entries out
-//! of order or repeated, deletions recorded in a root snapshot — returns
-//! `None`, and the general path (which materialises the chain, and words
-//! every problem) is taken instead.
+//! Anything unusual — a broken chain, a value storectl did not write,
+//! entries out of order or repeated — returns `None`, and the general path
+//! (which materialises the chain, and words every problem) is taken
+//! instead.
 
-use super::snapshot::{
-    base_key, decode_extra, snapshot_key, CaptureRange, RestoreChange, StoreScan,
-};
-use crate::store::json as rawjson;
+use super::snapshot::{CaptureRange, RestoreChange, StoreScan};
+use super::snapshot_view::{chain_values, ChainView, Step};
 use crate::store::StorageService;
 use crate::Result;
 use std::iter::Peekable;
@@ -23,36 +21,12 @@ pub(super) fn streamed_plan(
     storage: &mut StorageService,
     id: &str,
 ) -> Result<Option<Vec<RestoreChange>>> {
-    if storage.get(&base_key(id))?.is_some() {
-        return Ok(None);
-    }
-    let Some(bytes) = storage.get(&snapshot_key(id))? else {
+    let Some((range, values)) = chain_values(storage, id)? else {
         return Ok(None);
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    let Some(mut view) = ChainView::new(&values) else {
         return Ok(None);
     };
-    let Ok(fields) = rawjson::object(text) else {
-        return Ok(None);
-    };
-    let Some(range) = fields
-        .get("range")
-        .and_then(|r| serde_json::from_str(r.get()).ok())
-        .and_then(|v| CaptureRange::from_json(&v))
-    else {
-        return Ok(None);
-    };
-    if fields.get("deleted").is_some_and(|d| d.get() != "[]") {
-        return Ok(None);
-    }
-    let Some(data) = fields.get("data") else {
-        return Ok(None);
-    };
-    let extra = match fields.get("extra") {
-        Some(raw) => decode_extra(id, raw.get())?,
-        None => Default::default(),
-    };
-    let mut extra = extra.into_iter().peekable();
     let scan = range.scan(storage)?;
     let mut merge = Merge {
         range: &range,
@@ -60,38 +34,15 @@ pub(super) fn streamed_plan(
         changes: Vec::new(),
         failed: None,
     };
-    let mut last: Option<Vec<u8>> = None;
-    let mut in_order = true;
-    let is_object = rawjson::visit_members(data.get(), |name, value| {
-        let key = name.into_owned().into_bytes();
-        if last.as_ref().is_some_and(|l| *l >= key) {
-            in_order = false;
-            return false;
-        }
-        // Entries kept aside (binary keys, non-JSON values) that come first.
-        while let Some((k, _)) = extra.peek() {
-            if *k > key {
-                break;
+    loop {
+        match view.step() {
+            Step::Entry(key, value) => {
+                if !merge.entry(key, value) {
+                    break;
+                }
             }
-            if *k == key {
-                in_order = false;
-                return false;
-            }
-            let (k, v) = extra.next().expect("peeked");
-            if !merge.entry(k, v) {
-                return false;
-            }
-        }
-        let keep_going = merge.entry(key.clone(), value.as_bytes().to_vec());
-        last = Some(key);
-        keep_going
-    });
-    if !matches!(is_object, Ok(true)) || !in_order {
-        return Ok(None);
-    }
-    for (k, v) in extra {
-        if !merge.entry(k, v) {
-            break;
+            Step::End => break,
+            Step::Fallback => return Ok(None),
         }
     }
     merge.finish()
@@ -234,9 +185,38 @@ mod tests {
                 put(b"zzz", b"5"),
             ])
             .unwrap();
+        // Incremental links on each: the changes above, then more.
+        for (i, base) in ids.clone().iter().enumerate() {
+            let id = format!("i{i}");
+            SnapshotManager::new(&mut storage)
+                .create(None, Some(base), Some(&id), || {})
+                .unwrap();
+            ids.push(id);
+        }
+        storage
+            .batch(&[
+                delete(b"state:m1:k009"),
+                put(b"state:m1:k007", b"7"),
+                put(b"block:0002", b"22"),
+            ])
+            .unwrap();
+        for (i, base) in ids.clone().iter().skip(3).enumerate() {
+            let id = format!("j{i}");
+            SnapshotManager::new(&mut storage)
+                .create(None, Some(base), Some(&id), || {})
+                .unwrap();
+            ids.push(id);
+        }
+        storage
+            .batch(&[
+                delete(b"state:m1:k010"),
+                put(b"state:m1:k009", b"9"),
+                delete(b"block:0003"),
+            ])
+            .unwrap();
         for id in &ids {
             let streamed = streamed_plan(&mut storage, id).unwrap();
-            let streamed = streamed.expect("a root snapshot written by storectl is streamed");
+            let streamed = streamed.expect("a chain written by storectl is streamed");
             let materialised = SnapshotManager::new(&mut storage)
                 .materialised_plan(id)
                 .unwrap();

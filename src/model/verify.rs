@@ -236,7 +236,7 @@ pub(super) fn scan_keys(
                 match rest.strip_suffix(":base") {
                     Some(id) => linked.push(id.to_string()),
                     None => {
-                        if let Err(e) = SnapshotManager::new(storage).load(&rest) {
+                        if let Err(e) = SnapshotManager::new(storage).load_info(&rest) {
                             report.add(Check::Snapshots, &key, e.to_string());
                         }
                     }

@@ -274,40 +274,84 @@ pub fn visit_members<'t>(
     text: &'t str,
     mut each: impl FnMut(Cow<'t, str>, &'t str) -> bool,
 ) -> Result<bool, JsonError> {
-    let b = text.as_bytes();
-    let mut i = ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        validate(text)?;
+    let Some(mut members) = Members::new(text)? else {
         return Ok(false);
-    }
-    i = ws(b, i + 1);
-    if b.get(i) == Some(&b'}') {
-        i += 1;
-    } else {
-        loop {
-            let name_end = scan_string(b, i)?;
-            let name = decode_str(&text[i..name_end]).unwrap_or_default();
-            let value_start = scan_member_name(b, i)?;
-            let value_end = scan_value(b, value_start)?;
-            if !each(name, &text[value_start..value_end]) {
-                return Ok(true);
-            }
-            i = ws(b, value_end);
-            match b.get(i) {
-                Some(b'}') => {
-                    i += 1;
-                    break;
-                }
-                Some(b',') => i = ws(b, i + 1),
-                _ => return Err(err(i, "expected ',' or '}'")),
-            }
+    };
+    for member in &mut members {
+        let (name, value) = member?;
+        if !each(name, value) {
+            break;
         }
     }
-    let end = ws(b, i);
-    if end != b.len() {
-        return Err(err(end, "unexpected text after the JSON value"));
-    }
     Ok(true)
+}
+
+/// The members of a JSON object taken one at a time, as
+/// [`visit_members`] gives them; an item is `Err` when the text is not
+/// JSON from there on (nothing follows it).
+pub struct Members<'t> {
+    text: &'t str,
+    /// Where the next member (or the closing brace) starts.
+    at: usize,
+    done: bool,
+}
+
+impl<'t> Members<'t> {
+    /// The members of `text`; `Ok(None)` when it is JSON but not an object.
+    pub fn new(text: &'t str) -> Result<Option<Members<'t>>, JsonError> {
+        let b = text.as_bytes();
+        let i = ws(b, 0);
+        if b.get(i) != Some(&b'{') {
+            validate(text)?;
+            return Ok(None);
+        }
+        Ok(Some(Members {
+            text,
+            at: ws(b, i + 1),
+            done: false,
+        }))
+    }
+
+    fn step(&mut self) -> Result<Option<(Cow<'t, str>, &'t str)>, JsonError> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let mut i = self.at;
+        if b.get(i) == Some(&b'}') {
+            let end = ws(b, i + 1);
+            if end != b.len() {
+                return Err(err(end, "unexpected text after the JSON value"));
+            }
+            return Ok(None);
+        }
+        let name_end = scan_string(b, i)?;
+        let name = decode_str(&text[i..name_end]).unwrap_or_default();
+        let value_start = scan_member_name(b, i)?;
+        let value_end = scan_value(b, value_start)?;
+        i = ws(b, value_end);
+        match b.get(i) {
+            Some(b'}') => self.at = i,
+            Some(b',') => {
+                self.at = ws(b, i + 1);
+                if b.get(self.at) == Some(&b'}') {
+                    return Err(err(self.at, "expected a member name"));
+                }
+            }
+            _ => return Err(err(i, "expected ',' or '}'")),
+        }
+        Ok(Some((name, &text[value_start..value_end])))
+    }
+}
+
+impl<'t> Iterator for Members<'t> {
+    type Item = Result<(Cow<'t, str>, &'t str), JsonError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let step = self.step();
+        self.done = !matches!(step, Ok(Some(_)));
+        step.transpose()
+    }
 }
 
 /// The elements of a JSON array as raw texts; `Ok(None)` when `text` is JSON
