@@ -8,6 +8,8 @@ pub mod fixture;
 pub mod height;
 pub mod prune;
 pub mod snapshot;
+mod snapshot_codec;
+mod snapshot_create;
 mod snapshot_restore;
 mod snapshot_view;
 pub mod state;

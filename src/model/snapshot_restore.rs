@@ -9,9 +9,9 @@
 //! (which materialises the chain, and words every problem) is taken
 //! instead.
 
-use super::snapshot::{CaptureRange, RestoreChange, StoreScan};
+use super::snapshot::{CaptureRange, RestoreChange, SnapshotManager, StoreScan};
 use super::snapshot_view::{chain_values, ChainView, Step};
-use crate::store::StorageService;
+use crate::store::{BatchOperation, StorageService};
 use crate::Result;
 use std::iter::Peekable;
 
@@ -46,6 +46,68 @@ pub(super) fn streamed_plan(
         }
     }
     merge.finish()
+}
+
+impl SnapshotManager<'_> {
+    /// The changes that make the snapshot's range equal to its chain's view.
+    pub fn restore_plan(&mut self, id: &str) -> Result<Vec<RestoreChange>> {
+        // A snapshot without a base: one merge, nothing decoded into a map.
+        if let Some(changes) = super::snapshot_restore::streamed_plan(self.storage, id)? {
+            return Ok(changes);
+        }
+        self.materialised_plan(id)
+    }
+
+    /// [`Self::restore_plan`] from the chain's view in memory (any chain).
+    pub(super) fn materialised_plan(&mut self, id: &str) -> Result<Vec<RestoreChange>> {
+        let (range, mut view) = self.materialise(id)?;
+        let mut changes = Vec::new();
+        for item in range.scan(self.storage)? {
+            let (key, value) = item?;
+            if !range.contains(&key) {
+                continue;
+            }
+            match view.remove(&key) {
+                None => changes.push(RestoreChange::Delete { key }),
+                Some(wanted) if wanted != value => changes.push(RestoreChange::Put {
+                    key,
+                    value: wanted,
+                    existed: true,
+                }),
+                Some(_) => {}
+            }
+        }
+        // Snapshots taken before metadata was excluded may hold some.
+        view.retain(|key, _| range.contains(key));
+        for (key, value) in view {
+            changes.push(RestoreChange::Put {
+                key,
+                value,
+                existed: false,
+            });
+        }
+        changes.sort_by(|a, b| change_key(a).cmp(change_key(b)));
+        Ok(changes)
+    }
+
+    /// Applies a restore plan as one atomic write.
+    pub fn apply(&mut self, changes: Vec<RestoreChange>) -> Result<()> {
+        let ops: Vec<BatchOperation> = changes
+            .into_iter()
+            .map(|c| match c {
+                RestoreChange::Put { key, value, .. } => BatchOperation::Put { key, value },
+                RestoreChange::Delete { key } => BatchOperation::Delete { key },
+            })
+            .collect();
+        // Each value is freed once the write batch holds its copy.
+        self.storage.batch_owned(ops)
+    }
+}
+
+fn change_key(change: &RestoreChange) -> &[u8] {
+    match change {
+        RestoreChange::Put { key, .. } | RestoreChange::Delete { key } => key,
+    }
 }
 
 /// The snapshot's entries against the store's keys, both in key order.

@@ -10,7 +10,8 @@
 //! with [`Step::Fallback`], and the caller takes the general path (which
 //! materialises the view, and words every problem).
 
-use super::snapshot::{decode_extra, CaptureRange, SnapshotManager, View};
+use super::snapshot::{CaptureRange, SnapshotManager, View};
+use super::snapshot_codec::decode_extra;
 use crate::store::codec::key_from_json;
 use crate::store::json::{self as rawjson, Members};
 use crate::store::StorageService;

@@ -8,11 +8,11 @@
 //! Logs and the manifest: every record's checksum and framing, every write
 //! batch's encoding.
 
+use super::ldb::block::for_each_entry;
 use super::ldb::format::{compare_internal, parse_internal_key, user_key};
 use super::ldb::log::{read_records, LogEnd};
 use super::ldb::manifest::{file_number, read_current, table_path, FileMetaData, Manifest};
 use super::ldb::memtable::decode_batch;
-use super::ldb::block::for_each_entry;
 use super::ldb::{ReadError, ReadResult, TableReader};
 use std::path::{Path, PathBuf};
 
