@@ -286,6 +286,22 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// A snapshot that has a `:base` link but no metadata (the seed's
+/// incremental snapshots write only the link).
+fn link_only(id: &str, base: Option<String>) -> SnapshotInfo {
+    SnapshotInfo {
+        problem: None,
+        id: id.to_string(),
+        timestamp: None,
+        range: None,
+        base,
+        entries: 0,
+        deletions: 0,
+        size: 0,
+        has_metadata: false,
+    }
+}
+
 /// Snapshots over a [`StorageService`].
 pub struct SnapshotManager<'a> {
     pub(super) storage: &'a mut StorageService,
@@ -322,17 +338,7 @@ impl<'a> SnapshotManager<'a> {
         match self.storage.get(&snapshot_key(id))? {
             Some(bytes) => decode_snapshot(id, base, &bytes).map(Some),
             None if base.is_some() => Ok(Some(SnapshotContent {
-                info: SnapshotInfo {
-                    problem: None,
-                    id: id.to_string(),
-                    timestamp: None,
-                    range: None,
-                    base,
-                    entries: 0,
-                    deletions: 0,
-                    size: 0,
-                    has_metadata: false,
-                },
+                info: link_only(id, base),
                 data: View::new(),
                 deleted: Vec::new(),
             })),
@@ -346,17 +352,7 @@ impl<'a> SnapshotManager<'a> {
         let base = self.base_link(id)?;
         match self.storage.get(&snapshot_key(id))? {
             Some(bytes) => decode_info(id, base, &bytes).map(Some),
-            None if base.is_some() => Ok(Some(SnapshotInfo {
-                problem: None,
-                id: id.to_string(),
-                timestamp: None,
-                range: None,
-                base,
-                entries: 0,
-                deletions: 0,
-                size: 0,
-                has_metadata: false,
-            })),
+            None if base.is_some() => Ok(Some(link_only(id, base))),
             None => Ok(None),
         }
     }

@@ -130,20 +130,27 @@ pub(super) fn decode_extra(id: &str, raw: &str) -> Result<View> {
     Ok(data)
 }
 
+/// The top-level fields of a stored value, each as its raw text.
+fn top_fields<'v>(id: &str, bytes: &'v [u8]) -> Result<BTreeMap<String, Raw<'v>>> {
+    let text = std::str::from_utf8(bytes).map_err(|_| unreadable(id, "metadata is not UTF-8"))?;
+    rawjson::object(text).map_err(|e| unreadable(id, format!("metadata is not a JSON object: {e}")))
+}
+
+/// A top-level field parsed, when present and JSON.
+fn field_value(fields: &BTreeMap<String, Raw<'_>>, name: &str) -> Option<Value> {
+    fields
+        .get(name)
+        .and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
 /// Parses a stored snapshot value (storectl's or the seed's).
 pub(super) fn decode_snapshot(
     id: &str,
     base: Option<String>,
     bytes: &[u8],
 ) -> Result<SnapshotContent> {
-    let text = std::str::from_utf8(bytes).map_err(|_| unreadable(id, "metadata is not UTF-8"))?;
-    let fields: BTreeMap<String, Raw<'_>> = rawjson::object(text)
-        .map_err(|e| unreadable(id, format!("metadata is not a JSON object: {e}")))?;
-    let parse = |name: &str| -> Option<Value> {
-        fields
-            .get(name)
-            .and_then(|r| serde_json::from_str(r.get()).ok())
-    };
+    let fields = top_fields(id, bytes)?;
+    let parse = |name: &str| field_value(&fields, name);
     let timestamp = parse("timestamp").and_then(|v| v.as_i64());
     let range = parse("range").and_then(|v| CaptureRange::from_json(&v));
     let mut data = View::new();
@@ -188,14 +195,8 @@ pub(super) fn decode_snapshot(
 /// listing and following chains of whole-store snapshots must not hold
 /// their contents.
 pub(super) fn decode_info(id: &str, base: Option<String>, bytes: &[u8]) -> Result<SnapshotInfo> {
-    let text = std::str::from_utf8(bytes).map_err(|_| unreadable(id, "metadata is not UTF-8"))?;
-    let fields: BTreeMap<String, Raw<'_>> = rawjson::object(text)
-        .map_err(|e| unreadable(id, format!("metadata is not a JSON object: {e}")))?;
-    let parse = |name: &str| -> Option<Value> {
-        fields
-            .get(name)
-            .and_then(|r| serde_json::from_str(r.get()).ok())
-    };
+    let fields = top_fields(id, bytes)?;
+    let parse = |name: &str| field_value(&fields, name);
     let extra = match fields.get("extra") {
         Some(raw) => decode_extra(id, raw.get())?,
         None => View::new(),
@@ -251,13 +252,18 @@ pub(super) fn decode_info(id: &str, base: Option<String>, bytes: &[u8]) -> Resul
 mod tests {
     use super::*;
 
-    #[test]
-    fn encoding_round_trips_and_keeps_values_exact() {
+    /// Entries of every kind (JSON, binary key, not JSON) and deletions.
+    fn sample() -> (View, Vec<Vec<u8>>) {
         let mut data = View::new();
         data.insert(b"state:m".to_vec(), br#"{"a":1.50}"#.to_vec());
         data.insert(b"bin\xff".to_vec(), b"\x00\x01".to_vec());
         data.insert(b"text".to_vec(), b"not json".to_vec());
-        let deleted = vec![b"gone".to_vec(), vec![0xff]];
+        (data, vec![b"gone".to_vec(), vec![0xff]])
+    }
+
+    #[test]
+    fn encoding_round_trips_and_keeps_values_exact() {
+        let (data, deleted) = sample();
         let text = encode_snapshot("s1", 5, &CaptureRange::All, Some("s0"), &data, &deleted);
         let seed_view: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(seed_view["id"], "s1");
@@ -272,11 +278,7 @@ mod tests {
     /// The light decoder says what the full one says, or fails alike.
     #[test]
     fn info_without_entries_matches_the_full_decode() {
-        let mut data = View::new();
-        data.insert(b"state:m".to_vec(), br#"{"a":1.50}"#.to_vec());
-        data.insert(b"bin\xff".to_vec(), b"\x00\x01".to_vec());
-        data.insert(b"text".to_vec(), b"not json".to_vec());
-        let deleted = vec![b"gone".to_vec(), vec![0xff]];
+        let (data, deleted) = sample();
         let stored = encode_snapshot("s1", 5, &CaptureRange::All, Some("s0"), &data, &deleted);
         let values: Vec<&[u8]> = vec![
             stored.as_bytes(),

@@ -248,13 +248,18 @@ mod tests {
             ])
             .unwrap();
         // Incremental links on each: the changes above, then more.
-        for (i, base) in ids.clone().iter().enumerate() {
-            let id = format!("i{i}");
-            SnapshotManager::new(&mut storage)
-                .create(None, Some(base), Some(&id), || {})
-                .unwrap();
-            ids.push(id);
-        }
+        let on_top = |storage: &mut StorageService, bases: &[String], name: char| {
+            let mut ids = Vec::new();
+            for (i, base) in bases.iter().enumerate() {
+                let id = format!("{name}{i}");
+                SnapshotManager::new(storage)
+                    .create(None, Some(base), Some(&id), || {})
+                    .unwrap();
+                ids.push(id);
+            }
+            ids
+        };
+        let incremental = on_top(&mut storage, &ids, 'i');
         storage
             .batch(&[
                 delete(b"state:m1:k009"),
@@ -262,13 +267,8 @@ mod tests {
                 put(b"block:0002", b"22"),
             ])
             .unwrap();
-        for (i, base) in ids.clone().iter().skip(3).enumerate() {
-            let id = format!("j{i}");
-            SnapshotManager::new(&mut storage)
-                .create(None, Some(base), Some(&id), || {})
-                .unwrap();
-            ids.push(id);
-        }
+        ids.extend(on_top(&mut storage, &incremental, 'j'));
+        ids.extend(incremental);
         storage
             .batch(&[
                 delete(b"state:m1:k010"),
