@@ -452,4 +452,72 @@ mod tests {
             "{err}"
         );
     }
+
+    /// The engine writes a large value into the block of the keys before
+    /// it; a scan that ends before the value reads those keys without
+    /// decompressing the value, and one that covers it gets it whole.
+    #[test]
+    fn a_scan_ending_before_a_large_value_does_not_decompress_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create_in(dir.path());
+        let mut batch = rusty_leveldb::WriteBatch::default();
+        for i in 0..40 {
+            batch.put(format!("root:{i:03}").as_bytes(), b"{}");
+        }
+        // Noise: its Snappy block stays over 4 MiB.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let big: Vec<u8> = (0..6 << 20)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect();
+        batch.put(b"snapshot:big", &big);
+        batch.put(b"state:1", b"{}");
+        store.write(batch).unwrap();
+        store.flush_memtable().unwrap();
+        store.close().unwrap();
+        let mut store = Store::open_read(dir.path()).unwrap();
+        let version = store.version().unwrap();
+        let table = version
+            .tables()
+            .find(|t| user_key(&t.smallest) == b"root:000")
+            .expect("the engine's table")
+            .table
+            .reader()
+            .unwrap();
+        let index = table.index().clone();
+        let handle = (0..index.len())
+            .map(|i| table.decode_handle(index.value(i)).unwrap())
+            .max_by_key(|h| h.size)
+            .unwrap();
+        assert!(handle.size >= 4 << 20);
+        let whole = table.read_block(handle).unwrap();
+        let cut = table.read_block_below(handle, b"snapshot:").unwrap();
+        assert!(whole.len() > 1, "the value shares its block");
+        assert_eq!(cut.len(), whole.len() - 1);
+        for i in 0..cut.len() {
+            assert_eq!(cut.key(i), whole.key(i));
+        }
+        let keys = |store: &mut Store, upper: &[u8]| -> Vec<Vec<u8>> {
+            store
+                .iter(Vec::new(), Some(upper.to_vec()), false)
+                .unwrap()
+                .map(|r| r.unwrap().0)
+                .collect()
+        };
+        assert_eq!(keys(&mut store, b"snapshot:").len(), 40);
+        let all = keys(&mut store, b"z");
+        assert_eq!(all.len(), 42);
+        let mut reversed: Vec<Vec<u8>> = store
+            .iter(Vec::new(), Some(b"snapshot:".to_vec()), true)
+            .unwrap()
+            .map(|r| r.unwrap().0)
+            .collect();
+        reversed.reverse();
+        assert_eq!(reversed, keys(&mut store, b"snapshot:"));
+        assert_eq!(store.get(b"snapshot:big").unwrap(), Some(big));
+    }
 }

@@ -74,6 +74,18 @@ pub fn decompress<S: Source>(
     chunk: usize,
     max_len: usize,
 ) -> Result<Vec<u8>, String> {
+    decompress_until(source, chunk, max_len, |_| false).map(|(out, _)| out)
+}
+
+/// [`decompress`], asking `enough` after each element whether the output
+/// so far suffices; when it says so, stops there and returns that output
+/// and `true` (the rest of the stream is left unread and unchecked).
+pub fn decompress_until<S: Source>(
+    source: &mut S,
+    chunk: usize,
+    max_len: usize,
+    mut enough: impl FnMut(&[u8]) -> bool,
+) -> Result<(Vec<u8>, bool), String> {
     let mut input = Input {
         source,
         buf: vec![0; chunk.max(16)],
@@ -117,6 +129,9 @@ pub fn decompress<S: Source>(
                     input.pos += have;
                     n -= have;
                 }
+                if enough(&out) {
+                    return Ok((out, true));
+                }
                 continue;
             }
             1 => {
@@ -146,6 +161,9 @@ pub fn decompress<S: Source>(
                 out.push(out[from + i]);
             }
         }
+        if enough(&out) {
+            return Ok((out, true));
+        }
     }
     if out.len() != len {
         return Err(format!(
@@ -153,7 +171,7 @@ pub fn decompress<S: Source>(
             out.len()
         ));
     }
-    Ok(out)
+    Ok((out, false))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::block::{RunCursor, SortedRun};
 use super::error::{ReadError, ReadResult};
 use super::filter::{FilterBlock, FILTER_META_KEY};
 use super::format::{
-    crc32c, fixed32, fixed64, unmask, user_key, BlockHandle, BLOCK_TRAILER_LEN, FOOTER_LEN,
+    crc32c, fixed32, fixed64, unmask, user_key, varint, BlockHandle, BLOCK_TRAILER_LEN, FOOTER_LEN,
     TABLE_MAGIC,
 };
 use super::iter::{ChildSource, TwoLevelIter};
@@ -112,7 +112,7 @@ pub fn read_block_contents(
     if handle.size >= STREAMED_BLOCK {
         let trailer = read_exact_at(file, path, handle.offset + handle.size, BLOCK_TRAILER_LEN)?;
         if trailer[0] == SNAPPY_COMPRESSION {
-            return read_snappy_block(file, path, handle, &trailer);
+            return read_snappy_block(file, path, handle, &trailer, None);
         }
     }
     let raw = read_exact_at(file, path, handle.offset, len)?;
@@ -159,12 +159,15 @@ impl snappy::Source for BlockSource<'_> {
 
 /// [`read_block_contents`] of a large Snappy block: decompressed as its
 /// bytes are read, checked against its checksum (`trailer`: type byte and
-/// masked CRC) once all are read.
+/// masked CRC) once all are read. With `upper`, decompression stops at
+/// the first entry whose user key is `>= upper` and the block is cut
+/// there (see [`TableReader::read_block_below`]).
 fn read_snappy_block(
     file: &File,
     path: &Path,
     handle: BlockHandle,
     trailer: &[u8],
+    upper: Option<&[u8]>,
 ) -> ReadResult<Vec<u8>> {
     let corrupt = |msg: String| ReadError::corrupt(path, Some(handle.offset), msg);
     let mut source = BlockSource {
@@ -176,7 +179,10 @@ fn read_snappy_block(
         piece: Vec::new(),
         failed: None,
     };
-    let decoded = snappy::decompress(&mut source, 1 << 20, u32::MAX as usize);
+    let mut cut = EntryCut::default();
+    let decoded = snappy::decompress_until(&mut source, 1 << 20, u32::MAX as usize, |out| {
+        upper.is_some_and(|upper| cut.reached(out, upper))
+    });
     // What the decoder left unread still counts for the checksum.
     let mut rest = vec![0; 1 << 20];
     while source.failed.is_none()
@@ -189,7 +195,67 @@ fn read_snappy_block(
     if crc32c::crc32c_append(source.crc, &trailer[..1]) != unmask(stored) {
         return Err(corrupt("block checksum mismatch".into()));
     }
-    decoded.map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}")))
+    let (mut data, stopped) =
+        decoded.map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}")))?;
+    if stopped {
+        // The entries before the cut, with one restart point (at the first
+        // entry, which shares nothing).
+        data.truncate(cut.at);
+        data.extend_from_slice(&0u32.to_le_bytes());
+        data.extend_from_slice(&1u32.to_le_bytes());
+    }
+    Ok(data)
+}
+
+/// Finds, in a block's bytes as they are decompressed, the first entry
+/// whose user key reaches a bound.
+#[derive(Default)]
+struct EntryCut {
+    /// Where the next entry starts.
+    at: usize,
+    /// The key of the entry before it.
+    key: Vec<u8>,
+}
+
+impl EntryCut {
+    /// Whether `out` (the block's first bytes) holds the whole key of an
+    /// entry whose user key is `>= upper`; `at` is then that entry's
+    /// offset. Entries are walked as their bytes arrive; the restart array
+    /// after the last entry begins with offset 0, which reads as an entry
+    /// with an empty key, and ends the walk.
+    fn reached(&mut self, out: &[u8], upper: &[u8]) -> bool {
+        loop {
+            let mut p = self.at;
+            let (Some(shared), Some(unshared), Some(value_len)) = (
+                varint(out, &mut p),
+                varint(out, &mut p),
+                varint(out, &mut p),
+            ) else {
+                return false;
+            };
+            let (shared, unshared) = (shared as usize, unshared as usize);
+            if shared + unshared < 8 || shared > self.key.len() {
+                // The restart array, or damage the checksum will report.
+                self.at = usize::MAX;
+                return false;
+            }
+            let Some(key_end) = p.checked_add(unshared).filter(|e| *e <= out.len()) else {
+                return false;
+            };
+            self.key.truncate(shared);
+            self.key.extend_from_slice(&out[p..key_end]);
+            if user_key(&self.key) >= upper {
+                return true;
+            }
+            let next = key_end.saturating_add(value_len as usize);
+            if next > out.len() {
+                // Wait for the value's bytes before reading on.
+                self.at = next;
+                return false;
+            }
+            self.at = next;
+        }
+    }
 }
 
 /// Checks and decompresses one block's bytes (contents, type, CRC) read
@@ -461,6 +527,65 @@ impl TableReader {
     /// An iterator over every entry of the table.
     pub fn iter(self: &Rc<Self>) -> TwoLevelIter<Rc<TableReader>> {
         TwoLevelIter::new(RunCursor::new(self.index.clone()), self.clone())
+    }
+
+    /// An iterator over the table's entries whose user keys are below
+    /// `upper` (`None`: all): entries at or past it may be missing (see
+    /// [`Self::read_block_below`]).
+    pub fn iter_below(self: &Rc<Self>, upper: Option<Rc<[u8]>>) -> TwoLevelIter<TableBlocks> {
+        TwoLevelIter::new(
+            RunCursor::new(self.index.clone()),
+            TableBlocks {
+                table: self.clone(),
+                upper,
+            },
+        )
+    }
+
+    /// The block at `handle`, cut before its first entry whose user key is
+    /// `>= upper`: a large Snappy block (a snapshot of a whole store shares
+    /// one with the keys before it once the engine has compacted it) is
+    /// decompressed only that far; its checksum is still checked over
+    /// every stored byte. Other blocks are read whole.
+    pub fn read_block_below(&self, handle: BlockHandle, upper: &[u8]) -> ReadResult<Rc<SortedRun>> {
+        let data = if handle.size >= STREAMED_BLOCK {
+            let trailer = read_exact_at(
+                &self.file,
+                &self.path,
+                handle.offset + handle.size,
+                BLOCK_TRAILER_LEN,
+            )?;
+            if trailer[0] == SNAPPY_COMPRESSION {
+                read_snappy_block(&self.file, &self.path, handle, &trailer, Some(upper))?
+            } else {
+                self.read_block_contents(handle)?
+            }
+        } else {
+            self.read_block_contents(handle)?
+        };
+        SortedRun::decode_block(data)
+            .map(Rc::new)
+            .map_err(|m| ReadError::corrupt(&self.path, Some(handle.offset), m))
+    }
+}
+
+/// A table's data blocks below an upper bound (see
+/// [`TableReader::iter_below`]).
+pub struct TableBlocks {
+    table: Rc<TableReader>,
+    upper: Option<Rc<[u8]>>,
+}
+
+impl ChildSource for TableBlocks {
+    type Child = RunCursor;
+
+    fn open_child(&self, index_value: &[u8]) -> ReadResult<RunCursor> {
+        let handle = self.table.decode_handle(index_value)?;
+        let block = match &self.upper {
+            Some(upper) => self.table.read_block_below(handle, upper)?,
+            None => self.table.read_block(handle)?,
+        };
+        Ok(RunCursor::new(block))
     }
 }
 

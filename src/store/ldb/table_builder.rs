@@ -560,4 +560,83 @@ mod tests {
         .unwrap_err();
         assert!(err.message.contains("truncated"), "{err:?}");
     }
+
+    #[test]
+    fn a_large_block_is_decompressed_only_up_to_a_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("000002.ldb");
+        // Entries before and after a large value, in one block each side
+        // of it, as the engine's compactions leave them.
+        let mut value = noise(5 << 20, 0x5851_f42d_4c95_7f2d);
+        value.extend(b"{\"root\":\"0xabc\"}".repeat(100_000));
+        let mut entries: Vec<(Vec<u8>, Vec<u8>)> = (0..50)
+            .map(|i| (ikey(format!("root:{i:03}").as_bytes()), b"1".to_vec()))
+            .collect();
+        entries.push((ikey(b"snapshot:big"), value.clone()));
+        entries.extend((0..50).map(|i| (ikey(format!("state:{i:03}").as_bytes()), b"2".to_vec())));
+        let size = build(&path, &entries);
+        let table = std::rc::Rc::new(
+            TableReader::open(&path, std::fs::File::open(&path).unwrap(), size).unwrap(),
+        );
+        let index = table.index().clone();
+        let big = (0..index.len())
+            .map(|i| table.decode_handle(index.value(i)).unwrap())
+            .max_by_key(|h| h.size)
+            .unwrap();
+        // Cut before the large entry: none of it is decompressed.
+        let cut = table.read_block_below(big, b"snapshot:").unwrap();
+        assert_eq!(cut.len(), 0);
+        // A bound past it keeps it.
+        let whole = table.read_block_below(big, b"snapshot:big\0").unwrap();
+        assert_eq!((whole.len(), whole.value(0)), (1, &value[..]));
+        // Iterators below a bound give every entry before it, both ways.
+        let below = |upper: &[u8]| -> Vec<Vec<u8>> {
+            let mut it = table.iter_below(Some(std::rc::Rc::from(upper)));
+            let mut keys = Vec::new();
+            it.seek_to_first().unwrap();
+            while it.valid() && user_key(it.key()) < upper {
+                keys.push(it.key().to_vec());
+                it.next().unwrap();
+            }
+            let mut back = Vec::new();
+            it.seek_to_last().unwrap();
+            while it.valid() {
+                if user_key(it.key()) < upper {
+                    back.push(it.key().to_vec());
+                }
+                it.prev().unwrap();
+            }
+            back.reverse();
+            assert_eq!(keys, back);
+            keys
+        };
+        let expected = |upper: &[u8]| -> Vec<Vec<u8>> {
+            entries
+                .iter()
+                .map(|(k, _)| k.clone())
+                .filter(|k| user_key(k) < upper)
+                .collect()
+        };
+        for upper in [
+            &b"snapshot:"[..],
+            b"snapshot:big\0",
+            b"state:010",
+            b"root:020",
+            b"a",
+        ] {
+            assert_eq!(
+                below(upper),
+                expected(upper),
+                "{}",
+                String::from_utf8_lossy(upper)
+            );
+        }
+        // The checksum still covers the bytes never decompressed.
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[(big.offset + big.size - 100) as usize] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        let damaged = TableReader::open(&path, std::fs::File::open(&path).unwrap(), size).unwrap();
+        let err = damaged.read_block_below(big, b"snapshot:").unwrap_err();
+        assert!(err.message.contains("checksum mismatch"), "{err:?}");
+    }
 }

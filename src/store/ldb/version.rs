@@ -6,7 +6,7 @@ use super::error::{ReadError, ReadResult};
 use super::format::{compare_internal, lookup_key, parse_internal_key, user_key, TYPE_VALUE};
 use super::iter::{ChildSource, InternalIterator, MergingIter, TwoLevelIter};
 use super::manifest::Manifest;
-use super::table::TableReader;
+use super::table::{TableBlocks, TableReader};
 use std::cell::{OnceCell, RefCell};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -143,14 +143,14 @@ impl VersionTwin {
 
 /// The tables of one level above 0, walked as one sorted sequence.
 #[derive(Clone)]
-struct LevelFiles(Rc<Vec<LiveTable>>);
+struct LevelFiles(Rc<Vec<LiveTable>>, Option<Rc<[u8]>>);
 
 impl ChildSource for LevelFiles {
-    type Child = TwoLevelIter<Rc<TableReader>>;
+    type Child = TwoLevelIter<TableBlocks>;
 
     fn open_child(&self, index_value: &[u8]) -> ReadResult<Self::Child> {
         let i = u32::from_le_bytes(index_value.try_into().expect("4-byte file index")) as usize;
-        Ok(self.0[i].table.reader()?.iter())
+        Ok(self.0[i].table.reader()?.iter_below(self.1.clone()))
     }
 }
 
@@ -330,10 +330,12 @@ impl Version {
         lower: &[u8],
         upper: Option<&[u8]>,
     ) -> ReadResult<MergingIter> {
+        // Large blocks are decompressed only up to the bound.
+        let bound: Option<Rc<[u8]>> = upper.map(Rc::from);
         let mut children: Vec<Box<dyn InternalIterator>> = Vec::new();
         children.push(Box::new(RunCursor::new(self.memtable.clone())));
         for t in self.levels[0].iter().filter(|t| t.overlaps(lower, upper)) {
-            children.push(Box::new(t.table.reader()?.iter()));
+            children.push(Box::new(t.table.reader()?.iter_below(bound.clone())));
         }
         for (level, files) in self.levels.iter().enumerate().skip(1) {
             let within = files
@@ -350,7 +352,7 @@ impl Version {
             }
             children.push(Box::new(TwoLevelIter::new(
                 RunCursor::new(index),
-                LevelFiles(files.clone()),
+                LevelFiles(files.clone(), bound.clone()),
             )));
         }
         Ok(MergingIter::new(children))
