@@ -64,8 +64,16 @@ pub fn ingest(version: &Version, entries: &[IngestEntry<'_>]) -> Result<Ingested
         number += 2;
     }
     let (manifest_number, table_number) = (number, number + 1);
+    // The new versions must be read before any older one: the table goes
+    // above the shallowest level holding a version of one of the keys.
+    let mut above = NUM_LEVELS;
+    for (key, _) in entries {
+        if let Some(level) = version.newest_level(key)? {
+            above = above.min(level.unwrap_or(0));
+        }
+    }
     let table = write_table(dir, table_number, sequence, entries)?;
-    let level = pick_level(&manifest.levels, (first.0, last.0), table.size);
+    let level = pick_level(&manifest.levels, (first.0, last.0), table.size, above);
     let mut added: Vec<(u64, FileMetaData)> = manifest
         .tables()
         .map(|(level, file)| (level as u64, file.clone()))
@@ -118,31 +126,34 @@ fn taken(dir: &Path, number: u64) -> bool {
     .any(|name| dir.join(name).exists())
 }
 
-/// The deepest level that can take a table of `bytes` spanning `keys`: no
-/// table of it or of any level above overlaps the range (so the new
-/// versions are found first, and tables of a level stay disjoint), and the
-/// level stays under its size limit (10 MiB for level 1, ten times more per
-/// level, the last unlimited) so the engine has no compaction to run. Level
-/// 0, where tables may overlap and the newest file is read first, when no
-/// other level can.
-pub fn pick_level(levels: &[Vec<FileMetaData>], keys: (&[u8], &[u8]), bytes: u64) -> usize {
+/// The deepest level that can take a table of `bytes` spanning `keys`,
+/// above level `above` (the shallowest holding an older version of one of
+/// the keys, so that the new versions are read first): no table of the
+/// level overlaps the keys (tables of a level stay disjoint) and the level
+/// stays under its size limit (10 MiB for level 1, ten times more per
+/// level, the last unlimited), so the engine has no compaction to run.
+/// Tables of the levels above that span the keys without holding them do
+/// not matter. Level 0, where tables may overlap and the newest file is
+/// read first, when no other level can. A large snapshot usually lands in
+/// the last level, where no compaction reaches it until the levels above
+/// fill up.
+pub fn pick_level(
+    levels: &[Vec<FileMetaData>],
+    keys: (&[u8], &[u8]),
+    bytes: u64,
+    above: usize,
+) -> usize {
     let overlaps = |files: &[FileMetaData]| {
         files
             .iter()
             .any(|f| user_key(&f.smallest) <= keys.1 && user_key(&f.largest) >= keys.0)
     };
     let mut chosen = 0;
-    if levels.first().is_some_and(|l0| overlaps(l0)) {
-        return chosen;
-    }
     let mut limit = 10u64 << 20;
-    for level in 1..NUM_LEVELS {
+    for level in 1..above.min(NUM_LEVELS) {
         let files = levels.get(level).map_or(&[][..], Vec::as_slice);
-        if overlaps(files) {
-            break;
-        }
         let size: u64 = files.iter().map(|f| f.size).sum();
-        if level == NUM_LEVELS - 1 || size.saturating_add(bytes) < limit {
+        if !overlaps(files) && (level == NUM_LEVELS - 1 || size.saturating_add(bytes) < limit) {
             chosen = level;
         }
         limit = limit.saturating_mul(10);
@@ -263,28 +274,31 @@ mod tests {
     }
 
     #[test]
-    fn the_table_goes_as_deep_as_no_overlap_and_the_size_limits_allow() {
+    fn the_table_goes_as_deep_as_older_versions_overlap_and_size_limits_allow() {
         let mb = 1 << 20;
+        let none = NUM_LEVELS;
         let mut levels = vec![Vec::new(); NUM_LEVELS];
         let keys: (&[u8], &[u8]) = (b"snapshot:a", b"snapshot:a:base");
         // An empty store: the last level, which has no size limit.
-        assert_eq!(pick_level(&levels, keys, 300 * mb), NUM_LEVELS - 1);
-        // A level-0 table overlapping the keys keeps it in level 0.
+        assert_eq!(pick_level(&levels, keys, 300 * mb, none), NUM_LEVELS - 1);
+        // Tables above that span the keys without holding them do not
+        // matter; one in the level itself does.
         levels[0].push(file(9, b"root:", b"state:", mb));
-        assert_eq!(pick_level(&levels, keys, mb), 0);
-        // A level-0 table elsewhere does not; a level-3 table spanning the
-        // keys stops it above level 3, and level 2 holds up to 100 MiB.
-        levels[0][0] = file(9, b"block:", b"height:", mb);
         levels[3].push(file(5, b"root:", b"state:", mb));
-        assert_eq!(pick_level(&levels, keys, mb), 2);
+        assert_eq!(pick_level(&levels, keys, mb, none), NUM_LEVELS - 1);
+        levels[6].push(file(4, b"root:", b"state:", mb));
+        assert_eq!(pick_level(&levels, keys, mb, none), 5);
+        // An older version in level 3: above it, within the size limits
+        // (level 2 holds up to 100 MiB, level 1 10 MiB).
+        assert_eq!(pick_level(&levels, keys, mb, 3), 2);
         levels[2].push(file(6, b"block:", b"height:", 95 * mb));
-        assert_eq!(pick_level(&levels, keys, 4 * mb), 2);
-        assert_eq!(pick_level(&levels, keys, 6 * mb), 1);
-        // Too large for levels 1 and 2: level 0.
-        assert_eq!(pick_level(&levels, keys, 200 * mb), 0);
-        // Touching a table's range at either end is overlap.
+        assert_eq!(pick_level(&levels, keys, 4 * mb, 3), 2);
+        assert_eq!(pick_level(&levels, keys, 6 * mb, 3), 1);
+        assert_eq!(pick_level(&levels, keys, 200 * mb, 3), 0);
+        // An older version in level 0 (or touching a table of every level).
+        assert_eq!(pick_level(&levels, keys, mb, 0), 0);
         levels[1].push(file(7, b"snapshot:a:base", b"state:", mb));
-        assert_eq!(pick_level(&levels, keys, mb), 0);
+        assert_eq!(pick_level(&levels, keys, 6 * mb, 3), 0);
     }
 
     proptest! {

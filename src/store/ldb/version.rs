@@ -170,6 +170,17 @@ fn level_index<'a>(files: impl Iterator<Item = (usize, &'a LiveTable)>) -> Sorte
     SortedRun::from_unsorted(keys, values, spans)
 }
 
+/// An entry found, with where: (place, internal key, value).
+type Found<'a> = (Place<'a>, Vec<u8>, Vec<u8>);
+
+/// Where an entry was found.
+enum Place<'a> {
+    /// In the live logs (the memtable).
+    Log,
+    /// In a table of a level.
+    Table(usize, &'a Path),
+}
+
 /// A consistent state of a store, read without the engine.
 pub struct Version {
     dir: PathBuf,
@@ -280,24 +291,44 @@ impl Version {
     /// The newest version of `key` visible in this version: `Some(value)`,
     /// or `None` when it was never written or its newest version is a deletion.
     pub fn get(&self, key: &[u8]) -> ReadResult<Option<Vec<u8>>> {
-        let lookup = lookup_key(key, self.sequence);
-        let found = |ikey: &[u8], value: Vec<u8>, file: &Path| -> ReadResult<Option<Vec<u8>>> {
-            let parsed = parse_internal_key(ikey)
-                .ok_or_else(|| ReadError::corrupt(file, None, "undecodable internal key"))?;
-            Ok((parsed.kind == TYPE_VALUE).then_some(value))
+        let Some((place, ikey, value)) = self.newest_entry(key)? else {
+            return Ok(None);
         };
+        let file = match place {
+            Place::Log => self.logs.last().map_or(self.dir.as_path(), |p| p.as_path()),
+            Place::Table(_, path) => path,
+        };
+        let parsed = parse_internal_key(&ikey)
+            .ok_or_else(|| ReadError::corrupt(file, None, "undecodable internal key"))?;
+        Ok((parsed.kind == TYPE_VALUE).then_some(value))
+    }
+
+    /// The shallowest level holding a version of `key` (a value or a
+    /// deletion): `Some(None)` when the live logs do, `None` when nothing
+    /// does. A write placed in a level above it is read first.
+    pub fn newest_level(&self, key: &[u8]) -> ReadResult<Option<Option<usize>>> {
+        Ok(self.newest_entry(key)?.map(|(place, _, _)| match place {
+            Place::Log => None,
+            Place::Table(level, _) => Some(level),
+        }))
+    }
+
+    /// The newest entry of `key` visible in this version (internal key and
+    /// value), and where it is: the logs first, then level 0 newest file
+    /// first, then each level's one table whose range holds the key.
+    fn newest_entry(&self, key: &[u8]) -> ReadResult<Option<Found<'_>>> {
+        let lookup = lookup_key(key, self.sequence);
         let mut mem = RunCursor::new(self.memtable.clone());
         mem.seek(&lookup);
         if mem.valid() && user_key(mem.key()) == key {
-            let log = self.logs.last().map_or(self.dir.as_path(), |p| p.as_path());
-            return found(mem.key(), mem.value().to_vec(), log);
+            return Ok(Some((Place::Log, mem.key().to_vec(), mem.value().to_vec())));
         }
         for t in self.levels[0].iter() {
             if key < user_key(&t.smallest) || key > user_key(&t.largest) {
                 continue;
             }
             if let Some((ikey, value)) = t.table.reader()?.get(&lookup)? {
-                return found(&ikey, value, t.table.path());
+                return Ok(Some((Place::Table(0, t.table.path()), ikey, value)));
             }
         }
         for (level, files) in self.levels.iter().enumerate().skip(1) {
@@ -311,7 +342,7 @@ impl Version {
                 continue;
             }
             if let Some((ikey, value)) = t.table.reader()?.get(&lookup)? {
-                return found(&ikey, value, t.table.path());
+                return Ok(Some((Place::Table(level, t.table.path()), ikey, value)));
             }
         }
         Ok(None)
