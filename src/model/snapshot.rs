@@ -314,7 +314,7 @@ impl<'a> SnapshotManager<'a> {
     }
 
     /// The base id from `snapshot:<id>:base`, if any.
-    fn base_link(&mut self, id: &str) -> Result<Option<String>> {
+    pub(super) fn base_link(&mut self, id: &str) -> Result<Option<String>> {
         match self.storage.get(&base_key(id))? {
             None => Ok(None),
             Some(bytes) => match serde_json::from_slice::<Value>(&bytes) {

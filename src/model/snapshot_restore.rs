@@ -10,7 +10,7 @@
 //! instead.
 
 use super::snapshot::{CaptureRange, RestoreChange, SnapshotManager, StoreScan};
-use super::snapshot_view::{chain_values, ChainView, Step};
+use super::snapshot_view::{chain_links, ChainView, Step};
 use crate::store::{BatchOperation, StorageService};
 use crate::Result;
 use std::iter::Peekable;
@@ -21,10 +21,13 @@ pub(super) fn streamed_plan(
     storage: &mut StorageService,
     id: &str,
 ) -> Result<Option<Vec<RestoreChange>>> {
-    let Some((range, values)) = chain_values(storage, id)? else {
+    let Some(values) = chain_links(storage, id)? else {
         return Ok(None);
     };
     let Some(mut view) = ChainView::new(&values) else {
+        return Ok(None);
+    };
+    let Some(range) = view.range() else {
         return Ok(None);
     };
     let scan = range.scan(storage)?;

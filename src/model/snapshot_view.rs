@@ -31,30 +31,70 @@ pub enum Step {
     Fallback,
 }
 
-/// The stored values of a chain, newest first, with its range; `None` when
-/// the chain cannot be followed or mixes ranges (the general path says
-/// why).
+/// The stored values of a chain, newest first; `None` when the chain
+/// cannot be followed (a missing link or metadata, a loop: the general path
+/// words it). Each link's value is read once, and not parsed here.
+pub(super) fn chain_links(storage: &mut StorageService, id: &str) -> Result<Option<Vec<Vec<u8>>>> {
+    let mut values = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut current = Some(id.to_string());
+    while let Some(id) = current.take() {
+        if !seen.insert(id.clone()) {
+            return Ok(None);
+        }
+        let Ok(base) = SnapshotManager::new(storage).base_link(&id) else {
+            return Ok(None);
+        };
+        let Some(value) = storage.get(&super::snapshot::snapshot_key(&id))? else {
+            return Ok(None);
+        };
+        values.push(value);
+        current = base;
+    }
+    Ok(Some(values))
+}
+
+/// [`chain_links`] with the range every link captured; `None` also when a
+/// link was not written by storectl or the ranges differ.
 pub(super) fn chain_values(
     storage: &mut StorageService,
     id: &str,
 ) -> Result<Option<(CaptureRange, Vec<Vec<u8>>)>> {
-    // A chain that fails the checks is worded by the general path.
-    let Ok((chain, range)) = SnapshotManager::new(storage).check_chain(id) else {
+    let Some(values) = chain_links(storage, id)? else {
         return Ok(None);
     };
-    let mut values = Vec::with_capacity(chain.links.len());
-    for link in &chain.links {
-        match storage.get(&super::snapshot::snapshot_key(&link.id))? {
-            Some(value) => values.push(value),
-            None => return Ok(None),
+    let range = common_range(values.iter().map(|value| {
+        let text = std::str::from_utf8(value).ok()?;
+        link_range(&rawjson::object(text).ok()?)
+    }));
+    Ok(range.map(|range| (range, values)))
+}
+
+/// The range a link's fields say it captured.
+fn link_range(
+    fields: &std::collections::BTreeMap<String, rawjson::Raw<'_>>,
+) -> Option<CaptureRange> {
+    CaptureRange::from_json(&serde_json::from_str(fields.get("range")?.get()).ok()?)
+}
+
+/// The one range of every link; `None` when one has none or they differ.
+fn common_range(ranges: impl Iterator<Item = Option<CaptureRange>>) -> Option<CaptureRange> {
+    let mut common: Option<CaptureRange> = None;
+    for range in ranges {
+        let range = range?;
+        if common.as_ref().is_some_and(|c| *c != range) {
+            return None;
         }
+        common = Some(range);
     }
-    Ok(Some((range, values)))
+    common
 }
 
 /// One link: its stored entries (the `data` object's members merged with
 /// the `extra` records) and its deletions, each in key order.
 struct Link<'v> {
+    /// The range it captured (`None`: not written by storectl).
+    range: Option<CaptureRange>,
     data: Option<Members<'v>>,
     /// The next stored member, taken from `data`.
     member: Option<(Vec<u8>, &'v [u8])>,
@@ -66,6 +106,7 @@ impl<'v> Link<'v> {
     fn new(value: &'v [u8]) -> Option<Link<'v>> {
         let text = std::str::from_utf8(value).ok()?;
         let fields = rawjson::object(text).ok()?;
+        let range = link_range(&fields);
         let data = match fields.get("data") {
             Some(raw) => Some(Members::new(raw.get()).ok()??),
             None => None,
@@ -85,6 +126,7 @@ impl<'v> Link<'v> {
         deleted.sort_unstable();
         deleted.dedup();
         let mut link = Link {
+            range,
             data,
             member: None,
             extra: extra.into_iter().peekable(),
@@ -154,6 +196,12 @@ impl<'v> ChainView<'v> {
             links,
             failed: false,
         })
+    }
+
+    /// The range every link captured; `None` when one was not written by
+    /// storectl or the ranges differ.
+    pub fn range(&self) -> Option<CaptureRange> {
+        common_range(self.links.iter().map(|l| l.range.clone()))
     }
 
     /// The next key of the view and its value.

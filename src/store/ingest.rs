@@ -64,14 +64,7 @@ pub fn ingest(version: &Version, entries: &[IngestEntry<'_>]) -> Result<Ingested
         number += 2;
     }
     let (manifest_number, table_number) = (number, number + 1);
-    // The new versions must be read before any older one: the table goes
-    // above the shallowest level holding a version of one of the keys.
-    let mut above = NUM_LEVELS;
-    for (key, _) in entries {
-        if let Some(level) = version.newest_level(key)? {
-            above = above.min(level.unwrap_or(0));
-        }
-    }
+    let above = above_level(version, entries, entries.len() <= LOOKED_UP_KEYS)?;
     let table = write_table(dir, table_number, sequence, entries)?;
     let level = pick_level(&manifest.levels, (first.0, last.0), table.size, above);
     let mut added: Vec<(u64, FileMetaData)> = manifest
@@ -98,6 +91,49 @@ pub fn ingest(version: &Version, entries: &[IngestEntry<'_>]) -> Result<Ingested
         level,
         bytes,
     })
+}
+
+/// Up to this many keys, each is looked up to place the table (see
+/// [`ingest`]).
+const LOOKED_UP_KEYS: usize = 1000;
+
+/// The level the new versions of `entries` must be read before: the
+/// shallowest holding a version of one of their keys (`NUM_LEVELS` when
+/// none does; 0 for the logs). With `look_up`, each key is looked up;
+/// otherwise the shallowest level with a table overlapping the keys' range
+/// stands in (it may hold one), which is never deeper.
+fn above_level(version: &Version, entries: &[IngestEntry<'_>], look_up: bool) -> Result<usize> {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Ok(NUM_LEVELS);
+    };
+    if !look_up {
+        if log_holds_any(version, entries) {
+            return Ok(0);
+        }
+        let upper = upper_of(last.0);
+        return Ok((0..NUM_LEVELS)
+            .find(|level| {
+                version
+                    .tables()
+                    .any(|t| t.level == *level && t.overlaps(first.0, Some(&upper)))
+            })
+            .unwrap_or(NUM_LEVELS));
+    }
+    let mut above = NUM_LEVELS;
+    for (key, _) in entries {
+        if let Some(level) = version.newest_level(key)? {
+            above = above.min(level.unwrap_or(0));
+        }
+    }
+    Ok(above)
+}
+
+/// The smallest key after `key`: `[first, upper_of(last))` holds the keys
+/// `first..=last`.
+fn upper_of(key: &[u8]) -> Vec<u8> {
+    let mut upper = key.to_vec();
+    upper.push(0);
+    upper
 }
 
 /// Whether the store's logs (its memtable) hold a version of one of the
@@ -356,6 +392,14 @@ mod tests {
                     let key = format!("height:{k}").into_bytes();
                     prop_assert_eq!(storage.get(&key).unwrap(), model.get(&key).cloned());
                 }
+                // Standing in for the lookups never places a table deeper.
+                let version = crate::store::ldb::open_version(dir.path()).unwrap();
+                let borrowed: Vec<IngestEntry<'_>> =
+                    entries.iter().map(|(k, v)| (k.as_slice(), v.as_deref())).collect();
+                prop_assert!(
+                    above_level(&version, &borrowed, false).unwrap()
+                        <= above_level(&version, &borrowed, true).unwrap()
+                );
             }
             storage.close().unwrap();
             let check = crate::store::integrity::check_files(dir.path(), |_| {}).unwrap();
