@@ -58,19 +58,23 @@ pub fn run(g: &GlobalArgs, args: &PutArgs) -> Result<()> {
         return Err(UsageError("an empty key cannot be written with --raw".into()).into());
     }
     let mut storage = g.open_write()?;
-    storage.put(&key, value.as_bytes())?;
+    let bytes = value.len();
+    // Through batch_owned: a value larger than the engine's memtable is
+    // written as a table of its own, not held by the engine several times.
+    storage.batch_owned(vec![crate::store::BatchOperation::Put {
+        key: key.clone(),
+        value: value.into_bytes(),
+    }])?;
     storage.close()?;
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => println!(
             "{{\"action\":\"put\",\"key\":{},\"bytes\":{}}}",
             key_to_json(&key),
-            value.len()
+            bytes
         ),
-        OutputFormat::Table | OutputFormat::Plain => g.note(format!(
-            "put {} ({} bytes)",
-            escape_bytes(&key),
-            value.len()
-        )),
+        OutputFormat::Table | OutputFormat::Plain => {
+            g.note(format!("put {} ({} bytes)", escape_bytes(&key), bytes))
+        }
     }
     Ok(())
 }
