@@ -443,7 +443,10 @@ fn large_put_and_batch_writes_are_ingested_and_read_the_same_in_cpp_leveldb() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
         .map(|e| e.metadata().unwrap().len())
         .sum();
-    assert!(logs < 1 << 20, "{logs} bytes of logs: the writes went through the log");
+    assert!(
+        logs < 1 << 20,
+        "{logs} bytes of logs: the writes went through the log"
+    );
     // Placed as deep as their keys allow, where the engine's own flushes
     // never put a table (it stops at level 2).
     let manifest: serde_json::Value =
@@ -454,11 +457,16 @@ fn large_put_and_batch_writes_are_ingested_and_read_the_same_in_cpp_leveldb() {
         .iter()
         .map(|t| t["level"].as_u64().unwrap())
         .collect();
-    assert!(levels.iter().filter(|l| **l >= 3).count() >= 2, "levels {levels:?}");
+    assert!(
+        levels.iter().filter(|l| **l >= 3).count() >= 2,
+        "levels {levels:?}"
+    );
     env.stdout(&["put", "after", "1"]);
     let ours = decode_ndjson(&env.stdout(&["--raw", "scan", "-o", "ndjson"]));
     assert_eq!(ours.len(), 3001);
     assert!(ours.iter().all(|(k, _)| k != b":big"));
     assert!(ours == cpp_dump(&env.db), "C++ LevelDB reads another store");
-    env.run(&["verify", "--checks", "storage"]).assert().success();
+    env.run(&["verify", "--checks", "storage"])
+        .assert()
+        .success();
 }
