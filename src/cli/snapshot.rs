@@ -3,9 +3,7 @@
 use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
-use crate::model::snapshot::{
-    diff_views, CaptureRange, RestoreChange, SnapshotInfo, SnapshotManager,
-};
+use crate::model::snapshot::{CaptureRange, RestoreChange, SnapshotInfo, SnapshotManager};
 use crate::store::codec::{escape_bytes, key_to_json};
 use crate::StoreError;
 use anyhow::Result;
@@ -446,10 +444,7 @@ fn delete(g: &GlobalArgs, id: &str, force: bool) -> Result<()> {
 
 fn diff(g: &GlobalArgs, a: &str, b: &str) -> Result<()> {
     let mut storage = g.open_read()?;
-    let mut manager = SnapshotManager::new(&mut storage);
-    let (_, view_a) = manager.materialise(a)?;
-    let (_, view_b) = manager.materialise(b)?;
-    let d = diff_views(&view_a, &view_b);
+    let d = SnapshotManager::new(&mut storage).diff(a, b)?;
     let mut out = output::stdout();
     let keys = |ks: &[Vec<u8>]| Value::Array(ks.iter().map(|k| key_to_json(k)).collect());
     match g.output {

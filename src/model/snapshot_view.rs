@@ -10,7 +10,7 @@
 //! with [`Step::Fallback`], and the caller takes the general path (which
 //! materialises the view, and words every problem).
 
-use super::snapshot::{CaptureRange, SnapshotManager, View};
+use super::snapshot::{CaptureRange, SnapshotManager, View, ViewDiff};
 use super::snapshot_codec::decode_extra;
 use crate::store::codec::key_from_json;
 use crate::store::json::{self as rawjson, Members};
@@ -255,6 +255,72 @@ impl<'v> ChainView<'v> {
     }
 }
 
+impl SnapshotManager<'_> {
+    /// The keys added, changed and removed from snapshot `a`'s view to
+    /// `b`'s: both chains checked first (as a restore checks them), then
+    /// their views streamed side by side out of the stored values, or
+    /// materialised when they cannot be.
+    pub fn diff(&mut self, a: &str, b: &str) -> Result<ViewDiff> {
+        self.check_chain(a)?;
+        self.check_chain(b)?;
+        if let (Some(va), Some(vb)) = (chain_links(self.storage, a)?, chain_links(self.storage, b)?)
+        {
+            if let (Some(x), Some(y)) = (ChainView::new(&va), ChainView::new(&vb)) {
+                if let Some(diff) = stream_diff(x, y) {
+                    return Ok(diff);
+                }
+            }
+        }
+        let (_, view_a) = self.materialise(a)?;
+        let (_, view_b) = self.materialise(b)?;
+        Ok(super::snapshot::diff_views(&view_a, &view_b))
+    }
+}
+
+/// [`super::snapshot::diff_views`] of two streamed views; `None` when one
+/// falls back.
+fn stream_diff(mut a: ChainView<'_>, mut b: ChainView<'_>) -> Option<ViewDiff> {
+    let step = |view: &mut ChainView<'_>| match view.step() {
+        Step::Entry(k, v) => Some(Some((k, v))),
+        Step::End => Some(None),
+        Step::Fallback => None,
+    };
+    let mut diff = ViewDiff::default();
+    let (mut x, mut y) = (step(&mut a)?, step(&mut b)?);
+    loop {
+        match (x.take(), y.take()) {
+            (None, None) => return Some(diff),
+            (Some((k, _)), None) => {
+                diff.removed.push(k);
+                x = step(&mut a)?;
+            }
+            (None, Some((k, _))) => {
+                diff.added.push(k);
+                y = step(&mut b)?;
+            }
+            (Some((ka, va)), Some((kb, vb))) => match ka.cmp(&kb) {
+                std::cmp::Ordering::Less => {
+                    diff.removed.push(ka);
+                    x = step(&mut a)?;
+                    y = Some((kb, vb));
+                }
+                std::cmp::Ordering::Greater => {
+                    diff.added.push(kb);
+                    x = Some((ka, va));
+                    y = step(&mut b)?;
+                }
+                std::cmp::Ordering::Equal => {
+                    if va != vb {
+                        diff.changed.push(kb);
+                    }
+                    x = step(&mut a)?;
+                    y = step(&mut b)?;
+                }
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,7 +388,12 @@ mod tests {
                 prop_assert_eq!(&expected, &store);
                 let (_, values) = chain_values(&mut storage, &id).unwrap().unwrap();
                 prop_assert_eq!(values.len(), n + 1);
-                prop_assert_eq!(collect(&values), Some(expected));
+                prop_assert_eq!(collect(&values), Some(expected.clone()));
+                if let Some(previous) = &last {
+                    let (_, before) = SnapshotManager::new(&mut storage).materialise(previous).unwrap();
+                    let streamed = SnapshotManager::new(&mut storage).diff(previous, &id).unwrap();
+                    prop_assert_eq!(streamed, crate::model::snapshot::diff_views(&before, &expected));
+                }
                 last = Some(id);
             }
         }
