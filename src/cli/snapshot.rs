@@ -259,11 +259,21 @@ fn list(g: &GlobalArgs) -> Result<()> {
 
 fn show(g: &GlobalArgs, id: &str, with_data: bool) -> Result<()> {
     let mut storage = g.open_read()?;
-    let content = SnapshotManager::new(&mut storage)
-        .load(id)?
-        .ok_or(StoreError::NotFound {
-            what: format!("snapshot {id}"),
-        })?;
+    let mut manager = SnapshotManager::new(&mut storage);
+    let not_found = || StoreError::NotFound {
+        what: format!("snapshot {id}"),
+    };
+    // Without --data, the metadata alone: the entries are not decoded.
+    let content = if with_data {
+        manager.load(id)?.ok_or_else(not_found)?
+    } else {
+        let info = manager.load_info(id)?.ok_or_else(not_found)?;
+        crate::model::snapshot::SnapshotContent {
+            info,
+            data: Default::default(),
+            deleted: Vec::new(),
+        }
+    };
     let mut out = output::stdout();
     match g.output {
         OutputFormat::Json => {
