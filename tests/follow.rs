@@ -262,3 +262,36 @@ fn events_interpret_the_seed_model_and_damage_is_skipped() {
     );
     let _ = before;
 }
+
+/// A write that never is in a log (a put larger than the memtable, which
+/// storectl ingests as a table of its own) is reported as a gap as soon as
+/// the manifest records it, not only when the next logged write arrives:
+/// a follower that exits when idle still learns of it.
+#[test]
+fn an_ingested_write_is_reported_as_a_gap_without_waiting_for_another() {
+    let env = TestEnv::new();
+    env.stdout(&["put", "before", "1"]);
+    let follow = spawn_follow(&env, &["--idle-exit", "3", "-o", "ndjson"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let big = format!("\"{}\"", "v".repeat(5 << 20));
+    env.run(&["put", "big", "-"])
+        .write_stdin(big)
+        .assert()
+        .success();
+    let out = follow.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let gap = &lines[0]["gap"];
+    assert_eq!(gap["from"], gap["to"], "{text}");
+    assert!(gap["from"].as_u64().unwrap() >= 2, "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a table of their own"));
+}

@@ -83,6 +83,8 @@ pub struct LogTail {
     queued: std::collections::VecDeque<(u64, PathBuf, File)>,
     /// Logs opened by the watcher thread the moment they appear.
     pins: Option<std::sync::mpsc::Receiver<(u64, PathBuf, File)>>,
+    /// The live manifest as last read: name, length, last sequence.
+    manifest: Option<(String, u64, u64)>,
 }
 
 fn logs_in(dir: &Path) -> Result<Vec<(u64, PathBuf)>, ReadError> {
@@ -96,15 +98,20 @@ impl LogTail {
             dir: dir.to_path_buf(),
             current: None,
             pos: 0,
-            next_seq: 0,
             skip_through: match start {
                 TailStart::AfterSeq(n) => n,
+                _ => 0,
+            },
+            // Resuming: the next write expected is the one after.
+            next_seq: match start {
+                TailStart::AfterSeq(n) => n + 1,
                 _ => 0,
             },
             start,
             started: false,
             queued: std::collections::VecDeque::new(),
             pins: None,
+            manifest: None,
         }
     }
 
@@ -238,17 +245,9 @@ impl LogTail {
 
     fn emit(&mut self, seq: u64, ops: Vec<TailOp>, events: &mut Vec<TailEvent>) {
         let count = ops.len() as u64;
-        if self.next_seq == 0 {
-            // The first batch seen: writes asked for but no longer in a log?
-            if let TailStart::AfterSeq(n) = self.start {
-                if seq > n + 1 {
-                    events.push(TailEvent::Gap {
-                        from: n + 1,
-                        to: seq - 1,
-                    });
-                }
-            }
-        } else if seq > self.next_seq {
+        // Writes between the last seen (or, resuming, the one asked for)
+        // and this one are in no log: a gap. (0: nothing seen yet.)
+        if self.next_seq > 0 && seq > self.next_seq {
             events.push(TailEvent::Gap {
                 from: self.next_seq,
                 to: seq - 1,
@@ -261,6 +260,24 @@ impl LogTail {
             return;
         }
         events.push(TailEvent::Batch { seq, ops });
+    }
+
+    /// The last sequence number the live manifest records (read again
+    /// only when `CURRENT` or the manifest's length changed); `None` when
+    /// it cannot be read.
+    fn tables_sequence(&mut self) -> Option<u64> {
+        let name = read_current(&self.dir).ok()?;
+        let path = self.dir.join(&name);
+        let len = std::fs::metadata(&path).ok()?.len();
+        if let Some((seen, seen_len, seq)) = &self.manifest {
+            if *seen == name && *seen_len == len {
+                return Some(*seq);
+            }
+        }
+        let data = std::fs::read(&path).ok()?;
+        let seq = Manifest::replay(&path, &data).ok()?.last_sequence;
+        self.manifest = Some((name, len, seq));
+        Some(seq)
     }
 
     /// Reads what was written since the last poll.
@@ -285,9 +302,17 @@ impl LogTail {
                 {
                     self.next_seq = seq + ops.len() as u64;
                 }
+                if self.next_seq == 0 {
+                    // An empty log: every write so far is in the tables.
+                    self.next_seq = self.tables_sequence().map_or(0, |m| m + 1);
+                }
                 return Ok(events);
             }
         }
+        // The tables' last sequence, when it says writes were made that no
+        // log read so far holds: the logs are read once more, then what is
+        // still missing is a gap.
+        let mut recheck: Option<u64> = None;
         loop {
             // Logs the watcher opened, then any newer ones listed now.
             if let Some(rx) = &self.pins {
@@ -314,6 +339,25 @@ impl LogTail {
             }
             self.read_current(&mut events)?;
             let Some(next) = self.queued.pop_front() else {
+                // Writes that never were in a log (ingested as a table of
+                // their own, see `store::ingest`) or left it before it was
+                // read: reported now, not when the next logged write comes.
+                match recheck {
+                    None if self.next_seq > 0 => {
+                        if let Some(m) = self.tables_sequence().filter(|m| *m >= self.next_seq) {
+                            recheck = Some(m);
+                            continue;
+                        }
+                    }
+                    Some(m) if m >= self.next_seq => {
+                        events.push(TailEvent::Gap {
+                            from: self.next_seq,
+                            to: m,
+                        });
+                        self.next_seq = m + 1;
+                    }
+                    _ => {}
+                }
                 return Ok(events);
             };
             // The owner moved on: the current log was read to its end
