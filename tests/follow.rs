@@ -295,3 +295,20 @@ fn an_ingested_write_is_reported_as_a_gap_without_waiting_for_another() {
     assert!(gap["from"].as_u64().unwrap() >= 2, "{text}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("a table of their own"));
 }
+
+/// From the start, on logs that hold no batch: an ingested write made
+/// while following is still reported.
+#[test]
+fn from_the_start_an_ingested_write_on_empty_logs_is_reported() {
+    let env = TestEnv::new();
+    let follow = spawn_follow(&env, &["--from-start", "--idle-exit", "3", "-o", "ndjson"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let big = format!("\"{}\"", "v".repeat(5 << 20));
+    env.run(&["put", "big", "-"])
+        .write_stdin(big)
+        .assert()
+        .success();
+    let out = follow.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("{\"gap\""), "{text}");
+}

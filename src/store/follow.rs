@@ -342,6 +342,12 @@ impl LogTail {
                 // Writes that never were in a log (ingested as a table of
                 // their own, see `store::ingest`) or left it before it was
                 // read: reported now, not when the next logged write comes.
+                if self.next_seq == 0 {
+                    // From the start, with no batch in the live logs: the
+                    // writes so far are all in the tables, before the tail.
+                    self.next_seq = self.tables_sequence().map_or(0, |m| m + 1);
+                    return Ok(events);
+                }
                 match recheck {
                     None if self.next_seq > 0 => {
                         if let Some(m) = self.tables_sequence().filter(|m| *m >= self.next_seq) {
