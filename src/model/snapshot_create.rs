@@ -8,16 +8,17 @@ use super::snapshot::{
     SnapshotManager, View,
 };
 use super::snapshot_codec::{encode_snapshot, SnapshotEncoder};
+use super::snapshot_view::{chain_links, ChainView, Step};
 use crate::store::BatchOperation;
 use crate::{Result, StoreError};
 use serde_json::Value;
 
 /// The view an incremental snapshot is taken against.
-enum BaseView {
+enum BaseView<'v> {
     /// None: the snapshot captures the whole range.
     None,
-    /// The stored values of the base's chain, newest first, to stream.
-    Stored(Vec<Vec<u8>>),
+    /// Streamed from the base chain's stored values.
+    Streamed(ChainView<'v>),
     /// The view, decoded.
     Decoded(View),
 }
@@ -45,18 +46,26 @@ impl SnapshotManager<'_> {
         id: Option<&str>,
         mut progress: impl FnMut(),
     ) -> Result<SnapshotInfo> {
-        // A base's view is streamed from its links' stored values when it
-        // can be; otherwise (and to word a broken chain) materialised.
+        // A base's view is streamed from its links' stored values (each
+        // parsed once, its range included) when it can be; otherwise (and
+        // to word a broken chain) materialised.
+        let stored = match base {
+            Some(base) => chain_links(self.storage, base)?,
+            None => None,
+        };
+        let streamed = stored
+            .as_deref()
+            .and_then(ChainView::new)
+            .and_then(|view| Some((view.range()?, view)));
         let (range, base_view) = match base {
             Some(base) => {
-                let (base_range, view) =
-                    match super::snapshot_view::chain_values(self.storage, base)? {
-                        Some((range, values)) => (range, BaseView::Stored(values)),
-                        None => {
-                            let (range, view) = self.materialise(base)?;
-                            (range, BaseView::Decoded(view))
-                        }
-                    };
+                let (base_range, view) = match streamed {
+                    Some((range, view)) => (range, BaseView::Streamed(view)),
+                    None => {
+                        let (range, view) = self.materialise(base)?;
+                        (range, BaseView::Decoded(view))
+                    }
+                };
                 if let Some(r) = range.as_ref().filter(|r| **r != base_range) {
                     return Err(StoreError::bad_input(format!(
                         "the base {base} captured {base_range}, not {r}; an incremental snapshot must capture the same range"
@@ -86,33 +95,22 @@ impl SnapshotManager<'_> {
                 "snapshot {id} already exists"
             )));
         }
-        let streamed = match &base_view {
-            BaseView::Stored(values) => {
-                self.encode_changes(&id, timestamp, &range, base, values, &mut progress)?
-            }
-            _ => None,
-        };
-        let (text, entries, deletions) = match (streamed, base_view) {
-            (Some(done), _) => done,
-            // The whole range: encoded straight from the scan, no copy of it.
-            (None, BaseView::None) => {
-                let mut encoder = SnapshotEncoder::new(&id, timestamp);
-                for item in range.scan(self.storage)? {
-                    let (key, value) = item?;
-                    if range.contains(&key) {
-                        encoder.entry(key.into(), value.into());
-                        progress();
-                    }
-                }
-                let entries = encoder.entries;
-                (encoder.finish(&range, None, &[]), entries, 0)
-            }
-            (None, base_view) => {
-                let view = match base_view {
-                    BaseView::Decoded(view) => view,
+        let (base_view, encoded) = match base_view {
+            BaseView::Streamed(view) => {
+                match self.encode_changes(&id, timestamp, &range, base, view, &mut progress)? {
+                    Some(done) => (BaseView::None, Some(done)),
                     // Its values could not be streamed after all.
-                    _ => self.materialise(base.expect("a base"))?.1,
-                };
+                    None => (
+                        BaseView::Decoded(self.materialise(base.expect("a base"))?.1),
+                        None,
+                    ),
+                }
+            }
+            other => (other, None),
+        };
+        let (text, entries, deletions) = match (encoded, base_view) {
+            (Some(done), _) => done,
+            (None, BaseView::Decoded(view)) => {
                 let current = self.capture(&range, progress)?;
                 let diff = diff_views(&view, &current);
                 let mut data = View::new();
@@ -124,6 +122,20 @@ impl SnapshotManager<'_> {
                 }
                 let text = encode_snapshot(&id, timestamp, &range, base, &data, &diff.removed);
                 (text, data.len(), diff.removed.len())
+            }
+            // No base: the whole range, encoded straight from the scan, no
+            // copy of it.
+            (None, _) => {
+                let mut encoder = SnapshotEncoder::new(&id, timestamp);
+                for item in range.scan(self.storage)? {
+                    let (key, value) = item?;
+                    if range.contains(&key) {
+                        encoder.entry(key.into(), value.into());
+                        progress();
+                    }
+                }
+                let entries = encoder.entries;
+                (encoder.finish(&range, None, &[]), entries, 0)
             }
         };
         let size = text.len();
@@ -154,22 +166,18 @@ impl SnapshotManager<'_> {
 
     /// An incremental snapshot's value, encoded as the store is scanned:
     /// the range's entries that are new or changed against the base's view
-    /// (streamed from `values`, its chain's stored values), and the view's
-    /// keys the store no longer holds. `None` when the view cannot be
-    /// streamed. Returns the value, its entries and deletions.
+    /// (streamed out of its chain's stored values), and the view's keys
+    /// the store no longer holds. `None` when the view falls back. Returns
+    /// the value, its entries and deletions.
     fn encode_changes(
         &mut self,
         id: &str,
         timestamp: i64,
         range: &CaptureRange,
         base: Option<&str>,
-        values: &[Vec<u8>],
+        mut view: ChainView<'_>,
         progress: &mut impl FnMut(),
     ) -> Result<Option<(String, usize, usize)>> {
-        use super::snapshot_view::{ChainView, Step};
-        let Some(mut view) = ChainView::new(values) else {
-            return Ok(None);
-        };
         let mut step = || match view.step() {
             Step::Entry(k, v) => Some(Some((k, v))),
             Step::End => Some(None),

@@ -54,22 +54,6 @@ pub(super) fn chain_links(storage: &mut StorageService, id: &str) -> Result<Opti
     Ok(Some(values))
 }
 
-/// [`chain_links`] with the range every link captured; `None` also when a
-/// link was not written by storectl or the ranges differ.
-pub(super) fn chain_values(
-    storage: &mut StorageService,
-    id: &str,
-) -> Result<Option<(CaptureRange, Vec<Vec<u8>>)>> {
-    let Some(values) = chain_links(storage, id)? else {
-        return Ok(None);
-    };
-    let range = common_range(values.iter().map(|value| {
-        let text = std::str::from_utf8(value).ok()?;
-        link_range(&rawjson::object(text).ok()?)
-    }));
-    Ok(range.map(|range| (range, values)))
-}
-
 /// The range a link's fields say it captured.
 fn link_range(
     fields: &std::collections::BTreeMap<String, rawjson::Raw<'_>>,
@@ -386,7 +370,7 @@ mod tests {
                     .filter(|(k, _)| CaptureRange::All.contains(k))
                     .collect();
                 prop_assert_eq!(&expected, &store);
-                let (_, values) = chain_values(&mut storage, &id).unwrap().unwrap();
+                let values = chain_links(&mut storage, &id).unwrap().unwrap();
                 prop_assert_eq!(values.len(), n + 1);
                 prop_assert_eq!(collect(&values), Some(expected.clone()));
                 if let Some(previous) = &last {
