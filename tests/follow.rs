@@ -263,6 +263,20 @@ fn events_interpret_the_seed_model_and_damage_is_skipped() {
     let _ = before;
 }
 
+/// Follows the store with `args` while a put larger than the memtable
+/// (ingested as a table of its own, never in a log) is made; the
+/// follower's output.
+fn follow_a_large_put(env: &TestEnv, args: &[&str]) -> std::process::Output {
+    let follow = spawn_follow(env, args);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let big = format!("\"{}\"", "v".repeat(5 << 20));
+    env.run(&["put", "big", "-"])
+        .write_stdin(big)
+        .assert()
+        .success();
+    follow.wait_with_output().unwrap()
+}
+
 /// A write that never is in a log (a put larger than the memtable, which
 /// storectl ingests as a table of its own) is reported as a gap as soon as
 /// the manifest records it, not only when the next logged write arrives:
@@ -271,14 +285,7 @@ fn events_interpret_the_seed_model_and_damage_is_skipped() {
 fn an_ingested_write_is_reported_as_a_gap_without_waiting_for_another() {
     let env = TestEnv::new();
     env.stdout(&["put", "before", "1"]);
-    let follow = spawn_follow(&env, &["--idle-exit", "3", "-o", "ndjson"]);
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let big = format!("\"{}\"", "v".repeat(5 << 20));
-    env.run(&["put", "big", "-"])
-        .write_stdin(big)
-        .assert()
-        .success();
-    let out = follow.wait_with_output().unwrap();
+    let out = follow_a_large_put(&env, &["--idle-exit", "3", "-o", "ndjson"]);
     assert!(
         out.status.success(),
         "{}",
@@ -301,14 +308,7 @@ fn an_ingested_write_is_reported_as_a_gap_without_waiting_for_another() {
 #[test]
 fn from_the_start_an_ingested_write_on_empty_logs_is_reported() {
     let env = TestEnv::new();
-    let follow = spawn_follow(&env, &["--from-start", "--idle-exit", "3", "-o", "ndjson"]);
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let big = format!("\"{}\"", "v".repeat(5 << 20));
-    env.run(&["put", "big", "-"])
-        .write_stdin(big)
-        .assert()
-        .success();
-    let out = follow.wait_with_output().unwrap();
+    let out = follow_a_large_put(&env, &["--from-start", "--idle-exit", "3", "-o", "ndjson"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("{\"gap\""), "{text}");
 }

@@ -349,7 +349,7 @@ impl LogTail {
                     return Ok(events);
                 }
                 match recheck {
-                    None if self.next_seq > 0 => {
+                    None => {
                         if let Some(m) = self.tables_sequence().filter(|m| *m >= self.next_seq) {
                             recheck = Some(m);
                             continue;
