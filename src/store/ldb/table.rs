@@ -96,6 +96,19 @@ pub fn read_block_contents(
     size: u64,
     handle: BlockHandle,
 ) -> ReadResult<Vec<u8>> {
+    read_block_upto(file, path, size, handle, None)
+}
+
+/// [`read_block_contents`]; with `upper`, a large Snappy block is cut
+/// before its first entry whose user key is `>= upper` (see
+/// [`TableReader::read_block_below`]).
+fn read_block_upto(
+    file: &File,
+    path: &Path,
+    size: u64,
+    handle: BlockHandle,
+    upper: Option<&[u8]>,
+) -> ReadResult<Vec<u8>> {
     let corrupt = |msg: String| ReadError::corrupt(path, Some(handle.offset), msg);
     let end = handle
         .offset
@@ -112,7 +125,7 @@ pub fn read_block_contents(
     if handle.size >= STREAMED_BLOCK {
         let trailer = read_exact_at(file, path, handle.offset + handle.size, BLOCK_TRAILER_LEN)?;
         if trailer[0] == SNAPPY_COMPRESSION {
-            return read_snappy_block(file, path, handle, &trailer, None);
+            return read_snappy_block(file, path, handle, &trailer, upper);
         }
     }
     let raw = read_exact_at(file, path, handle.offset, len)?;
@@ -424,7 +437,11 @@ impl TableReader {
 
     /// Reads, checks and decodes a block.
     pub fn read_block(&self, handle: BlockHandle) -> ReadResult<Rc<SortedRun>> {
-        let data = self.read_block_contents(handle)?;
+        self.decode(handle, self.read_block_contents(handle)?)
+    }
+
+    /// A block's checked contents decoded into its entries.
+    fn decode(&self, handle: BlockHandle, data: Vec<u8>) -> ReadResult<Rc<SortedRun>> {
         SortedRun::decode_block(data)
             .map(Rc::new)
             .map_err(|m| ReadError::corrupt(&self.path, Some(handle.offset), m))
@@ -548,24 +565,8 @@ impl TableReader {
     /// decompressed only that far; its checksum is still checked over
     /// every stored byte. Other blocks are read whole.
     pub fn read_block_below(&self, handle: BlockHandle, upper: &[u8]) -> ReadResult<Rc<SortedRun>> {
-        let data = if handle.size >= STREAMED_BLOCK {
-            let trailer = read_exact_at(
-                &self.file,
-                &self.path,
-                handle.offset + handle.size,
-                BLOCK_TRAILER_LEN,
-            )?;
-            if trailer[0] == SNAPPY_COMPRESSION {
-                read_snappy_block(&self.file, &self.path, handle, &trailer, Some(upper))?
-            } else {
-                self.read_block_contents(handle)?
-            }
-        } else {
-            self.read_block_contents(handle)?
-        };
-        SortedRun::decode_block(data)
-            .map(Rc::new)
-            .map_err(|m| ReadError::corrupt(&self.path, Some(handle.offset), m))
+        let data = read_block_upto(&self.file, &self.path, self.size, handle, Some(upper))?;
+        self.decode(handle, data)
     }
 }
 
