@@ -14,7 +14,7 @@ use super::digest::ContentDigest;
 use super::durable::sync_dir;
 use super::ldb::format::{append_internal_key, user_key, TYPE_VALUE};
 use super::ldb::manifest::{
-    table_path, FileMetaData, VersionEdit, BYTEWISE_COMPARATOR, NUM_LEVELS,
+    level_size_limit, table_path, FileMetaData, VersionEdit, BYTEWISE_COMPARATOR, NUM_LEVELS,
 };
 use super::ldb::{LogWriter, TableBuilder};
 use crate::{Result, StoreError};
@@ -44,14 +44,9 @@ pub struct BulkBuild {
 /// engines compute it) holds `bytes` without scoring a compaction; the
 /// last level has no limit.
 pub fn level_for(bytes: u64) -> usize {
-    let mut limit = 10.0 * f64::from(1 << 20);
-    for level in 1..NUM_LEVELS - 1 {
-        if (bytes as f64) < limit {
-            return level;
-        }
-        limit *= 10.0;
-    }
-    NUM_LEVELS - 1
+    (1..NUM_LEVELS - 1)
+        .find(|level| bytes < level_size_limit(*level))
+        .unwrap_or(NUM_LEVELS - 1)
 }
 
 /// A table being written.

@@ -15,7 +15,7 @@
 
 use super::durable::{rename, sync_dir};
 use super::ldb::format::{append_internal_key, user_key, MAX_SEQUENCE, TYPE_DELETION, TYPE_VALUE};
-use super::ldb::manifest::{table_path, FileMetaData, VersionEdit, NUM_LEVELS};
+use super::ldb::manifest::{level_size_limit, table_path, FileMetaData, VersionEdit, NUM_LEVELS};
 use super::ldb::{LogWriter, TableBuilder, Version};
 use crate::{Result, StoreError};
 use std::fs::File;
@@ -185,14 +185,13 @@ pub fn pick_level(
             .any(|f| user_key(&f.smallest) <= keys.1 && user_key(&f.largest) >= keys.0)
     };
     let mut chosen = 0;
-    let mut limit = 10u64 << 20;
     for level in 1..above.min(NUM_LEVELS) {
         let files = levels.get(level).map_or(&[][..], Vec::as_slice);
         let size: u64 = files.iter().map(|f| f.size).sum();
-        if !overlaps(files) && (level == NUM_LEVELS - 1 || size.saturating_add(bytes) < limit) {
+        let fits = level == NUM_LEVELS - 1 || size.saturating_add(bytes) < level_size_limit(level);
+        if !overlaps(files) && fits {
             chosen = level;
         }
-        limit = limit.saturating_mul(10);
     }
     chosen
 }

@@ -309,15 +309,21 @@ impl Manifest {
         if self.levels.first().is_some_and(|l0| l0.len() >= 4) {
             return true;
         }
-        let mut limit = 10u64 << 20;
-        for files in self.levels.iter().take(NUM_LEVELS - 1).skip(1) {
-            if files.iter().map(|f| f.size).sum::<u64>() >= limit {
-                return true;
-            }
-            limit = limit.saturating_mul(10);
-        }
-        false
+        self.levels
+            .iter()
+            .enumerate()
+            .take(NUM_LEVELS - 1)
+            .skip(1)
+            .any(|(level, files)| {
+                files.iter().map(|f| f.size).sum::<u64>() >= level_size_limit(level)
+            })
     }
+}
+
+/// The size from which both engines score a level above 0 (and below the
+/// last, which has no limit) for compaction: 10 MiB × 10^(level−1).
+pub fn level_size_limit(level: usize) -> u64 {
+    (10u64 << 20).saturating_mul(10u64.saturating_pow(level.saturating_sub(1) as u32))
 }
 
 fn level(record: &[u8], p: &mut usize) -> Option<u64> {
