@@ -545,11 +545,7 @@ mod tests {
             .table
             .reader()
             .unwrap();
-        let index = table.index().clone();
-        let handle = (0..index.len())
-            .map(|i| table.decode_handle(index.value(i)).unwrap())
-            .max_by_key(|h| h.size)
-            .unwrap();
+        let handle = table.largest_block();
         assert!(handle.size >= 4 << 20);
         let whole = table.read_block(handle).unwrap();
         let cut = table.read_block_below(handle, b"snapshot:").unwrap();

@@ -570,6 +570,17 @@ impl TableReader {
     }
 }
 
+#[cfg(test)]
+impl TableReader {
+    /// The handle of the table's largest data block (tests of large values).
+    pub fn largest_block(&self) -> BlockHandle {
+        (0..self.index.len())
+            .map(|i| self.decode_handle(self.index.value(i)).expect("a handle"))
+            .max_by_key(|h| h.size)
+            .expect("a data block")
+    }
+}
+
 /// A table's data blocks below an upper bound (see
 /// [`TableReader::iter_below`]).
 pub struct TableBlocks {
