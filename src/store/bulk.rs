@@ -143,12 +143,11 @@ impl StoreBuilder {
                 })
             }
         };
+        // The error's context is formatted only on an error (this runs per entry).
+        let number = open.number;
         open.builder
             .add(&self.ikey, value)
-            .map_err(StoreError::io(format!(
-                "write table {:06}.ldb",
-                open.number
-            )))?;
+            .map_err(|e| StoreError::io(format!("write table {number:06}.ldb"))(e))?;
         if open.builder.size_estimate() >= self.table_bytes {
             self.close_table()?;
         }

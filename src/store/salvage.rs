@@ -167,7 +167,9 @@ enum Source {
 }
 
 impl Source {
-    fn next(&mut self) -> Option<(Vec<u8>, Vec<u8>)> {
+    /// The next version: the run holding it and its position there (no
+    /// copy of the entry).
+    fn next(&mut self) -> Option<(Rc<SortedRun>, usize)> {
         loop {
             match self {
                 Source::Run(run, pos) => {
@@ -175,7 +177,7 @@ impl Source {
                         return None;
                     }
                     *pos += 1;
-                    return Some((run.key(*pos - 1).to_vec(), run.value(*pos - 1).to_vec()));
+                    return Some((Rc::clone(run), *pos - 1));
                 }
                 Source::Table {
                     file,
@@ -187,7 +189,7 @@ impl Source {
                     if let Some((r, pos)) = run.as_mut() {
                         if *pos < r.len() {
                             *pos += 1;
-                            return Some((r.key(*pos - 1).to_vec(), r.value(*pos - 1).to_vec()));
+                            return Some((Rc::clone(r), *pos - 1));
                         }
                     }
                     let handle = blocks.pop_front()?;
@@ -636,10 +638,18 @@ fn key_before(key: &[u8]) -> Option<Vec<u8>> {
     Some(k)
 }
 
+/// A source's current version in the merge heap, ordered by internal key
+/// (newest first for one user key), then by source (newer sources first).
 struct HeapItem {
-    key: Vec<u8>,
-    value: Vec<u8>,
+    run: Rc<SortedRun>,
+    pos: usize,
     source: usize,
+}
+
+impl HeapItem {
+    fn key(&self) -> &[u8] {
+        self.run.key(self.pos)
+    }
 }
 
 impl PartialEq for HeapItem {
@@ -655,7 +665,7 @@ impl PartialOrd for HeapItem {
 }
 impl Ord for HeapItem {
     fn cmp(&self, other: &Self) -> Ordering {
-        super::ldb::format::compare_internal(&self.key, &other.key)
+        super::ldb::format::compare_internal(self.key(), other.key())
             .then(self.source.cmp(&other.source))
     }
 }
@@ -669,34 +679,48 @@ fn merge(
 ) -> crate::Result<()> {
     let mut heap = BinaryHeap::new();
     for (i, (source, _)) in sources.iter_mut().enumerate() {
-        if let Some((key, value)) = source.next() {
+        if let Some((run, pos)) = source.next() {
             heap.push(Reverse(HeapItem {
-                key,
-                value,
+                run,
+                pos,
                 source: i,
             }));
         }
     }
+    // The user key of the last version taken (older ones of it are skipped).
     let mut current: Option<Vec<u8>> = None;
     let mut entries = vec![0u64; sources.len()];
-    while let Some(Reverse(item)) = heap.pop() {
+    let mut next_item = heap.pop().map(|Reverse(item)| item);
+    while let Some(item) = next_item.take() {
         let src = item.source;
         entries[src] += 1;
         report.versions += 1;
-        if let Some((key, value)) = sources[src].0.next() {
-            heap.push(Reverse(HeapItem {
-                key,
-                value,
-                source: src,
-            }));
-        }
-        let Some(parsed) = parse_internal_key(&item.key) else {
+        let following = sources[src].0.next().map(|(run, pos)| HeapItem {
+            run,
+            pos,
+            source: src,
+        });
+        next_item = match following {
+            // Still before every other source's version: taken without
+            // going through the heap (sources whose key ranges do not
+            // overlap, as the tables of one level, cost one comparison per
+            // version).
+            Some(f) if heap.peek().is_none_or(|Reverse(top)| f < *top) => Some(f),
+            Some(f) => {
+                heap.push(Reverse(f));
+                heap.pop().map(|Reverse(item)| item)
+            }
+            None => heap.pop().map(|Reverse(item)| item),
+        };
+        let Some(parsed) = parse_internal_key(item.key()) else {
             continue;
         };
         if current.as_deref() == Some(parsed.user_key) {
             continue; // an older version (or the same one in another file)
         }
-        current = Some(parsed.user_key.to_vec());
+        let last = current.get_or_insert_with(Vec::new);
+        last.clear();
+        last.extend_from_slice(parsed.user_key);
         let age = sources[src].1;
         let in_range: Vec<&DamagedRange> = damaged
             .iter()
@@ -731,7 +755,7 @@ fn merge(
             });
         }
         if value {
-            sink(parsed.user_key, &item.value)?;
+            sink(parsed.user_key, item.run.value(item.pos))?;
             report.recovered += 1;
         }
     }
