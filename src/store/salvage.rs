@@ -262,9 +262,12 @@ fn scan_blocks(path: &Path, data: &[u8]) -> (Vec<BlockHandle>, Option<Vec<u8>>, 
     (found, last_key.map(|k| user_key(&k).to_vec()), o as u64)
 }
 
-/// What planning one table found.
+/// What planning one table found (sent from the planning threads).
 struct TablePlan {
-    source: Source,
+    file: File,
+    size: u64,
+    /// The data blocks whose checksums hold, in order.
+    blocks: VecDeque<BlockHandle>,
     units: u64,
     damaged: Vec<DamagedRange>,
     skipped: Vec<Skipped>,
@@ -346,16 +349,59 @@ fn plan_table(
     }
     Ok(TablePlan {
         units: good.len() as u64,
-        source: Source::Table {
-            file,
-            path: path.to_path_buf(),
-            size,
-            blocks: good,
-            run: None,
-        },
+        file,
+        size,
+        blocks: good,
         damaged: plan_damaged,
         skipped,
     })
+}
+
+/// A table to plan: where it is and what the manifest says of it.
+struct TableJob {
+    path: PathBuf,
+    number: u64,
+    /// Whether the live version uses it (`None`: no readable manifest).
+    live: Option<bool>,
+    age: Age,
+    /// Its key range from the manifest.
+    range: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// [`plan_table`] of every job, on two threads taking the next job in
+/// turn; `progress` is called here as each table is done. The plans in
+/// job order.
+fn plan_tables(
+    jobs: &[TableJob],
+    progress: &mut impl FnMut(),
+) -> Vec<Result<TablePlan, ReadError>> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let next = AtomicUsize::new(0);
+    let work = |done: std::sync::mpsc::Sender<(usize, Result<TablePlan, ReadError>)>| loop {
+        let i = next.fetch_add(1, Relaxed);
+        let Some(job) = jobs.get(i) else { break };
+        if done
+            .send((i, plan_table(&job.path, job.age, job.range.clone())))
+            .is_err()
+        {
+            break;
+        }
+    };
+    let mut plans: Vec<Option<Result<TablePlan, ReadError>>> = jobs.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let (done, results) = std::sync::mpsc::channel();
+        let second = done.clone();
+        scope.spawn(move || work(second));
+        scope.spawn(move || work(done));
+        for (i, plan) in results {
+            plans[i] = Some(plan);
+            progress();
+        }
+    });
+    plans
+        .into_iter()
+        .map(|p| p.expect("every job was planned"))
+        .collect()
 }
 
 /// Keys (with the sequence number of their write) read from the bytes of
@@ -516,13 +562,17 @@ pub fn salvage(
     let mut damaged: Vec<DamagedRange> = Vec::new();
     let mut present = std::collections::BTreeSet::new();
     let mut suspects = Suspects::new();
-    for path in &names {
-        let name = path
-            .file_name()
+    let file_name = |path: &Path| {
+        path.file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if let Some(number) = file_number(&name, &["ldb", "sst"]) {
-            present.insert(number);
+            .unwrap_or_default()
+    };
+    // Every table is read (each block's checksum checked) on two threads
+    // first; its versions are read again, in order, by the merge.
+    let jobs: Vec<TableJob> = names
+        .iter()
+        .filter_map(|path| {
+            let number = file_number(&file_name(path), &["ldb", "sst"])?;
             let meta = manifest
                 .as_ref()
                 .and_then(|m| m.tables().find(|(_, f)| f.number == number));
@@ -538,7 +588,24 @@ pub fn salvage(
                     user_key(&f.largest).to_vec(),
                 )
             });
-            match plan_table(path, age, range) {
+            Some(TableJob {
+                path: path.clone(),
+                number,
+                live,
+                age,
+                range,
+            })
+        })
+        .collect();
+    let mut planned = plan_tables(&jobs, &mut progress).into_iter();
+    let mut jobs = jobs.into_iter();
+    for path in &names {
+        let name = file_name(path);
+        if file_number(&name, &["ldb", "sst"]).is_some() {
+            let job = jobs.next().expect("a job per table, in name order");
+            let (number, live, age) = (job.number, job.live, job.age);
+            present.insert(number);
+            match planned.next().expect("a plan per job") {
                 Ok(plan) => {
                     report.files.push(FileRead {
                         file: path.clone(),
@@ -552,11 +619,17 @@ pub fn salvage(
                     if live != Some(false) {
                         damaged.extend(plan.damaged);
                     }
-                    sources.push((plan.source, age));
+                    let source = Source::Table {
+                        file: plan.file,
+                        path: path.clone(),
+                        size: plan.size,
+                        blocks: plan.blocks,
+                        run: None,
+                    };
+                    sources.push((source, age));
                 }
                 Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
             }
-            progress();
         } else if let Some(number) = file_number(&name, &["log"]) {
             let live = manifest.as_ref().map(|m| m.is_live_log(number));
             let age = if live == Some(false) {
