@@ -1,0 +1,331 @@
+//! Salvage: every readable record of a damaged store, merged by sequence
+//! number, with an honest account of what could not be read.
+//!
+//! Every `*.ldb`/`*.sst` and `*.log` in the directory is read (not only the
+//! live ones), without the engine: a table's blocks through its index, or,
+//! when its footer or index is gone (truncation), by finding consecutive
+//! blocks from the start of the file by their checksums; a log tolerantly
+//! (a bad record drops the rest of its block). Versions are merged newest
+//! first; a deletion hides older values. A damaged block's key range is
+//! known (from the index, or from the manifest for a lost table): a key in
+//! it whose surviving version is not certainly newer than the damaged
+//! file's is reported *uncertain*. Versions only in files the live version
+//! no longer uses are stale (their key was overwritten or deleted) and are
+//! dropped, unless they fall in a damaged range (then kept, uncertain).
+
+mod merge;
+mod plan;
+
+use merge::{merge, Source};
+use plan::{plan_log, plan_tables, Suspects, TableJob};
+
+use crate::store::ldb::format::user_key;
+use crate::store::ldb::manifest::{file_number, read_current, table_path, Manifest};
+use crate::store::ldb::ReadError;
+use std::path::{Path, PathBuf};
+
+/// A file read, with what came out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRead {
+    /// The file.
+    pub file: PathBuf,
+    /// `table` or `log`.
+    pub kind: &'static str,
+    /// Whether the live version uses it (`None`: no readable manifest).
+    pub live: Option<bool>,
+    /// Blocks (tables) or records (logs) read.
+    pub units: u64,
+    /// Entries (versions) read.
+    pub entries: u64,
+}
+
+/// Bytes that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub file: PathBuf,
+    /// Where the skipped bytes start.
+    pub offset: Option<u64>,
+    /// How many bytes (0 when unknown).
+    pub bytes: u64,
+    /// Why.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// A file none of whose bytes could be used.
+    fn whole_file(file: &Path, reason: String) -> Skipped {
+        Skipped {
+            file: file.to_path_buf(),
+            offset: None,
+            bytes: 0,
+            reason,
+        }
+    }
+}
+
+/// A key whose recovered state may be wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncertain {
+    /// The exact key.
+    pub key: Vec<u8>,
+    /// Whether a value was recovered for it (else it reads as absent).
+    pub recovered: bool,
+    /// Why: the damaged file and range it falls in.
+    pub reason: String,
+}
+
+/// Writes lost from a log: the sequence numbers missing between the
+/// records before and after damage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceGap {
+    /// The log.
+    pub file: PathBuf,
+    /// The last sequence number read before the damage.
+    pub after: u64,
+    /// The first sequence number read after it.
+    pub before: u64,
+}
+
+/// What a salvage read, skipped and recovered.
+#[derive(Debug, Clone, Default)]
+pub struct SalvageReport {
+    /// The manifest used to tell live files from left-behind ones.
+    pub manifest: Option<String>,
+    /// Why no manifest could be used (every file is then treated as live).
+    pub manifest_problem: Option<String>,
+    /// Files read.
+    pub files: Vec<FileRead>,
+    /// Unreadable parts.
+    pub skipped: Vec<Skipped>,
+    /// Live tables the manifest lists that are missing.
+    pub missing: Vec<PathBuf>,
+    /// Sequence gaps in logs.
+    pub gaps: Vec<SequenceGap>,
+    /// Versions read from all files.
+    pub versions: u64,
+    /// Live keys recovered (written to the sink).
+    pub recovered: u64,
+    /// Versions dropped as stale (only in files the live version no longer uses).
+    pub stale: u64,
+    /// Keys whose recovered state may be wrong.
+    pub uncertain: Vec<Uncertain>,
+}
+
+impl SalvageReport {
+    /// Whether everything was read and nothing is uncertain.
+    pub fn complete(&self) -> bool {
+        self.skipped.is_empty()
+            && self.missing.is_empty()
+            && self.gaps.is_empty()
+            && self.uncertain.is_empty()
+    }
+}
+
+/// How old a source's versions are relative to others: lower is newer
+/// (logs, then level-0 tables by file number, then levels 1..6); versions
+/// in files the manifest does not list rank last.
+pub(super) type Age = (u64, u64);
+
+pub(super) const STALE: Age = (u64::MAX, 0);
+
+/// A key range whose newest versions may have been lost.
+#[derive(Debug, Clone)]
+pub(super) struct DamagedRange {
+    /// Exclusive lower bound (user key).
+    pub(super) lo: Option<Vec<u8>>,
+    /// Inclusive upper bound (user key).
+    pub(super) hi: Option<Vec<u8>>,
+    /// The damaged file's age: versions from sources at least this old may
+    /// be superseded by what was lost.
+    pub(super) age: Age,
+    pub(super) reason: String,
+}
+
+impl DamagedRange {
+    fn contains(&self, key: &[u8]) -> bool {
+        self.lo.as_deref().is_none_or(|lo| key > lo)
+            && self.hi.as_deref().is_none_or(|hi| key <= hi)
+    }
+}
+
+/// Reads every table and log of the store in `dir` and passes each
+/// recovered live `(key, value)` to `sink`, in key order.
+pub fn salvage(
+    dir: &Path,
+    mut sink: impl FnMut(&[u8], &[u8]) -> crate::Result<()>,
+    mut progress: impl FnMut(),
+) -> crate::Result<SalvageReport> {
+    let mut report = SalvageReport::default();
+    let manifest: Option<Manifest> = match read_current(dir).and_then(|name| {
+        let path = dir.join(&name);
+        let data = std::fs::read(&path).map_err(|e| ReadError::io(&path, "read", &e))?;
+        Manifest::replay(&path, &data)
+    }) {
+        Ok(m) => {
+            report.manifest = Some(m.name.clone());
+            Some(m)
+        }
+        Err(e) => {
+            report.manifest_problem = Some(e.to_string());
+            None
+        }
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| ReadError::io(dir, "list", &e))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    let mut sources: Vec<(Source, Age)> = Vec::new();
+    let mut damaged: Vec<DamagedRange> = Vec::new();
+    let mut present = std::collections::BTreeSet::new();
+    let mut suspects = Suspects::new();
+    let file_name = |path: &Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    // Every table is read (each block's checksum checked) on two threads
+    // first; its versions are read again, in order, by the merge.
+    let jobs: Vec<TableJob> = names
+        .iter()
+        .filter_map(|path| {
+            let number = file_number(&file_name(path), &["ldb", "sst"])?;
+            let meta = manifest
+                .as_ref()
+                .and_then(|m| m.tables().find(|(_, f)| f.number == number));
+            let (live, age) = match (&manifest, meta) {
+                (_, Some((0, _))) => (Some(true), (1, u64::MAX - number)),
+                (_, Some((level, _))) => (Some(true), (1 + level as u64, 0)),
+                (Some(_), None) => (Some(false), STALE),
+                (None, None) => (None, (1, u64::MAX - number)),
+            };
+            let range = meta.map(|(_, f)| {
+                (
+                    user_key(&f.smallest).to_vec(),
+                    user_key(&f.largest).to_vec(),
+                )
+            });
+            Some(TableJob {
+                path: path.clone(),
+                number,
+                live,
+                age,
+                range,
+            })
+        })
+        .collect();
+    let mut planned = plan_tables(&jobs, &mut progress).into_iter();
+    let mut jobs = jobs.into_iter();
+    for path in &names {
+        let name = file_name(path);
+        if file_number(&name, &["ldb", "sst"]).is_some() {
+            let job = jobs.next().expect("a job per table, in name order");
+            let (number, live, age) = (job.number, job.live, job.age);
+            present.insert(number);
+            match planned.next().expect("a plan per job") {
+                Ok(plan) => {
+                    report.files.push(FileRead {
+                        file: path.clone(),
+                        kind: "table",
+                        live,
+                        units: plan.units,
+                        entries: 0,
+                    });
+                    report.skipped.extend(plan.skipped);
+                    // Damage in a stale file hides nothing of the live version.
+                    if live != Some(false) {
+                        damaged.extend(plan.damaged);
+                    }
+                    let source = Source::Table {
+                        file: plan.file,
+                        path: path.clone(),
+                        size: plan.size,
+                        blocks: plan.blocks,
+                        run: None,
+                    };
+                    sources.push((source, age));
+                }
+                Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
+            }
+        } else if let Some(number) = file_number(&name, &["log"]) {
+            let live = manifest.as_ref().map(|m| m.is_live_log(number));
+            let age = if live == Some(false) {
+                STALE
+            } else {
+                (0, u64::MAX - number)
+            };
+            match plan_log(path, &mut report, &mut suspects) {
+                Ok((source, records, entries)) => {
+                    report.files.push(FileRead {
+                        file: path.clone(),
+                        kind: "log",
+                        live,
+                        units: records,
+                        entries,
+                    });
+                    sources.push((source, age));
+                }
+                Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
+            }
+            progress();
+        }
+    }
+    if let Some(m) = &manifest {
+        for (level, f) in m.tables() {
+            if !present.contains(&f.number) {
+                let path = table_path(dir, f.number);
+                report.missing.push(path.clone());
+                let age = if level == 0 {
+                    (1, u64::MAX - f.number)
+                } else {
+                    (1 + level as u64, 0)
+                };
+                let lo = user_key(&f.smallest).to_vec();
+                damaged.push(DamagedRange {
+                    // Inclusive of the smallest key: use the key just below it.
+                    lo: None,
+                    hi: Some(user_key(&f.largest).to_vec()),
+                    age,
+                    reason: format!(
+                        "{} (level {level}, keys {} .. {}) is missing",
+                        path.file_name().unwrap_or_default().to_string_lossy(),
+                        String::from_utf8_lossy(&lo),
+                        String::from_utf8_lossy(user_key(&f.largest))
+                    ),
+                });
+                damaged.last_mut().expect("just pushed").lo = key_before(&lo);
+            }
+        }
+    }
+    merge(sources, &damaged, &mut suspects, &mut report, &mut sink)?;
+    // Keys a lost write created that nothing else holds.
+    for (key, (_, reason)) in suspects {
+        report.uncertain.push(Uncertain {
+            key,
+            recovered: false,
+            reason,
+        });
+    }
+    report.uncertain.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(report)
+}
+
+/// A key sorting just before `key` for an exclusive bound (`None` for the empty key).
+fn key_before(key: &[u8]) -> Option<Vec<u8>> {
+    if key.is_empty() {
+        return None;
+    }
+    // Every key > key[..len-1] ++ (last - 1) ++ 0xFF... and <= key: use the
+    // key minus its last byte when that byte is 0, else with it decremented
+    // followed by 0xFF bytes (long enough for any real key).
+    let mut k = key.to_vec();
+    let last = k.pop().expect("non-empty");
+    if last == 0 {
+        return Some(k);
+    }
+    k.push(last - 1);
+    k.extend(std::iter::repeat_n(0xFF, 64));
+    Some(k)
+}
