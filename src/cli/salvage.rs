@@ -103,7 +103,7 @@ pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
         Err(FindingsError(format!(
             "recovered {} key(s); {} part(s) skipped, {} table(s) missing, {} key(s) uncertain",
             report.recovered,
-            report.skipped.len(),
+            report.lost_parts(),
             report.missing.len(),
             report.uncertain.len()
         ))
@@ -179,7 +179,7 @@ fn print(
     let skipped: Vec<serde_json::Value> = r
         .skipped
         .iter()
-        .map(|s| json!({"file": path(&s.file), "offset": s.offset, "bytes": s.bytes, "reason": s.reason}))
+        .map(|s| json!({"file": path(&s.file), "live": r.file_live(&s.file), "offset": s.offset, "bytes": s.bytes, "reason": s.reason}))
         .collect();
     let uncertain: Vec<serde_json::Value> = r
         .uncertain
@@ -235,11 +235,16 @@ fn print(
             for s in &r.skipped {
                 writeln!(
                     out,
-                    "skipped\t{}\t{}\t{}\t{}",
+                    "skipped\t{}\t{}\t{}\t{}\t{}",
                     path(&s.file),
                     s.offset.map(|o| o.to_string()).unwrap_or_default(),
                     s.bytes,
-                    s.reason
+                    s.reason,
+                    match r.file_live(&s.file) {
+                        Some(true) => "live",
+                        Some(false) => "stale",
+                        None => "unknown",
+                    }
                 )?;
             }
             for p in &r.missing {
@@ -274,7 +279,18 @@ fn print(
             t.add_row(vec!["versions read".into(), r.versions.to_string()]);
             t.add_row(vec!["keys recovered".into(), r.recovered.to_string()]);
             t.add_row(vec!["stale versions dropped".into(), r.stale.to_string()]);
-            t.add_row(vec!["parts skipped".into(), r.skipped.len().to_string()]);
+            let stale_parts = r.skipped.len() - r.lost_parts();
+            t.add_row(vec![
+                "parts skipped".into(),
+                if stale_parts == 0 {
+                    r.skipped.len().to_string()
+                } else {
+                    format!(
+                        "{} ({stale_parts} in files the live version no longer uses: nothing lost)",
+                        r.skipped.len()
+                    )
+                },
+            ]);
             t.add_row(vec!["tables missing".into(), r.missing.len().to_string()]);
             t.add_row(vec!["keys uncertain".into(), r.uncertain.len().to_string()]);
             t.add_row(vec![
@@ -293,7 +309,14 @@ fn print(
                         path(&s.file),
                         s.offset.map(|o| o.to_string()).unwrap_or_default(),
                         s.bytes.to_string(),
-                        s.reason.clone(),
+                        if r.file_live(&s.file) == Some(false) {
+                            format!(
+                                "{} (a file the live version no longer uses: nothing lost)",
+                                s.reason
+                            )
+                        } else {
+                            s.reason.clone()
+                        },
                     ]);
                 }
                 for p in &r.missing {

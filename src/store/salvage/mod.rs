@@ -113,12 +113,36 @@ pub struct SalvageReport {
 }
 
 impl SalvageReport {
-    /// Whether everything was read and nothing is uncertain.
+    /// Whether every part of the live version was read and nothing is
+    /// uncertain. Unreadable bytes in a file the live version no longer
+    /// uses (a table a compaction was writing when the store was closed
+    /// or crashed, a log already flushed) do not count: their versions are
+    /// stale, held newer in the live files.
     pub fn complete(&self) -> bool {
-        self.skipped.is_empty()
+        self.lost_parts() == 0
             && self.missing.is_empty()
-            && self.gaps.is_empty()
+            && self
+                .gaps
+                .iter()
+                .all(|g| self.file_live(&g.file) == Some(false))
             && self.uncertain.is_empty()
+    }
+
+    /// Skipped parts that are not in files the live version no longer uses.
+    pub fn lost_parts(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|s| self.file_live(&s.file) != Some(false))
+            .count()
+    }
+
+    /// Whether the live version uses `file`: `None` when no manifest could
+    /// be read, or the file not at all.
+    pub fn file_live(&self, file: &Path) -> Option<bool> {
+        self.files
+            .iter()
+            .find(|f| f.file == file)
+            .and_then(|f| f.live)
     }
 }
 
@@ -256,7 +280,15 @@ pub fn salvage(
             } else {
                 (0, u64::MAX - number)
             };
-            match plan_log(path, &mut report, &mut suspects) {
+            // Damaged records of a log the live version no longer uses
+            // lose nothing (its writes are in the live tables).
+            let mut stale_suspects = Suspects::new();
+            let log_suspects = if live == Some(false) {
+                &mut stale_suspects
+            } else {
+                &mut suspects
+            };
+            match plan_log(path, &mut report, log_suspects) {
                 Ok((source, records, entries)) => {
                     report.files.push(FileRead {
                         file: path.clone(),
