@@ -261,6 +261,43 @@ def repro(path, name):
         for i, data in enumerate(old.values()):
             with open(os.path.join(path, "%06d.ldb" % (900 + i)), "wb") as f:
                 f.write(data)
+    elif name == "compaction-inputs-left-behind":
+        # A crash after a compaction recorded its output but before it
+        # deleted its inputs: the inputs stay, under their own (lower)
+        # numbers, holding the very versions the output holds.
+        import glob
+        db = plyvel.DB(path, create_if_missing=True, write_buffer_size=64 * 1024)
+        for r in range(3):
+            for i in range(3000):
+                db.put(b":k:%05d" % i, b'{"v": %d, "r": %d, "pad": "%s"}' % (i, r, b"p" * 200))
+        db.close()
+        inputs = {f: open(f, "rb").read() for f in glob.glob(os.path.join(path, "*.ldb"))}
+        db = plyvel.DB(path)
+        db.compact_range()
+        db.close()
+        left = [f for f in inputs if not os.path.exists(f)]
+        assert left, "the compaction deleted no table"
+        for f in left:
+            with open(f, "wb") as out:
+                out.write(inputs[f])
+    elif name == "flushed-log-left-behind":
+        # A crash after a log was flushed into a table but before the log
+        # was deleted: the log holds the very versions the table holds.
+        import glob
+        db = plyvel.DB(path, create_if_missing=True)
+        for i in range(200):
+            db.put(b":k:%04d" % i, b'{"v": %d, "pad": "%s"}' % (i, b"x" * 200))
+        for i in range(0, 200, 3):
+            db.delete(b":k:%04d" % i)
+        db.close()
+        log = sorted(glob.glob(os.path.join(path, "*.log")))[-1]
+        data = open(log, "rb").read()
+        db = plyvel.DB(path)  # recovers the log into a table, starts a new log
+        db.put(b":after", b"1")
+        db.close()
+        assert not os.path.exists(log)
+        with open(log, "wb") as out:
+            out.write(data)
     elif name == "many-tables":
         # Over a hundred small tables, to run a reader out of descriptors.
         db = plyvel.DB(path, create_if_missing=True, write_buffer_size=16 * 1024,

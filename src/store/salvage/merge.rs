@@ -64,10 +64,14 @@ impl Source {
 }
 
 /// A source's current version in the merge heap, ordered by internal key
-/// (newest first for one user key), then by source (newer sources first).
+/// (newest first for one user key), then by its source's age (the same
+/// version in several files — a log and the table it was flushed into, a
+/// compaction's inputs and its output — is taken from the newest file, a
+/// live one before one the live version no longer uses), then by source.
 struct HeapItem {
     run: Rc<SortedRun>,
     pos: usize,
+    age: Age,
     source: usize,
 }
 
@@ -91,6 +95,7 @@ impl PartialOrd for HeapItem {
 impl Ord for HeapItem {
     fn cmp(&self, other: &Self) -> Ordering {
         crate::store::ldb::format::compare_internal(self.key(), other.key())
+            .then(self.age.cmp(&other.age))
             .then(self.source.cmp(&other.source))
     }
 }
@@ -103,11 +108,12 @@ pub(super) fn merge(
     sink: &mut impl FnMut(&[u8], &[u8]) -> crate::Result<()>,
 ) -> crate::Result<()> {
     let mut heap = BinaryHeap::new();
-    for (i, (source, _)) in sources.iter_mut().enumerate() {
+    for (i, (source, age)) in sources.iter_mut().enumerate() {
         if let Some((run, pos)) = source.next() {
             heap.push(Reverse(HeapItem {
                 run,
                 pos,
+                age: *age,
                 source: i,
             }));
         }
@@ -123,6 +129,7 @@ pub(super) fn merge(
         let following = sources[src].0.next().map(|(run, pos)| HeapItem {
             run,
             pos,
+            age: item.age,
             source: src,
         });
         next_item = match following {
