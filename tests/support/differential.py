@@ -310,10 +310,56 @@ def repro(path, name):
         raise SystemExit("unknown reproduction " + name)
 
 
+def crash_writer(path, seed):
+    """Writes random batches to `path` until killed, printing a line after
+    each (small buffers and tables: flushes and compactions all along)."""
+    rng = random.Random(seed)
+    keys = key_space(rng, 3000)
+    hot = keys[:20]
+    db = plyvel.DB(path, create_if_missing=True, write_buffer_size=rng.choice([16, 64]) * 1024,
+                   max_file_size=rng.choice([8, 32]) * 1024, block_size=rng.choice([256, 4096]))
+    n = 0
+    while True:
+        with db.write_batch() as wb:
+            for _ in range(rng.randrange(1, 20)):
+                k = rng.choice(hot) if rng.random() < 0.3 else rng.choice(keys)
+                if rng.random() < 0.25:
+                    wb.delete(k)
+                else:
+                    wb.put(k, value(rng, False))
+        n += 1
+        if n % 97 == 0:
+            a, b = sorted(rng.sample(keys, 2))
+            db.compact_range(start=a, stop=b)
+        print(n, flush=True)
+
+
+def crash(path, seed):
+    """A store as a C++ LevelDB writer killed (SIGKILL) mid-work leaves it:
+    the writer runs in a child process, killed after a random number of
+    batches; DIR.expected.json is what C++ LevelDB's recovery reads."""
+    import signal
+    import subprocess
+    rng = random.Random(seed ^ 0x5EED)
+    child = subprocess.Popen([sys.executable, __file__, "crash-writer", path, str(seed)],
+                             stdout=subprocess.PIPE)
+    for _ in range(rng.randrange(100, 1500)):
+        if not child.stdout.readline():
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    keys = key_space(random.Random(seed), 3000)
+    expect(path, set(keys), {"crash": True, "seed": seed})
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "gen":
         gen(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 1.0)
+    elif cmd == "crash":
+        crash(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "crash-writer":
+        crash_writer(sys.argv[2], int(sys.argv[3]))
     elif cmd == "repro":
         repro(sys.argv[2], sys.argv[3])
     elif cmd == "repair":
