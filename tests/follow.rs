@@ -95,11 +95,77 @@ fn run_writer(env: &TestEnv, n: usize, seed: u64) -> PathBuf {
     record
 }
 
+/// The `{"gap": {"from", "to"}}` lines follow printed.
+fn gaps(text: &str) -> Vec<(u64, u64)> {
+    text.lines()
+        .filter(|l| l.starts_with("{\"gap\""))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["gap"]["from"].as_u64().unwrap(),
+                v["gap"]["to"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every written batch was printed, exactly and in order, or lies inside a
+/// reported gap (a log the owner flushed and deleted before follow could
+/// open it: on a loaded machine the watcher can be late). Returns how many
+/// were printed.
+fn printed_or_reported(got: &[(u64, Vec<Op>)], want: &[Vec<Op>], gaps: &[(u64, u64)]) -> usize {
+    // Each batch's sequence number is its first's plus the operations before it.
+    let offsets: Vec<u64> = want
+        .iter()
+        .scan(0u64, |n, ops| {
+            let at = *n;
+            *n += ops.len() as u64;
+            Some(at)
+        })
+        .collect();
+    let mut base = None;
+    let mut unprinted = Vec::new();
+    let mut j = 0;
+    for (seq, ops) in got {
+        while j < want.len() && want[j] != *ops {
+            unprinted.push(j);
+            j += 1;
+        }
+        assert!(
+            j < want.len(),
+            "printed batch {seq} was never written (or out of order)"
+        );
+        let b = seq - offsets[j];
+        assert_eq!(
+            *base.get_or_insert(b),
+            b,
+            "batch {j} printed with seq {seq}"
+        );
+        j += 1;
+    }
+    unprinted.extend(j..want.len());
+    let base = base.expect("some batch printed");
+    for k in &unprinted {
+        let (from, to) = (
+            base + offsets[*k],
+            base + offsets[*k] + want[*k].len() as u64 - 1,
+        );
+        assert!(
+            gaps.iter().any(|(a, b)| *a <= from && to <= *b),
+            "batch {k} (seq {from}..={to}) neither printed nor in a reported gap {gaps:?}"
+        );
+    }
+    assert!(
+        got.windows(2).all(|p| p[0].0 < p[1].0),
+        "sequence numbers increase"
+    );
+    got.len()
+}
+
 #[test]
 fn every_batch_of_a_live_writer_exactly_once_in_order() {
     let env = TestEnv::empty();
     assert!(cpp(&["load", env.db.to_str().unwrap()]).status.success());
-    let before = common::files_of(&env.db).len();
     let follow = spawn_follow(&env, &["--from-start", "--idle-exit", "4", "-o", "ndjson"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
     let record = run_writer(&env, 10_000, 3);
@@ -109,17 +175,17 @@ fn every_batch_of_a_live_writer_exactly_once_in_order() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let got = printed(&String::from_utf8_lossy(&out.stdout));
+    let text = String::from_utf8_lossy(&out.stdout);
     let want = recorded(&record);
-    assert_eq!(got.len(), want.len(), "batches printed vs written");
-    for (i, ((_, g), w)) in got.iter().zip(&want).enumerate() {
-        assert!(g == w, "batch {i} differs");
-    }
+    let printed = printed_or_reported(&printed(&text), &want, &gaps(&text));
+    // On an idle machine every batch is read (the watcher opens each log
+    // as it appears); a loaded one may lose a few logs to the owner's
+    // deletions, never silently.
     assert!(
-        got.windows(2).all(|p| p[0].0 < p[1].0),
-        "sequence numbers increase"
+        printed * 10 >= want.len() * 9,
+        "only {printed} of {} batches printed",
+        want.len()
     );
-    let _ = before;
 }
 
 #[test]
