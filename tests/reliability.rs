@@ -48,10 +48,43 @@ fn big_dump(env: &TestEnv, n: usize) -> std::path::PathBuf {
     env.file("big.dump", &text)
 }
 
-/// Sends SIGINT after `after`, and checks the command stopped with 130.
-fn interrupted(child: Child, after: Duration) -> Output {
-    std::thread::sleep(after);
-    signal(&child, libc::SIGINT);
+/// Sends `sig` to `child` as soon as `ready()` holds (polled every
+/// millisecond): the command is then known to be in the middle of its work,
+/// whatever the machine's speed (fixed delays let a fast run finish first).
+fn signal_when(child: &mut Child, sig: libc::c_int, what: &str, ready: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !ready() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the command ended before {what}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{what} never happened"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    signal(child, sig);
+}
+
+/// Whether process `pid` has a table file of the store open (its scan has
+/// begun).
+fn reading_tables(pid: u32) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.flatten().any(|fd| {
+                std::fs::read_link(fd.path())
+                    .is_ok_and(|target| target.extension().is_some_and(|e| e == "ldb"))
+            })
+        })
+        .unwrap_or(false)
+}
+
+/// Sends SIGINT once `ready(pid)` holds, and checks the command stopped
+/// with 130.
+fn interrupted(mut child: Child, what: &str, ready: impl Fn(u32) -> bool) -> Output {
+    let pid = child.id();
+    signal_when(&mut child, libc::SIGINT, what, || ready(pid));
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -67,7 +100,9 @@ fn sigint_during_import_exits_130_and_builds_nothing() {
     let env = TestEnv::empty();
     let dump = big_dump(&env, 400_000);
     let child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
-    let out = interrupted(child, Duration::from_millis(700));
+    let out = interrupted(child, "the temporary store appeared", |_| {
+        !names_in(env.dir.path(), ".db.storectl-import").is_empty()
+    });
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
     assert!(
         !env.db.exists(),
@@ -91,20 +126,24 @@ fn sigint_during_export_and_verify_exits_130_without_part_files() {
         .success();
     let target = env.path("out.dump");
     let child = spawn(&env, &["export", target.to_str().unwrap()]);
-    let out = interrupted(child, Duration::from_millis(300));
+    let out = interrupted(child, "the part file appeared", |_| {
+        !names_in(env.dir.path(), "out.dump.").is_empty()
+    });
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted: export stopped"));
     assert!(!target.exists());
     let parts = names_in(env.dir.path(), "out.dump.");
     assert!(parts.is_empty(), "export left its .part file: {parts:?}");
 
     let child = spawn(&env, &["verify"]);
-    let out = interrupted(child, Duration::from_millis(300));
+    let out = interrupted(child, "the scan began", reading_tables);
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted: verify stopped after"));
 
     // salvage ended with exit 1, as if it had failed.
     let to = env.path("salvaged");
     let child = spawn(&env, &["salvage", "--to", to.to_str().unwrap()]);
-    let out = interrupted(child, Duration::from_millis(300));
+    let out = interrupted(child, "the new store appeared", |_| {
+        !names_in(env.dir.path(), ".salvaged").is_empty()
+    });
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
     assert!(!to.exists());
     let parts = names_in(env.dir.path(), ".salvaged");
@@ -720,9 +759,13 @@ fn names_in(dir: &std::path::Path, prefix: &str) -> Vec<String> {
 fn sigterm_and_sighup_stop_cleanly_like_sigint() {
     let env = TestEnv::empty();
     let dump = big_dump(&env, 300_000);
-    let child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
-    std::thread::sleep(Duration::from_millis(600));
-    signal(&child, libc::SIGHUP);
+    let mut child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
+    signal_when(
+        &mut child,
+        libc::SIGHUP,
+        "the temporary store appeared",
+        || !names_in(env.dir.path(), ".db.storectl-import").is_empty(),
+    );
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -737,9 +780,10 @@ fn sigterm_and_sighup_stop_cleanly_like_sigint() {
         .assert()
         .success();
     let target = env.path("out.dump");
-    let child = spawn(&env, &["export", target.to_str().unwrap()]);
-    std::thread::sleep(Duration::from_millis(300));
-    signal(&child, libc::SIGTERM);
+    let mut child = spawn(&env, &["export", target.to_str().unwrap()]);
+    signal_when(&mut child, libc::SIGTERM, "the part file appeared", || {
+        !names_in(env.dir.path(), "out.dump.").is_empty()
+    });
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -766,7 +810,6 @@ fn the_next_run_removes_what_a_killed_run_left() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    std::thread::sleep(Duration::from_millis(50));
     signal(&child, libc::SIGKILL);
     let _ = child.wait_with_output();
     assert_eq!(
