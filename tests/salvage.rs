@@ -24,6 +24,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The store's content as C++ LevelDB reads it, from a copy (its open
+/// recovers the log and deletes left-behind files: the store itself stays
+/// as it is).
+fn cpp_truth(db: &Path) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    let pristine = db.with_extension("pristine");
+    copy_dir(db, &pristine);
+    cpp_dump(&pristine).into_iter().collect()
+}
+
 fn files_with(db: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(db)
         .unwrap()
@@ -200,9 +209,7 @@ fn salvage_recovers_every_readable_record_of_each_kind_of_damage() {
     let base = dir.path().join("base");
     python(&["repro", base.to_str().unwrap(), "salvage-base"]);
     // The truth, read by C++ LevelDB from an untouched copy.
-    let pristine = dir.path().join("pristine");
-    copy_dir(&base, &pristine);
-    let truth: BTreeMap<Vec<u8>, Vec<u8>> = cpp_dump(&pristine).into_iter().collect();
+    let truth = cpp_truth(&base);
     assert!(truth.len() > 1000);
     let tables = files_with(&base, "ldb");
     assert!(tables.len() >= 2, "{tables:?}");
@@ -400,9 +407,7 @@ fn a_deleted_key_in_a_left_behind_table_does_not_come_back() {
     python(&["repro", base.to_str().unwrap(), "deleted-then-stale"]);
     let damaged = dir.path().join("stale");
     copy_dir(&base, &damaged);
-    let pristine = dir.path().join("pristine");
-    copy_dir(&base, &pristine);
-    let truth: BTreeMap<Vec<u8>, Vec<u8>> = cpp_dump(&pristine).into_iter().collect();
+    let truth = cpp_truth(&base);
     assert!(!truth.contains_key(&b":gone"[..]));
     // RepairDB puts every table in level 0 and trusts file numbers: a get
     // of the key returns the old value (its scan hides it behind the
@@ -501,9 +506,7 @@ fn a_table_left_half_written_by_a_compaction_is_not_damage() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base");
     python(&["repro", base.to_str().unwrap(), "salvage-base"]);
-    let pristine = dir.path().join("pristine");
-    copy_dir(&base, &pristine);
-    let truth: BTreeMap<Vec<u8>, Vec<u8>> = cpp_dump(&pristine).into_iter().collect();
+    let truth = cpp_truth(&base);
     let table = files_with(&base, "ldb").pop().unwrap();
     let bytes = std::fs::read(&table).unwrap();
     let leftover = base.join("900000.ldb");
@@ -545,9 +548,7 @@ fn files_a_crash_left_behind_lose_no_key() {
         let db = dir.path().join(case);
         python(&["repro", db.to_str().unwrap(), case]);
         // C++ LevelDB reads the live version (and deletes the leftovers).
-        let pristine = dir.path().join(format!("{case}.pristine"));
-        copy_dir(&db, &pristine);
-        let truth: BTreeMap<Vec<u8>, Vec<u8>> = cpp_dump(&pristine).into_iter().collect();
+        let truth = cpp_truth(&db);
         assert!(truth.len() > 100, "{case}");
         let o = salvage(&db, &dir.path().join(format!("{case}.salvaged")));
         assert_eq!(o.code, 0, "{case}: {}", o.report);
@@ -578,11 +579,7 @@ fn a_damaged_log_the_live_version_no_longer_uses_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     python(&["repro", db.to_str().unwrap(), "flushed-log-left-behind"]);
-    let truth: BTreeMap<Vec<u8>, Vec<u8>> = {
-        let pristine = dir.path().join("pristine");
-        copy_dir(&db, &pristine);
-        cpp_dump(&pristine).into_iter().collect()
-    };
+    let truth = cpp_truth(&db);
     // Damage one record in the middle of the flushed log.
     let log = files_with(&db, "log").into_iter().min().unwrap();
     let mut bytes = std::fs::read(&log).unwrap();
