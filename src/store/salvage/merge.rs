@@ -10,6 +10,8 @@ use std::fs::File;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use crate::StoreError;
+
 use super::plan::Suspects;
 use super::{Age, DamagedRange, SalvageReport, Uncertain, STALE};
 
@@ -27,16 +29,18 @@ pub(super) enum Source {
 
 impl Source {
     /// The next version: the run holding it and its position there (no
-    /// copy of the entry).
-    fn next(&mut self) -> Option<(Rc<SortedRun>, usize)> {
+    /// copy of the entry). A block that read whole when the table was
+    /// planned and does not now (the file changed, or the disk failed) is an
+    /// error, never a shorter result.
+    fn next(&mut self) -> crate::Result<Option<(Rc<SortedRun>, usize)>> {
         loop {
             match self {
                 Source::Run(run, pos) => {
                     if *pos >= run.len() {
-                        return None;
+                        return Ok(None);
                     }
                     *pos += 1;
-                    return Some((Rc::clone(run), *pos - 1));
+                    return Ok(Some((Rc::clone(run), *pos - 1)));
                 }
                 Source::Table {
                     file,
@@ -48,15 +52,23 @@ impl Source {
                     if let Some((r, pos)) = run.as_mut() {
                         if *pos < r.len() {
                             *pos += 1;
-                            return Some((Rc::clone(r), *pos - 1));
+                            return Ok(Some((Rc::clone(r), *pos - 1)));
                         }
                     }
-                    let handle = blocks.pop_front()?;
-                    // Blocks were checked when the table was planned.
-                    *run = read_block_contents(file, path, *size, handle)
-                        .ok()
-                        .and_then(|data| SortedRun::decode_block(data).ok())
-                        .map(|r| (Rc::new(r), 0));
+                    let Some(handle) = blocks.pop_front() else {
+                        return Ok(None);
+                    };
+                    let data = read_block_contents(file, path, *size, handle)?;
+                    let decoded = SortedRun::decode_block(data).map_err(|e| {
+                        StoreError::Inconsistent(format!(
+                            "{}: the data block at offset {} read whole when salvage planned the \
+                             table and no longer decodes ({e}): did something change the store \
+                             during the salvage?",
+                            path.display(),
+                            handle.offset
+                        ))
+                    })?;
+                    *run = Some((Rc::new(decoded), 0));
                 }
             }
         }
@@ -109,7 +121,7 @@ pub(super) fn merge(
 ) -> crate::Result<()> {
     let mut heap = BinaryHeap::new();
     for (i, (source, age)) in sources.iter_mut().enumerate() {
-        if let Some((run, pos)) = source.next() {
+        if let Some((run, pos)) = source.next()? {
             heap.push(Reverse(HeapItem {
                 run,
                 pos,
@@ -126,7 +138,7 @@ pub(super) fn merge(
         let src = item.source;
         entries[src] += 1;
         report.versions += 1;
-        let following = sources[src].0.next().map(|(run, pos)| HeapItem {
+        let following = sources[src].0.next()?.map(|(run, pos)| HeapItem {
             run,
             pos,
             age: item.age,
@@ -196,4 +208,30 @@ pub(super) fn merge(
         f.entries = entry_counts.next().unwrap_or(0);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_that_no_longer_reads_is_an_error_not_a_shorter_merge() {
+        // Planning found the block whole; by the merge the file holds
+        // something else (changed under the salvage, or a failing disk).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("000007.ldb");
+        std::fs::write(&path, vec![0xAB; 4096]).unwrap();
+        let mut source = Source::Table {
+            file: File::open(&path).unwrap(),
+            path: path.clone(),
+            size: 4096,
+            blocks: VecDeque::from([BlockHandle {
+                offset: 0,
+                size: 100,
+            }]),
+            run: None,
+        };
+        let err = source.next().map(|_| ()).expect_err("an error");
+        assert!(err.to_string().contains("000007.ldb"), "{err}");
+    }
 }
