@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cpp_dump, files_of, storectl, unhex, TestEnv};
+use common::{copy_dir, cpp_dump, files_of, storectl, unhex, TestEnv};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -15,14 +15,6 @@ fn support(name: &str) -> PathBuf {
 }
 
 use common::support::differential as python;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
-}
 
 /// The store's content as C++ LevelDB reads it, from a copy (its open
 /// recovers the log and deletes left-behind files: the store itself stays

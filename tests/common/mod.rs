@@ -77,6 +77,15 @@ pub fn storectl() -> Command {
     cmd
 }
 
+/// Copies the files of a store directory (no subdirectories) to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
 /// Every file in a directory with its bytes.
 pub fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
