@@ -18,6 +18,7 @@ use super::ldb::manifest::{
 };
 use super::ldb::{LogWriter, TableBuilder};
 use crate::{Result, StoreError};
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -70,7 +71,7 @@ pub fn build_store(
     build_alongside(dir, |add| {
         for entry in entries {
             let (key, value) = entry?;
-            add(&key, &value)?;
+            add(&key, Cow::Owned(value))?;
         }
         Ok(())
     })
@@ -221,6 +222,8 @@ enum Handover {
     /// Entries laid out as [`ContentDigest::encode_entry`] lays them out
     /// (u64 length, key, u64 length, value).
     Entries(Vec<u8>),
+    /// One entry whose large value the feed owned: moved, not copied.
+    Entry(Vec<u8>, Vec<u8>),
     /// Every entry was handed over: finish the store.
     Done,
 }
@@ -236,12 +239,14 @@ fn take_part<'a>(chunk: &'a [u8], p: &mut usize) -> &'a [u8] {
 /// Builds a new store in `dir` (as [`StoreBuilder`]) on a second thread
 /// while `feed` produces its entries in key order on this one: `feed` is
 /// given the function to call with each entry. Entries are handed over in
-/// chunks through a queue of two, so memory stays bounded. When `feed`
-/// fails, the store is left unfinished (the caller discards `dir`); when
-/// the builder fails, its error is returned.
+/// chunks through a queue of two, so memory stays bounded; a value of
+/// [`HANDOVER_BYTES`] or more that the feed owns is moved over whole
+/// instead of copied into a chunk. When `feed` fails, the store is left
+/// unfinished (the caller discards `dir`); when the builder fails, its
+/// error is returned.
 pub fn build_alongside<T>(
     dir: &Path,
-    feed: impl FnOnce(&mut dyn FnMut(&[u8], &[u8]) -> Result<()>) -> Result<T>,
+    feed: impl FnOnce(&mut dyn FnMut(&[u8], Cow<'_, [u8]>) -> Result<()>) -> Result<T>,
 ) -> Result<(T, BulkBuild)> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Handover>(2);
     std::thread::scope(|scope| {
@@ -250,6 +255,10 @@ pub fn build_alongside<T>(
             for handover in rx {
                 let chunk = match handover {
                     Handover::Entries(chunk) => chunk,
+                    Handover::Entry(key, value) => {
+                        builder.add(&key, &value)?;
+                        continue;
+                    }
                     Handover::Done => return builder.finish(),
                 };
                 let mut p = 0;
@@ -266,15 +275,32 @@ pub fn build_alongside<T>(
         let mut chunk: Vec<u8> = Vec::with_capacity(HANDOVER_BYTES + 64);
         let mut handover_failed = false;
         let fed = feed(&mut |key, value| {
-            ContentDigest::encode_entry(&mut chunk, key, value);
-            if chunk.len() >= HANDOVER_BYTES {
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
-                if tx.send(Handover::Entries(full)).is_err() {
-                    handover_failed = true;
-                    return Err(StoreError::Inconsistent("the store builder stopped".into()));
+            let mut send = |handover| {
+                let sent = tx.send(handover).is_ok();
+                handover_failed |= !sent;
+                sent.then_some(())
+                    .ok_or_else(|| StoreError::Inconsistent("the store builder stopped".into()))
+            };
+            match value {
+                Cow::Owned(value) if value.len() >= HANDOVER_BYTES => {
+                    // The entries before it first, in order.
+                    if !chunk.is_empty() {
+                        let full =
+                            std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
+                        send(Handover::Entries(full))?;
+                    }
+                    send(Handover::Entry(key.to_vec(), value))
+                }
+                value => {
+                    ContentDigest::encode_entry(&mut chunk, key, &value);
+                    if chunk.len() >= HANDOVER_BYTES {
+                        let full =
+                            std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
+                        send(Handover::Entries(full))?;
+                    }
+                    Ok(())
                 }
             }
-            Ok(())
         });
         if fed.is_ok() {
             let last = (!chunk.is_empty()).then(|| Handover::Entries(std::mem::take(&mut chunk)));
@@ -348,7 +374,11 @@ mod tests {
             .collect();
         let (fed, built) = build_alongside(dir.path(), |add| {
             for (i, key) in keys.iter().enumerate() {
-                let value: &[u8] = if i == 777 { &big } else { key };
+                let value: Cow<[u8]> = match i {
+                    777 => Cow::Borrowed(&big),
+                    778 => Cow::Owned(big.clone()),
+                    _ => Cow::Borrowed(key),
+                };
                 add(key, value)?;
             }
             Ok(keys.len())
@@ -356,10 +386,9 @@ mod tests {
         .unwrap();
         assert_eq!((fed, built.entries), (50_000, 50_000));
         let version = crate::store::ldb::open_version(dir.path()).unwrap();
-        assert_eq!(
-            version.get(b"k000777").unwrap().map(|v| v.len()),
-            Some(big.len())
-        );
+        for key in [&b"k000777"[..], b"k000778"] {
+            assert_eq!(version.get(key).unwrap().as_deref(), Some(&big[..]));
+        }
         assert_eq!(
             version.get(b"k049999").unwrap().as_deref(),
             Some(&b"k049999"[..])
@@ -367,7 +396,7 @@ mod tests {
         // The feed's own error is returned and the store is not finished.
         let dir = tempfile::tempdir().unwrap();
         let failed = build_alongside(dir.path(), |add| {
-            add(b"a", b"1")?;
+            add(b"a", Cow::Borrowed(b"1"))?;
             Err::<(), _>(StoreError::bad_input("stopped by the feed"))
         });
         assert!(
@@ -378,7 +407,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let failed = build_alongside(dir.path(), |add| {
             for i in (0..200_000u32).rev() {
-                add(format!("k{i:06}").as_bytes(), &[0u8; 64])?;
+                add(format!("k{i:06}").as_bytes(), Cow::Borrowed(&[0u8; 64]))?;
             }
             Ok(())
         });

@@ -4,6 +4,7 @@
 use crate::store::ldb::block::SortedRun;
 use crate::store::ldb::format::{parse_internal_key, BlockHandle, TYPE_VALUE};
 use crate::store::ldb::table::read_block_contents;
+use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
 use std::fs::File;
@@ -14,6 +15,10 @@ use crate::StoreError;
 
 use super::plan::Suspects;
 use super::{Age, DamagedRange, SalvageReport, Uncertain, STALE};
+
+/// Values of this size or more, when their decoded block has no other
+/// owner, are handed to the sink owned.
+const OWNED_VALUE: usize = 1 << 20;
 
 /// One sorted source of versions.
 pub(super) enum Source {
@@ -55,6 +60,9 @@ impl Source {
                             return Ok(Some((Rc::clone(r), *pos - 1)));
                         }
                     }
+                    // Done with this block: the merge may hold its last
+                    // version alone now (and move a large value out).
+                    *run = None;
                     let Some(handle) = blocks.pop_front() else {
                         return Ok(None);
                     };
@@ -117,7 +125,7 @@ pub(super) fn merge(
     damaged: &[DamagedRange],
     suspects: &mut Suspects,
     report: &mut SalvageReport,
-    sink: &mut impl FnMut(&[u8], &[u8]) -> crate::Result<()>,
+    sink: &mut impl FnMut(&[u8], Cow<'_, [u8]>) -> crate::Result<()>,
 ) -> crate::Result<()> {
     let mut heap = BinaryHeap::new();
     for (i, (source, age)) in sources.iter_mut().enumerate() {
@@ -199,7 +207,17 @@ pub(super) fn merge(
             });
         }
         if value {
-            sink(parsed.user_key, item.run.value(item.pos))?;
+            if item.run.value(item.pos).len() >= OWNED_VALUE {
+                // Once its source has moved past the block, a large value
+                // is moved out of the decoded block and on, not copied.
+                let key = parsed.user_key.to_vec();
+                match Rc::try_unwrap(item.run) {
+                    Ok(run) => sink(&key, Cow::Owned(run.into_value(item.pos)))?,
+                    Err(run) => sink(&key, Cow::Borrowed(run.value(item.pos)))?,
+                }
+            } else {
+                sink(parsed.user_key, Cow::Borrowed(item.run.value(item.pos)))?;
+            }
             report.recovered += 1;
         }
     }

@@ -22,6 +22,7 @@ use plan::{plan_log, plan_tables, Suspects, TableJob};
 use crate::store::ldb::format::user_key;
 use crate::store::ldb::manifest::{file_number, read_current, table_path, Manifest};
 use crate::store::ldb::ReadError;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// A file read, with what came out of it.
@@ -174,10 +175,11 @@ impl DamagedRange {
 }
 
 /// Reads every table and log of the store in `dir` and passes each
-/// recovered live `(key, value)` to `sink`, in key order.
+/// recovered live `(key, value)` to `sink`, in key order (a large value
+/// alone in its block is handed over owned, not copied).
 pub fn salvage(
     dir: &Path,
-    mut sink: impl FnMut(&[u8], &[u8]) -> crate::Result<()>,
+    mut sink: impl FnMut(&[u8], Cow<'_, [u8]>) -> crate::Result<()>,
     mut progress: impl FnMut(),
 ) -> crate::Result<SalvageReport> {
     let mut report = SalvageReport::default();
