@@ -160,53 +160,144 @@ pub(super) struct KeyPass {
     pub stopped: bool,
 }
 
-/// The key checks over the keys of `range`.
+/// The key checks over the keys of `range`. Entries are walked borrowed
+/// from the store's blocks (no copy per key: a whole-store snapshot value
+/// is held once, in its block); the few keys whose checks read other keys
+/// (a machine's state, a snapshot) end the walk, are checked with point
+/// reads, and the walk resumes after them.
 pub(super) fn scan_keys(
     storage: &mut StorageService,
     options: &VerifyOptions,
     range: &ScanRange,
     progress: &(impl Fn() -> bool + Sync),
 ) -> Result<KeyPass> {
-    let mut report = VerifyReport::default();
-    // Looked up once, not per key.
-    let selected = Check::ALL.map(|c| options.checks.contains(&c));
-    let on = |c: Check| selected[c as usize];
-    // Items per check, counted here and added to the report at the end.
-    let mut items = [0u64; Check::ALL.len()];
-    let mut blocks = super::verify_blocks::BlockIndexCheck::default();
-    let mut linked = Vec::new();
+    let mut pass = KeyChecks {
+        // Looked up once, not per key.
+        selected: Check::ALL.map(|c| options.checks.contains(&c)),
+        allow_non_json: &options.allow_non_json,
+        report: VerifyReport::default(),
+        items: [0; Check::ALL.len()],
+        blocks: super::verify_blocks::BlockIndexCheck::default(),
+        linked: Vec::new(),
+    };
     let mut stopped = false;
-    for item in storage.scan(range)? {
-        let (key, value) = item?;
-        if !progress() {
-            stopped = true;
+    let mut part = range.clone();
+    loop {
+        let mut deferred: Option<(Vec<u8>, Lookup)> = None;
+        storage.visit(&part, |key, value| {
+            if !progress() {
+                stopped = true;
+                return Ok(false);
+            }
+            match pass.entry(key, value) {
+                Some(lookup) => {
+                    deferred = Some((key.to_vec(), lookup));
+                    Ok(false)
+                }
+                None => Ok(true),
+            }
+        })?;
+        let Some((key, lookup)) = deferred.take() else {
             break;
+        };
+        lookup.check(storage, &key, &mut pass.report)?;
+        // On from the key just after this one.
+        let mut next = key;
+        next.push(0);
+        part.start = Some(next);
+    }
+    for (check, n) in Check::ALL.into_iter().zip(pass.items) {
+        if n > 0 {
+            *pass.report.items.entry(check).or_default() += n;
         }
+    }
+    Ok(KeyPass {
+        report: pass.report,
+        blocks: pass.blocks,
+        linked: pass.linked,
+        stopped,
+    })
+}
+
+/// A point read a key's check needs, made once the scan has stopped at
+/// the key (the scan holds the store's blocks, borrowed).
+enum Lookup {
+    /// A machine state naming this root: `root:<root>` must exist.
+    Root(String),
+    /// A snapshot's metadata must load (`snapshot:<id>`).
+    Snapshot(String),
+}
+
+impl Lookup {
+    fn check(
+        self,
+        storage: &mut StorageService,
+        key: &[u8],
+        report: &mut VerifyReport,
+    ) -> Result<()> {
+        match self {
+            Lookup::Root(root) => {
+                if storage.get(&root_key(&root))?.is_none() {
+                    report.add(
+                        Check::States,
+                        key,
+                        format!("stateRoot {root} has no root:{root} entry"),
+                    );
+                }
+            }
+            Lookup::Snapshot(id) => {
+                if let Err(e) = SnapshotManager::new(storage).load_info(&id) {
+                    report.add(Check::Snapshots, key, e.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The state of one [`scan_keys`] pass.
+struct KeyChecks<'a> {
+    selected: [bool; Check::ALL.len()],
+    allow_non_json: &'a [Vec<u8>],
+    report: VerifyReport,
+    /// Items per check, counted here and added to the report at the end.
+    items: [u64; Check::ALL.len()],
+    blocks: super::verify_blocks::BlockIndexCheck,
+    linked: Vec<String>,
+}
+
+impl KeyChecks<'_> {
+    /// Checks one entry; what it must still read of other keys is
+    /// returned, for after the scan has stopped at it.
+    fn entry(&mut self, key: &[u8], value: &[u8]) -> Option<Lookup> {
+        let report = &mut self.report;
         // A block is parsed once: its parse validates the whole text, so
         // a block that parses needs no separate JSON check.
         let block = match key.strip_prefix(b"block:") {
-            Some(hash) if on(Check::Blocks) => Some((hash, parsed_block(&value))),
+            Some(hash) if self.selected[Check::Blocks as usize] => {
+                Some((hash, parsed_block(value)))
+            }
             _ => None,
         };
         let mut not_json_reported = false;
-        if on(Check::Values) {
-            items[Check::Values as usize] += 1;
-            let exempt = options.allow_non_json.iter().any(|p| key.starts_with(p));
+        if self.selected[Check::Values as usize] {
+            self.items[Check::Values as usize] += 1;
+            let exempt = self.allow_non_json.iter().any(|p| key.starts_with(p));
             let parsed = matches!(block, Some((_, Some(_))));
-            if !exempt && !parsed && !json::is_json(&value) {
+            if !exempt && !parsed && !json::is_json(value) {
                 report.add(
                     Check::Values,
-                    &key,
-                    format!("value is not JSON: {}", truncated(&value)),
+                    key,
+                    format!("value is not JSON: {}", truncated(value)),
                 );
                 not_json_reported = true;
             }
         }
-        if key.starts_with(b"height:") && on(Check::Blocks) {
-            items[Check::Blocks as usize] += 1;
-            check_height(&key, &value, &mut blocks, &mut report);
+        if key.starts_with(b"height:") && self.selected[Check::Blocks as usize] {
+            self.items[Check::Blocks as usize] += 1;
+            check_height(key, value, &mut self.blocks, report);
         } else if let Some((hash, parsed)) = block {
-            items[Check::Blocks as usize] += 1;
+            self.items[Check::Blocks as usize] += 1;
             // Not JSON: the values check said so, or else this one does.
             let parsed = match parsed {
                 Some(parsed) => Some(parsed),
@@ -214,47 +305,33 @@ pub(super) fn scan_keys(
                 None => Some(Err("not valid JSON".to_string())),
             };
             if let Some(parsed) = parsed {
-                check_block(&key, hash, parsed, &mut blocks, &mut report);
+                check_block(key, hash, parsed, &mut self.blocks, report);
             }
         }
-        if on(Check::States) {
+        if self.selected[Check::States as usize] {
             if let Some(root) = key.strip_prefix(b"root:") {
-                items[Check::States as usize] += 1;
-                check_root(&key, root, &value, not_json_reported, &mut report);
+                self.items[Check::States as usize] += 1;
+                check_root(key, root, value, not_json_reported, report);
             } else if key
                 .strip_prefix(b"state:")
                 .is_some_and(|m| !m.contains(&b':'))
             {
-                items[Check::States as usize] += 1;
-                check_state(storage, &key, &value, not_json_reported, &mut report)?;
+                self.items[Check::States as usize] += 1;
+                return state_lookup(key, value, not_json_reported, report);
             }
         }
-        if on(Check::Snapshots) {
+        if self.selected[Check::Snapshots as usize] {
             if let Some(rest) = key.strip_prefix(b"snapshot:") {
-                items[Check::Snapshots as usize] += 1;
+                self.items[Check::Snapshots as usize] += 1;
                 let rest = String::from_utf8_lossy(rest).into_owned();
                 match rest.strip_suffix(":base") {
-                    Some(id) => linked.push(id.to_string()),
-                    None => {
-                        if let Err(e) = SnapshotManager::new(storage).load_info(&rest) {
-                            report.add(Check::Snapshots, &key, e.to_string());
-                        }
-                    }
+                    Some(id) => self.linked.push(id.to_string()),
+                    None => return Some(Lookup::Snapshot(rest)),
                 }
             }
         }
+        None
     }
-    for (check, n) in Check::ALL.into_iter().zip(items) {
-        if n > 0 {
-            *report.items.entry(check).or_default() += n;
-        }
-    }
-    Ok(KeyPass {
-        report,
-        blocks,
-        linked,
-        stopped,
-    })
 }
 
 /// Joins the passes over consecutive key ranges (in key order) and
@@ -468,30 +545,25 @@ fn check_root(
     }
 }
 
-fn check_state(
-    storage: &mut StorageService,
+/// A machine state's own checks; the lookup of its root entry, when it
+/// names one.
+fn state_lookup(
     key: &[u8],
     value: &[u8],
     not_json_reported: bool,
     report: &mut VerifyReport,
-) -> Result<()> {
+) -> Option<Lookup> {
     let Some(state_root) = state_root_of(value) else {
         not_a_state(key, value, not_json_reported, report);
-        return Ok(());
+        return None;
     };
-    match state_root.as_deref() {
-        Some(root) => {
-            if storage.get(&root_key(root))?.is_none() {
-                report.add(
-                    Check::States,
-                    key,
-                    format!("stateRoot {root} has no root:{root} entry"),
-                );
-            }
+    match state_root {
+        Some(root) => Some(Lookup::Root(root)),
+        None => {
+            report.add(Check::States, key, "state has no string stateRoot");
+            None
         }
-        None => report.add(Check::States, key, "state has no string stateRoot"),
     }
-    Ok(())
 }
 
 fn check_links(
