@@ -104,11 +104,13 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         Layout {
             separator: b",",
             entry: &canonical_entry,
+            values: true,
         }
     } else {
         Layout {
             separator: b"",
             entry: &record_line,
+            values: true,
         }
     };
     let stopped = || "export stopped; no file was written".to_string();

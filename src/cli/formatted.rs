@@ -29,6 +29,9 @@ pub struct Layout<'a> {
     pub separator: &'a [u8],
     /// Writes one entry.
     pub entry: &'a WriteEntry,
+    /// Whether `entry` writes the value (keys only: a large value is not
+    /// copied to the writing thread, unless a digest needs it).
+    pub values: bool,
 }
 
 /// Writes the entries of `range` (a forward scan without a limit) to `out`
@@ -60,7 +63,7 @@ pub fn write_entries(
                     return Err(interrupted());
                 }
                 progress.inc(1);
-                if value.len() >= CHUNK_BYTES {
+                if value.len() >= CHUNK_BYTES && (layout.values || digesting) {
                     emit(Handover::Text(
                         std::mem::take(&mut text),
                         n,

@@ -28,6 +28,7 @@ pub fn run(g: &GlobalArgs, _args: &HashArgs) -> Result<()> {
     let layout = Layout {
         separator: b"",
         entry: &nothing,
+        values: false,
     };
     formatted::write_entries(
         &mut storage,

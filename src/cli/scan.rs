@@ -116,6 +116,7 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
             b""
         },
         entry: &entry,
+        values: !keys_only,
     };
     // A whole forward scan to a machine format runs on two threads.
     let parallel = !args.reverse && args.limit.is_none() && g.output != OutputFormat::Table;
@@ -130,12 +131,11 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
             || "scan stopped".to_string(),
         )?;
     } else {
-        for item in storage.scan(&range)? {
-            let (key, value) = item?;
+        let mut print = |key: &[u8], value: &[u8]| -> std::io::Result<()> {
             if g.output == OutputFormat::Table {
-                let mut row = vec![escape_bytes(&key)];
+                let mut row = vec![escape_bytes(key)];
                 if !args.keys_only {
-                    row.push(output::value_cell(&value));
+                    row.push(output::value_cell(value));
                 }
                 rows.push(row);
                 if rows.len() == TABLE_CHUNK_ROWS {
@@ -147,10 +147,31 @@ pub fn run(g: &GlobalArgs, args: &ScanArgs) -> Result<()> {
                 if count > 0 {
                     out.write_all(layout.separator)?;
                 }
-                (layout.entry)(&mut out, &key, &value)?;
+                (layout.entry)(&mut out, key, value)?;
             }
             count += 1;
             progress.inc(1);
+            Ok(())
+        };
+        if args.reverse {
+            for item in storage.scan(&range)? {
+                let (key, value) = item?;
+                print(&key, &value)?;
+            }
+        } else {
+            // Forward: entries borrowed from the store's blocks, not copied
+            // (a large value is held once).
+            let mut failed = None;
+            storage.visit(&range, |key, value| match print(key, value) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    failed = Some(e);
+                    Ok(false)
+                }
+            })?;
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
         }
     }
     progress.finish_and_clear();
