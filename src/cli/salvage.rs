@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 /// recovered state is uncertain (a newer version or a deletion may have
 /// been lost), writes missing from logs, and the seed model's checks on the
 /// result. Exit 0 when everything was recovered, 5 when anything was
-/// skipped or is uncertain.
+/// skipped or is uncertain (unreadable bytes in a file the live version no
+/// longer uses, such as a table a compaction left half-written, are listed
+/// but lose nothing).
 #[derive(Debug, Args)]
 pub struct SalvageArgs {
     /// The new store: must not exist, or be an empty directory.
