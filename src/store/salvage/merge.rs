@@ -173,7 +173,7 @@ pub(super) fn merge(
         let last = current.get_or_insert_with(Vec::new);
         last.clear();
         last.extend_from_slice(parsed.user_key);
-        let age = sources[src].1;
+        let age = item.age;
         let in_range: Vec<&DamagedRange> = damaged
             .iter()
             .filter(|d| d.contains(parsed.user_key) && age >= d.age)

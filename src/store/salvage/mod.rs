@@ -154,6 +154,16 @@ pub(super) type Age = (u64, u64);
 
 pub(super) const STALE: Age = (u64::MAX, 0);
 
+/// The age of a table at `level` (as the manifest lists it): level 0 by file
+/// number (a newer file is newer), deeper levels by level.
+fn table_age(level: usize, number: u64) -> Age {
+    if level == 0 {
+        (1, u64::MAX - number)
+    } else {
+        (1 + level as u64, 0)
+    }
+}
+
 /// A key range whose newest versions may have been lost.
 #[derive(Debug, Clone)]
 pub(super) struct DamagedRange {
@@ -222,10 +232,10 @@ pub fn salvage(
                 .as_ref()
                 .and_then(|m| m.tables().find(|(_, f)| f.number == number));
             let (live, age) = match (&manifest, meta) {
-                (_, Some((0, _))) => (Some(true), (1, u64::MAX - number)),
-                (_, Some((level, _))) => (Some(true), (1 + level as u64, 0)),
+                (_, Some((level, _))) => (Some(true), table_age(level, number)),
                 (Some(_), None) => (Some(false), STALE),
-                (None, None) => (None, (1, u64::MAX - number)),
+                // No manifest: every table counts as level 0, by file number.
+                (None, None) => (None, table_age(0, number)),
             };
             let range = meta.map(|(_, f)| {
                 (
@@ -311,11 +321,7 @@ pub fn salvage(
             if !present.contains(&f.number) {
                 let path = table_path(dir, f.number);
                 report.missing.push(path.clone());
-                let age = if level == 0 {
-                    (1, u64::MAX - f.number)
-                } else {
-                    (1 + level as u64, 0)
-                };
+                let age = table_age(level, f.number);
                 let lo = user_key(&f.smallest).to_vec();
                 damaged.push(DamagedRange {
                     // Inclusive of the smallest key: use the key just below it.
