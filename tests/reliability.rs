@@ -800,17 +800,14 @@ fn the_next_run_removes_what_a_killed_run_left() {
     // temporary store; nothing cleaned them up.
     let env = TestEnv::empty();
     let dump = big_dump(&env, 150_000);
-    let child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
+    let mut child = spawn(&env, &["--create", "import", dump.to_str().unwrap()]);
     // Kill it once the temporary store exists (after the input was checked).
-    let started = Instant::now();
-    while names_in(env.dir.path(), ".db.storectl-import").is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no temporary store appeared"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    signal(&child, libc::SIGKILL);
+    signal_when(
+        &mut child,
+        libc::SIGKILL,
+        "the temporary store appeared",
+        || !names_in(env.dir.path(), ".db.storectl-import").is_empty(),
+    );
     let _ = child.wait_with_output();
     assert_eq!(
         names_in(env.dir.path(), ".db.storectl-import").len(),
@@ -826,16 +823,10 @@ fn the_next_run_removes_what_a_killed_run_left() {
     assert!(names_in(env.dir.path(), ".db.storectl-import").is_empty());
 
     let target = env.path("out.dump");
-    let child = spawn(&env, &["export", target.to_str().unwrap()]);
-    let started = Instant::now();
-    while names_in(env.dir.path(), "out.dump.").is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no part file appeared"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    signal(&child, libc::SIGKILL);
+    let mut child = spawn(&env, &["export", target.to_str().unwrap()]);
+    signal_when(&mut child, libc::SIGKILL, "the part file appeared", || {
+        !names_in(env.dir.path(), "out.dump.").is_empty()
+    });
     let _ = child.wait_with_output();
     assert_eq!(names_in(env.dir.path(), "out.dump.").len(), 1);
     // A part file of a live process is never touched.
