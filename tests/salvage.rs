@@ -590,3 +590,204 @@ fn a_damaged_log_the_live_version_no_longer_uses_loses_nothing() {
     );
     assert!(skipped.iter().all(|s| s["live"] == false), "{}", o.report);
 }
+
+/// Runs differential.py and returns its standard output.
+fn python_out(args: &[&str]) -> String {
+    let out = std::process::Command::new("python3")
+        .arg(support("differential.py"))
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "differential.py {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An undamaged table no other file's keys overlap is copied into the
+/// salvaged store byte for byte instead of rebuilt; the table a newer write
+/// (in the log) overlaps is rebuilt. The result holds exactly what C++
+/// LevelDB reads, and a write made to it afterwards wins over the copied
+/// tables' versions once compacted (the new store's sequence numbers start
+/// after theirs).
+#[test]
+fn salvage_copies_tables_no_other_file_overlaps_and_later_writes_win() {
+    let env = TestEnv::empty();
+    // Three or more 2 MiB tables in one level (storectl's import writes
+    // sorted tables directly), values of incompressible hex.
+    let mut records = String::new();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..70_000u32 {
+        let mut hex = String::new();
+        for _ in 0..4 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            hex.push_str(&format!("{x:016x}"));
+        }
+        records.push_str(&format!("{{\"key\":\"k:{i:06}\",\"value\":\"{hex}\"}}\n"));
+    }
+    let input = env.file("records.ndjson", &records);
+    env.run(&["import", "--create", input.to_str().unwrap()])
+        .assert()
+        .success();
+    let tables = files_with(&env.db, "ldb");
+    assert!(tables.len() >= 3, "{} tables", tables.len());
+    // C++ LevelDB overwrites and deletes two keys of one table (neither
+    // first nor last): the log now overlaps that table.
+    let overlapped = tables
+        .iter()
+        .find(|t| {
+            keys_by_block(t)
+                .values()
+                .any(|keys| keys.contains(&b":k:020000"[..]))
+        })
+        .expect("a table holds k:020000")
+        .clone();
+    let db = env.db.to_str().unwrap();
+    python(&[
+        "write",
+        db,
+        &common::hex(b":k:020000"),
+        &common::hex(b"\"rewritten\""),
+    ]);
+    python(&["write", db, &common::hex(b":k:020001"), "-"]);
+    let truth = cpp_truth(&env.db);
+    let to = env.path("salvaged");
+    let outcome = salvage(&env.db, &to);
+    assert_eq!(outcome.code, 0, "{}", outcome.report);
+    assert_eq!(outcome.recovered, truth);
+    assert_eq!(
+        truth.get(&b":k:020000"[..]).map(Vec::as_slice),
+        Some(&b"\"rewritten\""[..])
+    );
+    assert!(!truth.contains_key(&b":k:020001"[..]));
+    // Which source tables are in the result byte for byte.
+    let copies: Vec<Vec<u8>> = files_with(&to, "ldb")
+        .iter()
+        .map(|t| std::fs::read(t).unwrap())
+        .collect();
+    for table in &tables {
+        let copied = copies.contains(&std::fs::read(table).unwrap());
+        assert_eq!(
+            copied,
+            *table != overlapped,
+            "{}: copied {copied}",
+            table.display()
+        );
+    }
+    // A later write to a key of a copied table wins, in C++ LevelDB after
+    // a full compaction and in storectl.
+    let key = common::hex(b":k:000005");
+    let read = python_out(&[
+        "put-compact",
+        to.to_str().unwrap(),
+        &key,
+        &common::hex(b"\"later\""),
+    ]);
+    assert_eq!(read.trim(), common::hex(b"\"later\""));
+    let got = storectl()
+        .arg("--db")
+        .arg(&to)
+        .args(["get", "k:000005"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.stdout).trim(), "\"later\"");
+}
+
+/// salvage runs verify's model checks as its merge writes the new store
+/// (not by reading it again): its findings are exactly what `verify`
+/// finds on the salvaged store, in a namespace beside another.
+#[test]
+fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
+    let env = TestEnv::empty();
+    let records = r#"{"key":"block:0xaa","value":{"stateRoot":"0xaa","height":0}}
+{"key":"block:0xbb","value":{"stateRoot":"0xcc","height":1}}
+{"key":"block:0xee","value":{"stateRoot":"0xee","height":7}}
+{"key":"height:0","value":"0xaa"}
+{"key":"height:1","value":"0xbb"}
+{"key":"height:3","value":"0xdd"}
+{"key":"height:4","value":"0xee"}
+{"key":"state:m1","value":{"stateRoot":"0xnone"}}
+{"key":"state:m2","value":{"stateRoot":"0xr1"}}
+{"key":"state:m2:sub","value":1}
+{"key":"state:m3","value":[1]}
+{"key":"root:0xr1","value":{"stateRoot":"0xr1"}}
+{"key":"root:0xr2","value":{"stateRoot":"0xzz"}}
+{"key":"snapshot:s1:base","value":"gone"}
+{"key":"snapshot:s2","value":{"id":"s2","timestamp":1,"data":{}}}
+{"key":"snapshot:s3:base","value":"s2"}
+"#;
+    let input = env.file("records.ndjson", records);
+    for prefix in ["app", "other"] {
+        env.run(&[
+            "--prefix",
+            prefix,
+            "import",
+            "--create",
+            input.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    }
+    let to = env.path("salvaged");
+    let out = storectl()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["--prefix", "app", "salvage", "-o", "json", "--to"])
+        .arg(&to)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verified = storectl()
+        .arg("--db")
+        .arg(&to)
+        .args([
+            "--prefix",
+            "app",
+            "verify",
+            "--checks",
+            "blocks,states,snapshots",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(verified.status.code(), Some(5));
+    let verified: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let set = |v: &serde_json::Value| -> BTreeSet<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.to_string())
+            .collect()
+    };
+    let found = set(&report["modelFindings"]);
+    assert_eq!(found, set(&verified["findings"]));
+    // Every planted problem, each once.
+    for needle in [
+        "not the key's hash 0xbb",
+        "0xdd, which does not exist",
+        "has no root:0xnone entry",
+        "not 0xr2",
+        "base gone does not exist",
+        "gap: height 2 ",
+        "orphan",
+        "whose height is 7",
+        "not a JSON object",
+    ] {
+        assert_eq!(
+            found.iter().filter(|f| f.contains(needle)).count(),
+            1,
+            "{needle}: {found:#?}"
+        );
+    }
+}

@@ -3,8 +3,9 @@
 use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
-use crate::model::verify::{verify, Check, VerifyOptions};
-use crate::store::bulk::build_alongside;
+use crate::model::verify::{Check, VerifyOptions};
+use crate::model::verify_feed::KeyCheckFeed;
+use crate::store::bulk::{build_alongside, EntrySink, WholeTable};
 use crate::store::codec::{escape_bytes, key_to_json};
 use crate::store::salvage::{salvage, SalvageReport};
 use crate::store::{StorageService, Store};
@@ -126,29 +127,35 @@ fn build(
     // The new store's tables are built on a second thread while the merge
     // runs on this one.
     let stopped = || "salvage stopped; nothing was written to the destination".to_string();
-    let built = build_alongside(temp, |add| {
-        salvage(
-            dir,
-            |key, value| {
-                super::interrupt::check(stopped)
-                    .map_err(|e| StoreError::bad_input(e.to_string()))?;
-                add(key, value)
-            },
-            || progress.inc(1),
-        )
-    });
-    // A signal ends the command as interrupted (exit 130), not as an error.
-    super::interrupt::check(stopped)?;
-    let (report, _) = built?;
-    progress.finish_and_clear();
-    let mut view = StorageService::new(Store::open_read(temp)?, g.namespace());
+    // The model's checks see every recovered entry of the namespace as the
+    // merge writes it (the new store is not read a second time for them).
     let options = VerifyOptions {
         checks: [Check::Blocks, Check::States, Check::Snapshots]
             .into_iter()
             .collect(),
         ..VerifyOptions::default()
     };
-    let checked = verify(&mut view, temp, &options, || true)?;
+    let namespace = g.namespace();
+    let mut checks = KeyCheckFeed::new(&options);
+    let built = build_alongside(
+        temp,
+        // On the thread building the store, beside the merge.
+        |key, value| {
+            if let Some(user_key) = namespace.user_key(key) {
+                checks.entry(user_key, value);
+            }
+        },
+        |sink| {
+            let mut sink = Interruptible { sink, stopped };
+            salvage(dir, &mut sink, || progress.inc(1))
+        },
+    );
+    // A signal ends the command as interrupted (exit 130), not as an error.
+    super::interrupt::check(stopped)?;
+    let (report, _) = built?;
+    progress.finish_and_clear();
+    let mut view = StorageService::new(Store::open_read(temp)?, namespace);
+    let checked = checks.finish(&mut view)?;
     // The report shows the first findings and counts the rest.
     let total = checked.len();
     let mut findings: Vec<_> = checked
@@ -168,6 +175,34 @@ fn build(
         });
     }
     Ok((report, findings))
+}
+
+/// An [`EntrySink`] that stops at a signal.
+struct Interruptible<'a, F: Fn() -> String> {
+    sink: &'a mut dyn EntrySink,
+    stopped: F,
+}
+
+impl<F: Fn() -> String> Interruptible<'_, F> {
+    fn check(&self) -> crate::Result<()> {
+        super::interrupt::check(&self.stopped).map_err(|e| StoreError::bad_input(e.to_string()))
+    }
+}
+
+impl<F: Fn() -> String> EntrySink for Interruptible<'_, F> {
+    fn entry(&mut self, key: &[u8], value: std::borrow::Cow<'_, [u8]>) -> crate::Result<()> {
+        self.check()?;
+        self.sink.entry(key, value)
+    }
+
+    fn begin_table(&mut self, table: &WholeTable) -> crate::Result<()> {
+        self.check()?;
+        self.sink.begin_table(table)
+    }
+
+    fn end_table(&mut self) -> crate::Result<()> {
+        self.sink.end_table()
+    }
 }
 
 fn print(

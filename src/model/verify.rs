@@ -171,15 +171,7 @@ pub(super) fn scan_keys(
     range: &ScanRange,
     progress: &(impl Fn() -> bool + Sync),
 ) -> Result<KeyPass> {
-    let mut pass = KeyChecks {
-        // Looked up once, not per key.
-        selected: Check::ALL.map(|c| options.checks.contains(&c)),
-        allow_non_json: &options.allow_non_json,
-        report: VerifyReport::default(),
-        items: [0; Check::ALL.len()],
-        blocks: super::verify_blocks::BlockIndexCheck::default(),
-        linked: Vec::new(),
-    };
+    let mut pass = KeyChecks::new(options);
     let mut stopped = false;
     let mut part = range.clone();
     loop {
@@ -206,22 +198,12 @@ pub(super) fn scan_keys(
         next.push(0);
         part.start = Some(next);
     }
-    for (check, n) in Check::ALL.into_iter().zip(pass.items) {
-        if n > 0 {
-            *pass.report.items.entry(check).or_default() += n;
-        }
-    }
-    Ok(KeyPass {
-        report: pass.report,
-        blocks: pass.blocks,
-        linked: pass.linked,
-        stopped,
-    })
+    Ok(pass.into_pass(stopped))
 }
 
 /// A point read a key's check needs, made once the scan has stopped at
 /// the key (the scan holds the store's blocks, borrowed).
-enum Lookup {
+pub(super) enum Lookup {
     /// A machine state naming this root: `root:<root>` must exist.
     Root(String),
     /// A snapshot's metadata must load (`snapshot:<id>`).
@@ -229,7 +211,7 @@ enum Lookup {
 }
 
 impl Lookup {
-    fn check(
+    pub(super) fn check(
         self,
         storage: &mut StorageService,
         key: &[u8],
@@ -255,8 +237,8 @@ impl Lookup {
     }
 }
 
-/// The state of one [`scan_keys`] pass.
-struct KeyChecks<'a> {
+/// The state of one [`scan_keys`] pass (or of a [`super::verify_feed::KeyCheckFeed`]).
+pub(super) struct KeyChecks<'a> {
     selected: [bool; Check::ALL.len()],
     allow_non_json: &'a [Vec<u8>],
     report: VerifyReport,
@@ -266,10 +248,43 @@ struct KeyChecks<'a> {
     linked: Vec<String>,
 }
 
-impl KeyChecks<'_> {
+impl<'a> KeyChecks<'a> {
+    /// Nothing checked yet.
+    pub(super) fn new(options: &'a VerifyOptions) -> KeyChecks<'a> {
+        KeyChecks {
+            // Looked up once, not per key.
+            selected: Check::ALL.map(|c| options.checks.contains(&c)),
+            allow_non_json: &options.allow_non_json,
+            report: VerifyReport::default(),
+            items: [0; Check::ALL.len()],
+            blocks: super::verify_blocks::BlockIndexCheck::default(),
+            linked: Vec::new(),
+        }
+    }
+
+    /// The pass's findings, with the items counted per check.
+    pub(super) fn into_pass(mut self, stopped: bool) -> KeyPass {
+        for (check, n) in Check::ALL.into_iter().zip(self.items) {
+            if n > 0 {
+                *self.report.items.entry(check).or_default() += n;
+            }
+        }
+        KeyPass {
+            report: self.report,
+            blocks: self.blocks,
+            linked: self.linked,
+            stopped,
+        }
+    }
+
+    /// The findings so far (a caller's own lookups add to them).
+    pub(super) fn report(&mut self) -> &mut VerifyReport {
+        &mut self.report
+    }
+
     /// Checks one entry; what it must still read of other keys is
     /// returned, for after the scan has stopped at it.
-    fn entry(&mut self, key: &[u8], value: &[u8]) -> Option<Lookup> {
+    pub(super) fn entry(&mut self, key: &[u8], value: &[u8]) -> Option<Lookup> {
         let report = &mut self.report;
         // A block is parsed once: its parse validates the whole text, so
         // a block that parses needs no separate JSON check.

@@ -19,7 +19,11 @@ use crate::{Result, StoreError};
 /// pair, as with the SipHash it replaces (with its fixed, public keys), at
 /// a fraction of the cost.
 fn fingerprint(hash: &str) -> u64 {
-    let bytes = hash.as_bytes();
+    fingerprint_bytes(hash.as_bytes())
+}
+
+/// [`fingerprint`] of any bytes.
+pub(super) fn fingerprint_bytes(bytes: &[u8]) -> u64 {
     let mut h = 0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64;
     for chunk in bytes.chunks(8) {
         let mut word = [0u8; 8];

@@ -11,7 +11,7 @@
 //! a temporary directory and renames it into place.
 
 use super::digest::ContentDigest;
-use super::durable::sync_dir;
+use super::durable::{start_writeback, sync_dir};
 use super::ldb::format::{append_internal_key, user_key, TYPE_VALUE};
 use super::ldb::manifest::{
     level_size_limit, table_path, FileMetaData, VersionEdit, BYTEWISE_COMPARATOR, NUM_LEVELS,
@@ -21,7 +21,7 @@ use crate::{Result, StoreError};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Size at which a table is cut (the engine's `max_file_size`).
 pub const TABLE_BYTES: u64 = 2 << 20;
@@ -68,28 +68,60 @@ pub fn build_store(
     entries: impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>,
 ) -> Result<BulkBuild> {
     // The tables are built on a second thread while `entries` are produced.
-    build_alongside(dir, |add| {
-        for entry in entries {
-            let (key, value) = entry?;
-            add(&key, Cow::Owned(value))?;
-        }
-        Ok(())
-    })
+    build_alongside(
+        dir,
+        |_, _| {},
+        |sink| {
+            for entry in entries {
+                let (key, value) = entry?;
+                sink.entry(&key, Cow::Owned(value))?;
+            }
+            Ok(())
+        },
+    )
     .map(|((), built)| built)
 }
 
+/// A table file to be copied whole into the new store, its entries
+/// checked (see [`crate::store::integrity::EntryChecks`]) and known to be
+/// the newest versions of their keys, no other file's key range
+/// overlapping its own (salvage of an undamaged table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WholeTable {
+    /// The file.
+    pub path: PathBuf,
+    /// Its size when it was checked.
+    pub size: u64,
+    /// Its first internal key.
+    pub smallest: Vec<u8>,
+    /// Its last internal key.
+    pub largest: Vec<u8>,
+    /// The greatest sequence number of its entries.
+    pub max_sequence: u64,
+}
+
 /// Builds a store from entries pushed in strictly increasing key order
-/// (what [`build_store`] does with an iterator).
+/// (what [`build_store`] does with an iterator), and whole tables copied
+/// in their place in that order.
 pub struct StoreBuilder {
     dir: std::path::PathBuf,
     files: Vec<FileMetaData>,
     table: Option<OpenTable>,
     next_number: u64,
     sequence: u64,
-    /// The last internal key added.
+    /// The last internal key added, or the last of the table copied last.
     ikey: Vec<u8>,
     /// Size at which a table is cut.
     table_bytes: u64,
+    /// Tables copied whole, to sync before the manifest names them.
+    copied: Vec<(File, PathBuf)>,
+    /// Entries of the tables copied whole.
+    copied_entries: u64,
+    /// The greatest sequence number in the tables copied whole.
+    copied_sequence: u64,
+    /// The table being copied: its first and last user keys, and the last
+    /// of its keys passed to [`StoreBuilder::copied_entry`].
+    copying: Option<(Vec<u8>, Vec<u8>, Vec<u8>)>,
 }
 
 impl StoreBuilder {
@@ -103,6 +135,10 @@ impl StoreBuilder {
             sequence: 0,
             ikey: Vec::new(),
             table_bytes: TABLE_BYTES,
+            copied: Vec::new(),
+            copied_entries: 0,
+            copied_sequence: 0,
+            copying: None,
         }
     }
 
@@ -120,7 +156,7 @@ impl StoreBuilder {
                 "the empty key cannot be stored (use a non-empty key)",
             ));
         }
-        if self.sequence > 0 && user_key(&self.ikey) >= key {
+        if !self.ikey.is_empty() && user_key(&self.ikey) >= key {
             return Err(StoreError::bad_input(
                 "bulk build: keys are not in strictly increasing order",
             ));
@@ -155,6 +191,87 @@ impl StoreBuilder {
         Ok(())
     }
 
+    /// Copies `table` whole as the store's next table file (its keys must
+    /// come after every key added so far); the keys it holds are then
+    /// passed to [`StoreBuilder::copied_entry`] until
+    /// [`StoreBuilder::end_copy`]. The copy is synced by
+    /// [`StoreBuilder::finish`].
+    pub fn copy_table(&mut self, table: &WholeTable) -> Result<()> {
+        if !self.ikey.is_empty() && user_key(&self.ikey) >= user_key(&table.smallest) {
+            return Err(StoreError::bad_input(
+                "bulk build: keys are not in strictly increasing order",
+            ));
+        }
+        self.close_table()?;
+        let number = self.next_number;
+        self.next_number += 1;
+        let path = table_path(&self.dir, number);
+        let copied = (|| -> std::io::Result<(File, u64)> {
+            let mut from = File::open(&table.path)?;
+            let mut to = File::create_new(&path)?;
+            let n = std::io::copy(&mut from, &mut to)?;
+            Ok((to, n))
+        })();
+        let (file, size) = copied.map_err(StoreError::io(format!(
+            "copy {} to {}",
+            table.path.display(),
+            path.display()
+        )))?;
+        if size != table.size {
+            return Err(StoreError::Inconsistent(format!(
+                "{} is {size} bytes now and was {} when it was read: did something change \
+                 the store during the salvage?",
+                table.path.display(),
+                table.size
+            )));
+        }
+        start_writeback(&file);
+        self.copied.push((file, path));
+        self.files.push(FileMetaData {
+            number,
+            size,
+            smallest: table.smallest.clone(),
+            largest: table.largest.clone(),
+        });
+        self.ikey.clone_from(&table.largest);
+        self.copied_sequence = self.copied_sequence.max(table.max_sequence);
+        self.copying = Some((
+            user_key(&table.smallest).to_vec(),
+            user_key(&table.largest).to_vec(),
+            Vec::new(),
+        ));
+        Ok(())
+    }
+
+    /// A key the table being copied holds (in increasing order): counted,
+    /// and checked to lie in the table's range, so a feed that hands over
+    /// another file's entries inside a copy is an error, not a lost key.
+    pub fn copied_entry(&mut self, key: &[u8]) -> Result<()> {
+        let Some((lo, hi, last)) = &mut self.copying else {
+            return Err(StoreError::Inconsistent(
+                "bulk build: an entry of a copied table outside any copy".into(),
+            ));
+        };
+        if key < lo.as_slice()
+            || key > hi.as_slice()
+            || (!last.is_empty() && key <= last.as_slice())
+        {
+            return Err(StoreError::Inconsistent(format!(
+                "bulk build: {} is not the next key of the table being copied",
+                String::from_utf8_lossy(key)
+            )));
+        }
+        last.clear();
+        last.extend_from_slice(key);
+        self.copied_entries += 1;
+        Ok(())
+    }
+
+    /// The table being copied has no more keys.
+    pub fn end_copy(&mut self) {
+        self.copying = None;
+    }
+
     fn close_table(&mut self) -> Result<()> {
         if let Some(mut open) = self.table.take() {
             open.largest.clone_from(&self.ikey);
@@ -167,6 +284,10 @@ impl StoreBuilder {
     /// syncs the directory.
     pub fn finish(mut self) -> Result<BulkBuild> {
         self.close_table()?;
+        for (file, path) in &self.copied {
+            file.sync_data()
+                .map_err(StoreError::io(format!("sync {}", path.display())))?;
+        }
         let dir = &self.dir;
         let files = &self.files;
         let bytes: u64 = files.iter().map(|f| f.size).sum();
@@ -180,7 +301,9 @@ impl StoreBuilder {
             log_number: Some(0),
             prev_log_number: Some(0),
             next_file_number: Some(self.next_number),
-            last_sequence: Some(self.sequence),
+            // Copied tables keep their sequence numbers: the next write
+            // must come after every one of them.
+            last_sequence: Some(self.sequence.max(self.copied_sequence)),
             added: files.iter().map(|f| (level as u64, f.clone())).collect(),
             ..VersionEdit::default()
         };
@@ -205,7 +328,7 @@ impl StoreBuilder {
         write_current().map_err(StoreError::io(format!("write {}", current.display())))?;
         sync_dir(dir).map_err(StoreError::io(format!("sync {}", dir.display())))?;
         Ok(BulkBuild {
-            entries: self.sequence,
+            entries: self.sequence + self.copied_entries,
             tables: files.len() as u64,
             bytes,
             level,
@@ -224,6 +347,10 @@ enum Handover {
     Entries(Vec<u8>),
     /// One entry whose large value the feed owned: moved, not copied.
     Entry(Vec<u8>, Vec<u8>),
+    /// Copy this table whole; the entries up to `EndTable` are its.
+    BeginTable(WholeTable),
+    /// The table being copied has no more entries.
+    EndTable,
     /// Every entry was handed over: finish the store.
     Done,
 }
@@ -236,27 +363,112 @@ fn take_part<'a>(chunk: &'a [u8], p: &mut usize) -> &'a [u8] {
     part
 }
 
+/// Where a feed of [`build_alongside`] puts the new store's entries.
+pub trait EntrySink {
+    /// The next entry (keys strictly increasing).
+    fn entry(&mut self, key: &[u8], value: Cow<'_, [u8]>) -> Result<()>;
+    /// The entries until [`EntrySink::end_table`] are the newest versions
+    /// `table` holds, and no other file holds a key in its range: the
+    /// table may be copied whole instead of rebuilt from them.
+    fn begin_table(&mut self, table: &WholeTable) -> Result<()>;
+    /// The end of the entries of the table [`EntrySink::begin_table`] named.
+    fn end_table(&mut self) -> Result<()>;
+}
+
+/// [`build_alongside`]'s side of the hand-over.
+struct Handing {
+    tx: std::sync::mpsc::SyncSender<Handover>,
+    chunk: Vec<u8>,
+    /// The builder stopped taking hand-overs (its error says why).
+    failed: bool,
+}
+
+impl Handing {
+    fn send(&mut self, handover: Handover) -> Result<()> {
+        let sent = self.tx.send(handover).is_ok();
+        self.failed |= !sent;
+        sent.then_some(())
+            .ok_or_else(|| StoreError::Inconsistent("the store builder stopped".into()))
+    }
+
+    /// Hands over the entries gathered so far.
+    fn flush(&mut self) -> Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
+        self.send(Handover::Entries(full))
+    }
+}
+
+impl EntrySink for Handing {
+    fn entry(&mut self, key: &[u8], value: Cow<'_, [u8]>) -> Result<()> {
+        match value {
+            Cow::Owned(value) if value.len() >= HANDOVER_BYTES => {
+                // The entries before it first, in order.
+                self.flush()?;
+                self.send(Handover::Entry(key.to_vec(), value))
+            }
+            value => {
+                ContentDigest::encode_entry(&mut self.chunk, key, &value);
+                if self.chunk.len() >= HANDOVER_BYTES {
+                    self.flush()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn begin_table(&mut self, table: &WholeTable) -> Result<()> {
+        self.flush()?;
+        self.send(Handover::BeginTable(table.clone()))
+    }
+
+    fn end_table(&mut self) -> Result<()> {
+        self.flush()?;
+        self.send(Handover::EndTable)
+    }
+}
+
 /// Builds a new store in `dir` (as [`StoreBuilder`]) on a second thread
-/// while `feed` produces its entries in key order on this one: `feed` is
-/// given the function to call with each entry. Entries are handed over in
-/// chunks through a queue of two, so memory stays bounded; a value of
-/// [`HANDOVER_BYTES`] or more that the feed owns is moved over whole
-/// instead of copied into a chunk. When `feed` fails, the store is left
-/// unfinished (the caller discards `dir`); when the builder fails, its
-/// error is returned.
+/// while `feed` produces its entries in key order on this one, into the
+/// [`EntrySink`] it is given; `inspect` sees every entry on the building
+/// thread (salvage runs the model's checks there). Entries are handed
+/// over in chunks through a queue of two, so memory stays bounded; a
+/// value of [`HANDOVER_BYTES`] or more that the feed owns is moved over
+/// whole instead of copied into a chunk. When `feed` fails, the store is
+/// left unfinished (the caller discards `dir`); when the builder fails,
+/// its error is returned.
 pub fn build_alongside<T>(
     dir: &Path,
-    feed: impl FnOnce(&mut dyn FnMut(&[u8], Cow<'_, [u8]>) -> Result<()>) -> Result<T>,
+    mut inspect: impl FnMut(&[u8], &[u8]) + Send,
+    feed: impl FnOnce(&mut dyn EntrySink) -> Result<T>,
 ) -> Result<(T, BulkBuild)> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Handover>(2);
     std::thread::scope(|scope| {
         let builder = scope.spawn(move || -> Result<BulkBuild> {
             let mut builder = StoreBuilder::new(dir);
+            let mut put = |builder: &mut StoreBuilder, key: &[u8], value: &[u8]| {
+                inspect(key, value);
+                if builder.copying.is_some() {
+                    builder.copied_entry(key)
+                } else {
+                    builder.add(key, value)
+                }
+            };
             for handover in rx {
                 let chunk = match handover {
                     Handover::Entries(chunk) => chunk,
                     Handover::Entry(key, value) => {
-                        builder.add(&key, &value)?;
+                        put(&mut builder, &key, &value)?;
+                        continue;
+                    }
+                    Handover::BeginTable(table) => {
+                        builder.copy_table(&table)?;
+                        continue;
+                    }
+                    Handover::EndTable => {
+                        builder.end_copy();
                         continue;
                     }
                     Handover::Done => return builder.finish(),
@@ -265,51 +477,25 @@ pub fn build_alongside<T>(
                 while p < chunk.len() {
                     let key = take_part(&chunk, &mut p);
                     let value = take_part(&chunk, &mut p);
-                    builder.add(key, value)?;
+                    put(&mut builder, key, value)?;
                 }
             }
             Err(StoreError::Inconsistent(
                 "the store being built was abandoned".into(),
             ))
         });
-        let mut chunk: Vec<u8> = Vec::with_capacity(HANDOVER_BYTES + 64);
-        let mut handover_failed = false;
-        let fed = feed(&mut |key, value| {
-            let mut send = |handover| {
-                let sent = tx.send(handover).is_ok();
-                handover_failed |= !sent;
-                sent.then_some(())
-                    .ok_or_else(|| StoreError::Inconsistent("the store builder stopped".into()))
-            };
-            match value {
-                Cow::Owned(value) if value.len() >= HANDOVER_BYTES => {
-                    // The entries before it first, in order.
-                    if !chunk.is_empty() {
-                        let full =
-                            std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
-                        send(Handover::Entries(full))?;
-                    }
-                    send(Handover::Entry(key.to_vec(), value))
-                }
-                value => {
-                    ContentDigest::encode_entry(&mut chunk, key, &value);
-                    if chunk.len() >= HANDOVER_BYTES {
-                        let full =
-                            std::mem::replace(&mut chunk, Vec::with_capacity(HANDOVER_BYTES + 64));
-                        send(Handover::Entries(full))?;
-                    }
-                    Ok(())
-                }
-            }
-        });
+        let mut handing = Handing {
+            tx,
+            chunk: Vec::with_capacity(HANDOVER_BYTES + 64),
+            failed: false,
+        };
+        let fed = feed(&mut handing);
         if fed.is_ok() {
-            let last = (!chunk.is_empty()).then(|| Handover::Entries(std::mem::take(&mut chunk)));
-            handover_failed = last
-                .into_iter()
-                .chain([Handover::Done])
-                .any(|h| tx.send(h).is_err());
+            let done = handing.flush().and_then(|()| handing.send(Handover::Done));
+            handing.failed |= done.is_err();
         }
-        drop(tx);
+        let handover_failed = handing.failed;
+        drop(handing);
         let built = builder
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -372,17 +558,21 @@ mod tests {
         let keys: Vec<Vec<u8>> = (0..50_000u32)
             .map(|i| format!("k{i:06}").into_bytes())
             .collect();
-        let (fed, built) = build_alongside(dir.path(), |add| {
-            for (i, key) in keys.iter().enumerate() {
-                let value: Cow<[u8]> = match i {
-                    777 => Cow::Borrowed(&big),
-                    778 => Cow::Owned(big.clone()),
-                    _ => Cow::Borrowed(key),
-                };
-                add(key, value)?;
-            }
-            Ok(keys.len())
-        })
+        let (fed, built) = build_alongside(
+            dir.path(),
+            |_, _| {},
+            |sink| {
+                for (i, key) in keys.iter().enumerate() {
+                    let value: Cow<[u8]> = match i {
+                        777 => Cow::Borrowed(&big),
+                        778 => Cow::Owned(big.clone()),
+                        _ => Cow::Borrowed(key),
+                    };
+                    sink.entry(key, value)?;
+                }
+                Ok(keys.len())
+            },
+        )
         .unwrap();
         assert_eq!((fed, built.entries), (50_000, 50_000));
         let version = crate::store::ldb::open_version(dir.path()).unwrap();
@@ -395,22 +585,30 @@ mod tests {
         );
         // The feed's own error is returned and the store is not finished.
         let dir = tempfile::tempdir().unwrap();
-        let failed = build_alongside(dir.path(), |add| {
-            add(b"a", Cow::Borrowed(b"1"))?;
-            Err::<(), _>(StoreError::bad_input("stopped by the feed"))
-        });
+        let failed = build_alongside(
+            dir.path(),
+            |_, _| {},
+            |sink| {
+                sink.entry(b"a", Cow::Borrowed(b"1"))?;
+                Err::<(), _>(StoreError::bad_input("stopped by the feed"))
+            },
+        );
         assert!(
             matches!(failed, Err(StoreError::BadInput(m)) if m.contains("stopped by the feed"))
         );
         assert!(!dir.path().join("CURRENT").exists());
         // The builder's error explains a hand-over that failed.
         let dir = tempfile::tempdir().unwrap();
-        let failed = build_alongside(dir.path(), |add| {
-            for i in (0..200_000u32).rev() {
-                add(format!("k{i:06}").as_bytes(), Cow::Borrowed(&[0u8; 64]))?;
-            }
-            Ok(())
-        });
+        let failed = build_alongside(
+            dir.path(),
+            |_, _| {},
+            |sink| {
+                for i in (0..200_000u32).rev() {
+                    sink.entry(format!("k{i:06}").as_bytes(), Cow::Borrowed(&[0u8; 64]))?;
+                }
+                Ok(())
+            },
+        );
         assert!(
             matches!(&failed, Err(StoreError::BadInput(m)) if m.contains("not in strictly increasing order")),
             "{failed:?}"

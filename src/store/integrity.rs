@@ -9,7 +9,7 @@
 //! batch's encoding.
 
 use super::ldb::block::for_each_entry;
-use super::ldb::format::{compare_internal, parse_internal_key, user_key};
+use super::ldb::format::{compare_internal, parse_internal_key, user_key, BlockHandle};
 use super::ldb::log::{read_records, LogEnd};
 use super::ldb::manifest::{file_number, read_current, table_path, FileMetaData, Manifest};
 use super::ldb::memtable::decode_batch;
@@ -67,8 +67,6 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
     }
     let table = TableReader::open(path, file, size)?;
     let mut blocks = 3; // footer+index, metaindex, filter
-    let mut previous: Option<Vec<u8>> = None;
-    let mut first: Option<Vec<u8>> = None;
     let index = table.index().clone();
     let handles = (0..index.len())
         .map(|i| table.decode_handle(index.value(i)))
@@ -76,6 +74,7 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
     // One buffer for the key being assembled: no allocation per entry.
     let mut key: Vec<u8> = Vec::with_capacity(64);
     let mut raw = Vec::new();
+    let mut entries = EntryChecks::new(&table);
     table.for_each_block(&handles, &mut raw, |i, handle, data| {
         let corrupt = |m: String| ReadError::corrupt(path, Some(handle.offset), m);
         let mut j = 0;
@@ -83,27 +82,7 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
         for_each_entry(data, |e| {
             key.truncate(e.shared);
             key.extend_from_slice(e.unshared);
-            let parsed = parse_internal_key(&key)
-                .ok_or_else(|| format!("undecodable internal key in entry {j}"))?;
-            if let Some(prev) = &previous {
-                if compare_internal(prev, &key) != std::cmp::Ordering::Less {
-                    return Err(format!("entry {j} is out of key order"));
-                }
-            }
-            if past_separator(&key, index.key(i)) {
-                return Err(format!("entry {j} is past its index entry"));
-            }
-            if !table.filter_may_contain(handle.offset, parsed.user_key) {
-                return Err(format!(
-                    "the filter block rules out the key of entry {j}, which is present (incompatible filter)"
-                ));
-            }
-            if first.is_none() {
-                first = Some(key.clone());
-            }
-            let prev = previous.get_or_insert_with(Vec::new);
-            prev.clear();
-            prev.extend_from_slice(&key);
+            entries.entry(i, handle, j, &key)?;
             j += 1;
             Ok(())
         })
@@ -111,7 +90,7 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
         blocks += 1;
         Ok(())
     })?;
-    if let (Some(meta), Some(first), Some(last)) = (meta, &first, &previous) {
+    if let (Some(meta), Some(first), Some(last)) = (meta, &entries.first, &entries.last) {
         if compare_internal(first, &meta.smallest).is_lt()
             || compare_internal(last, &meta.largest).is_gt()
         {
@@ -127,6 +106,71 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
         }
     }
     Ok(blocks)
+}
+
+/// The checks every entry of a table's data blocks must pass, in order
+/// (the storage check's, and salvage's before it copies a table whole):
+/// a decodable internal key, strictly after
+/// the entry before, not past its block's index entry, not ruled out by
+/// the table's filter. Keeps the first and last keys and the greatest
+/// sequence number.
+pub struct EntryChecks<'t> {
+    table: &'t TableReader,
+    /// The first internal key.
+    pub first: Option<Vec<u8>>,
+    /// The last internal key.
+    pub last: Option<Vec<u8>>,
+    /// The greatest sequence number.
+    pub max_sequence: u64,
+}
+
+impl<'t> EntryChecks<'t> {
+    /// Nothing checked yet.
+    pub fn new(table: &'t TableReader) -> EntryChecks<'t> {
+        EntryChecks {
+            table,
+            first: None,
+            last: None,
+            max_sequence: 0,
+        }
+    }
+
+    /// Checks entry `j` (internal key `key`) of the data block at index
+    /// position `block`, at `handle`; the problem when it fails one.
+    pub fn entry(
+        &mut self,
+        block: usize,
+        handle: BlockHandle,
+        j: usize,
+        key: &[u8],
+    ) -> Result<(), String> {
+        let parsed = parse_internal_key(key)
+            .ok_or_else(|| format!("undecodable internal key in entry {j}"))?;
+        if let Some(prev) = &self.last {
+            if compare_internal(prev, key) != std::cmp::Ordering::Less {
+                return Err(format!("entry {j} is out of key order"));
+            }
+        }
+        if past_separator(key, self.table.index().key(block)) {
+            return Err(format!("entry {j} is past its index entry"));
+        }
+        if !self
+            .table
+            .filter_may_contain(handle.offset, parsed.user_key)
+        {
+            return Err(format!(
+                "the filter block rules out the key of entry {j}, which is present (incompatible filter)"
+            ));
+        }
+        self.max_sequence = self.max_sequence.max(parsed.sequence);
+        if self.first.is_none() {
+            self.first = Some(key.to_vec());
+        }
+        let last = self.last.get_or_insert_with(Vec::new);
+        last.clear();
+        last.extend_from_slice(key);
+        Ok(())
+    }
 }
 
 /// Whether a block's entry lies past the index separator of its block.

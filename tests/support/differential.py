@@ -438,6 +438,25 @@ if __name__ == "__main__":
             h += 1
             time.sleep(0.03)
         db.close()
+    elif cmd == "write":
+        # Puts KEY_HEX = VALUE_HEX, or deletes KEY_HEX when the value is "-".
+        db = plyvel.DB(sys.argv[2])
+        if sys.argv[4] == "-":
+            db.delete(bytes.fromhex(sys.argv[3]))
+        else:
+            db.put(bytes.fromhex(sys.argv[3]), bytes.fromhex(sys.argv[4]))
+        db.close()
+    elif cmd == "put-compact":
+        # Puts one key, reopens, compacts everything, prints the key's value.
+        path, key, val = sys.argv[2], bytes.fromhex(sys.argv[3]), bytes.fromhex(sys.argv[4])
+        db = plyvel.DB(path)
+        db.put(key, val)
+        db.close()
+        db = plyvel.DB(path)
+        db.compact_range()
+        v = db.get(key)
+        db.close()
+        print("none" if v is None else v.hex())
     elif cmd == "get":
         db = plyvel.DB(sys.argv[2])
         v = db.get(bytes.fromhex(sys.argv[3]))

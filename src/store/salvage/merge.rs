@@ -1,8 +1,9 @@
 //! The merge of every file's versions by sequence number: newest wins,
 //! deletions hide older values, damaged ranges make keys uncertain.
 
+use crate::store::bulk::{EntrySink, WholeTable};
 use crate::store::ldb::block::SortedRun;
-use crate::store::ldb::format::{parse_internal_key, BlockHandle, TYPE_VALUE};
+use crate::store::ldb::format::{parse_internal_key, user_key, BlockHandle, TYPE_VALUE};
 use crate::store::ldb::table::read_block_contents;
 use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
@@ -33,6 +34,17 @@ pub(super) enum Source {
 }
 
 impl Source {
+    /// The least and greatest user keys of a sorted run source (a log).
+    pub(super) fn run_range(&self) -> Option<(Vec<u8>, Vec<u8>)> {
+        match self {
+            Source::Run(run, _) if !run.is_empty() => Some((
+                user_key(run.key(0)).to_vec(),
+                user_key(run.key(run.len() - 1)).to_vec(),
+            )),
+            _ => None,
+        }
+    }
+
     /// The next version: the run holding it and its position there (no
     /// copy of the entry). A block that read whole when the table was
     /// planned and does not now (the file changed, or the disk failed) is an
@@ -120,12 +132,17 @@ impl Ord for HeapItem {
     }
 }
 
+/// Merges `sources` into `sink`; the versions of a source `whole` names
+/// are bracketed by the sink's `begin_table` and `end_table` (no other
+/// source's version may come between: that would be an error in the
+/// planning, reported as one).
 pub(super) fn merge(
     mut sources: Vec<(Source, Age)>,
+    whole: &[Option<WholeTable>],
     damaged: &[DamagedRange],
     suspects: &mut Suspects,
     report: &mut SalvageReport,
-    sink: &mut impl FnMut(&[u8], Cow<'_, [u8]>) -> crate::Result<()>,
+    sink: &mut dyn EntrySink,
 ) -> crate::Result<()> {
     let mut heap = BinaryHeap::new();
     for (i, (source, age)) in sources.iter_mut().enumerate() {
@@ -142,8 +159,27 @@ pub(super) fn merge(
     let mut current: Option<Vec<u8>> = None;
     let mut entries = vec![0u64; sources.len()];
     let mut next_item = heap.pop().map(|Reverse(item)| item);
+    // The source being copied whole.
+    let mut copying: Option<usize> = None;
     while let Some(item) = next_item.take() {
         let src = item.source;
+        match (copying, &whole[src]) {
+            (Some(s), _) if s == src => {}
+            (Some(s), _) => {
+                return Err(StoreError::Inconsistent(format!(
+                    "salvage: a version from another file came between those of {}, planned \
+                     to be copied whole",
+                    whole[s]
+                        .as_ref()
+                        .map_or_else(String::new, |t| t.path.display().to_string())
+                )))
+            }
+            (None, Some(table)) => {
+                sink.begin_table(table)?;
+                copying = Some(src);
+            }
+            (None, None) => {}
+        }
         entries[src] += 1;
         report.versions += 1;
         let following = sources[src].0.next()?.map(|(run, pos)| HeapItem {
@@ -152,6 +188,7 @@ pub(super) fn merge(
             age: item.age,
             source: src,
         });
+        let exhausted = following.is_none();
         next_item = match following {
             // Still before every other source's version: taken without
             // going through the heap (sources whose key ranges do not
@@ -164,61 +201,67 @@ pub(super) fn merge(
             }
             None => heap.pop().map(|Reverse(item)| item),
         };
-        let Some(parsed) = parse_internal_key(item.key()) else {
-            continue;
-        };
-        if current.as_deref() == Some(parsed.user_key) {
-            continue; // an older version (or the same one in another file)
-        }
-        let last = current.get_or_insert_with(Vec::new);
-        last.clear();
-        last.extend_from_slice(parsed.user_key);
-        let age = item.age;
-        let in_range: Vec<&DamagedRange> = damaged
-            .iter()
-            .filter(|d| d.contains(parsed.user_key) && age >= d.age)
-            .collect();
-        let value = parsed.kind == TYPE_VALUE;
-        // A write read from damaged log bytes that is newer than what
-        // survived: the key's state is uncertain.
-        let suspect = suspects
-            .remove(parsed.user_key)
-            .filter(|(seq, _)| *seq > parsed.sequence)
-            .map(|(_, reason)| reason);
-        if age == STALE && in_range.is_empty() && suspect.is_none() {
-            // Only a file the live version no longer uses holds this key:
-            // overwritten or deleted since; not brought back.
-            report.stale += 1;
-            continue;
-        }
-        let reason = match (in_range.first(), suspect) {
-            (Some(d), _) => Some(format!(
-                "{}: a newer version or a deletion may have been lost",
-                d.reason
-            )),
-            (None, Some(reason)) => Some(reason),
-            (None, None) => None,
-        };
-        if let Some(reason) = reason {
-            report.uncertain.push(Uncertain {
-                key: parsed.user_key.to_vec(),
-                recovered: value,
-                reason,
-            });
-        }
-        if value {
-            if item.run.value(item.pos).len() >= OWNED_VALUE {
-                // Once its source has moved past the block, a large value
-                // is moved out of the decoded block and on, not copied.
-                let key = parsed.user_key.to_vec();
-                match Rc::try_unwrap(item.run) {
-                    Ok(run) => sink(&key, Cow::Owned(run.into_value(item.pos)))?,
-                    Err(run) => sink(&key, Cow::Borrowed(run.value(item.pos)))?,
-                }
-            } else {
-                sink(parsed.user_key, Cow::Borrowed(item.run.value(item.pos)))?;
+        'version: {
+            let Some(parsed) = parse_internal_key(item.key()) else {
+                break 'version;
+            };
+            if current.as_deref() == Some(parsed.user_key) {
+                break 'version; // an older version (or the same one in another file)
             }
-            report.recovered += 1;
+            let last = current.get_or_insert_with(Vec::new);
+            last.clear();
+            last.extend_from_slice(parsed.user_key);
+            let age = item.age;
+            let in_range: Vec<&DamagedRange> = damaged
+                .iter()
+                .filter(|d| d.contains(parsed.user_key) && age >= d.age)
+                .collect();
+            let value = parsed.kind == TYPE_VALUE;
+            // A write read from damaged log bytes that is newer than what
+            // survived: the key's state is uncertain.
+            let suspect = suspects
+                .remove(parsed.user_key)
+                .filter(|(seq, _)| *seq > parsed.sequence)
+                .map(|(_, reason)| reason);
+            if age == STALE && in_range.is_empty() && suspect.is_none() {
+                // Only a file the live version no longer uses holds this key:
+                // overwritten or deleted since; not brought back.
+                report.stale += 1;
+                break 'version;
+            }
+            let reason = match (in_range.first(), suspect) {
+                (Some(d), _) => Some(format!(
+                    "{}: a newer version or a deletion may have been lost",
+                    d.reason
+                )),
+                (None, Some(reason)) => Some(reason),
+                (None, None) => None,
+            };
+            if let Some(reason) = reason {
+                report.uncertain.push(Uncertain {
+                    key: parsed.user_key.to_vec(),
+                    recovered: value,
+                    reason,
+                });
+            }
+            if value {
+                if item.run.value(item.pos).len() >= OWNED_VALUE {
+                    // Once its source has moved past the block, a large value
+                    // is moved out of the decoded block and on, not copied.
+                    let key = parsed.user_key.to_vec();
+                    match Rc::try_unwrap(item.run) {
+                        Ok(run) => sink.entry(&key, Cow::Owned(run.into_value(item.pos)))?,
+                        Err(run) => sink.entry(&key, Cow::Borrowed(run.value(item.pos)))?,
+                    }
+                } else {
+                    sink.entry(parsed.user_key, Cow::Borrowed(item.run.value(item.pos)))?;
+                }
+                report.recovered += 1;
+            }
+        }
+        if exhausted && copying == Some(src) {
+            sink.end_table()?;
+            copying = None;
         }
     }
     let mut entry_counts = entries.into_iter();

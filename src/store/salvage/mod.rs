@@ -19,10 +19,10 @@ mod plan;
 use merge::{merge, Source};
 use plan::{plan_log, plan_tables, Suspects, TableJob};
 
+use crate::store::bulk::{EntrySink, WholeTable};
 use crate::store::ldb::format::user_key;
 use crate::store::ldb::manifest::{file_number, read_current, table_path, Manifest};
 use crate::store::ldb::ReadError;
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// A file read, with what came out of it.
@@ -186,10 +186,12 @@ impl DamagedRange {
 
 /// Reads every table and log of the store in `dir` and passes each
 /// recovered live `(key, value)` to `sink`, in key order (a large value
-/// alone in its block is handed over owned, not copied).
+/// alone in its block is handed over owned, not copied); the entries of a
+/// table that may be copied whole are bracketed by `begin_table` and
+/// `end_table` (see [`EntrySink`]).
 pub fn salvage(
     dir: &Path,
-    mut sink: impl FnMut(&[u8], Cow<'_, [u8]>) -> crate::Result<()>,
+    sink: &mut dyn EntrySink,
     mut progress: impl FnMut(),
 ) -> crate::Result<SalvageReport> {
     let mut report = SalvageReport::default();
@@ -214,6 +216,7 @@ pub fn salvage(
         .collect();
     names.sort();
     let mut sources: Vec<(Source, Age)> = Vec::new();
+    let mut extents: Vec<Extent> = Vec::new();
     let mut damaged: Vec<DamagedRange> = Vec::new();
     let mut present = std::collections::BTreeSet::new();
     let mut suspects = Suspects::new();
@@ -282,6 +285,12 @@ pub fn salvage(
                         run: None,
                     };
                     sources.push((source, age));
+                    extents.push(Extent {
+                        range: plan.range,
+                        known: plan.range_known,
+                        // Only a table whose versions count (not a stale one).
+                        whole: plan.whole.filter(|_| age != STALE),
+                    });
                 }
                 Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
             }
@@ -308,6 +317,11 @@ pub fn salvage(
                         live,
                         units: records,
                         entries,
+                    });
+                    extents.push(Extent {
+                        range: source.run_range(),
+                        known: true,
+                        whole: None,
                     });
                     sources.push((source, age));
                 }
@@ -339,7 +353,8 @@ pub fn salvage(
             }
         }
     }
-    merge(sources, &damaged, &mut suspects, &mut report, &mut sink)?;
+    let whole = whole_tables(extents, &damaged, &suspects);
+    merge(sources, &whole, &damaged, &mut suspects, &mut report, sink)?;
     // Keys a lost write created that nothing else holds.
     for (key, (_, reason)) in suspects {
         report.uncertain.push(Uncertain {
@@ -350,6 +365,63 @@ pub fn salvage(
     }
     report.uncertain.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(report)
+}
+
+/// The keys a source holds, and whether it may be copied whole.
+struct Extent {
+    /// Its least and greatest user keys (`None`: it holds none).
+    range: Option<(Vec<u8>, Vec<u8>)>,
+    /// Whether `range` is known (else the source may hold any key).
+    known: bool,
+    whole: Option<WholeTable>,
+}
+
+/// For each source, the table it is when it may be copied whole into the
+/// new store: an undamaged table whose key range no other source's range,
+/// no damaged range and no suspect key touches — every version in it is
+/// then the newest of its key, and the merge's output over its range is
+/// exactly what reading the table gives.
+fn whole_tables(
+    extents: Vec<Extent>,
+    damaged: &[DamagedRange],
+    suspects: &Suspects,
+) -> Vec<Option<WholeTable>> {
+    let mut whole: Vec<Option<WholeTable>> = Vec::with_capacity(extents.len());
+    if extents.iter().any(|e| !e.known) {
+        // A source that may hold any key overlaps every other.
+        return extents.iter().map(|_| None).collect();
+    }
+    // Sources by least key: one overlaps another exactly when a source
+    // before it reaches its least key, or the next starts at or before
+    // its greatest.
+    let mut order: Vec<usize> = (0..extents.len())
+        .filter(|&i| extents[i].range.is_some())
+        .collect();
+    let range = |i: usize| extents[i].range.as_ref().expect("filtered");
+    order.sort_by(|&a, &b| range(a).0.cmp(&range(b).0));
+    let mut alone = vec![false; extents.len()];
+    let mut reach: Option<&[u8]> = None;
+    for (k, &i) in order.iter().enumerate() {
+        let (lo, hi) = range(i);
+        let before = reach.is_some_and(|r| r >= lo.as_slice());
+        let after = order.get(k + 1).is_some_and(|&j| range(j).0 <= *hi);
+        alone[i] = !before && !after;
+        if reach.is_none_or(|r| hi.as_slice() > r) {
+            reach = Some(hi);
+        }
+    }
+    for (i, extent) in extents.iter().enumerate() {
+        let candidate = extent.whole.as_ref().filter(|_| alone[i]).filter(|_| {
+            let (lo, hi) = range(i);
+            let untouched = !damaged.iter().any(|d| {
+                d.lo.as_deref().is_none_or(|l| hi.as_slice() > l)
+                    && d.hi.as_deref().is_none_or(|h| lo.as_slice() <= h)
+            });
+            untouched && suspects.range(lo.clone()..=hi.clone()).next().is_none()
+        });
+        whole.push(candidate.cloned());
+    }
+    whole
 }
 
 /// A key sorting just before `key` for an exclusive bound (`None` for the empty key).

@@ -2,6 +2,8 @@
 //! its index, or found by their checksums when the index is gone) and
 //! each log's records, with the key ranges whose versions may be lost.
 
+use crate::store::bulk::WholeTable;
+use crate::store::integrity::EntryChecks;
 use crate::store::ldb::block::SortedRun;
 use crate::store::ldb::format::{
     fixed32, parse_internal_key, unmask, user_key, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE,
@@ -86,6 +88,14 @@ pub(super) struct TablePlan {
     pub(super) units: u64,
     pub(super) damaged: Vec<DamagedRange>,
     pub(super) skipped: Vec<Skipped>,
+    /// The least and greatest user keys of its readable entries (`None`:
+    /// no entry, or not known: the index was unusable).
+    pub(super) range: Option<(Vec<u8>, Vec<u8>)>,
+    /// Whether the range is known (else it counts as every key's).
+    pub(super) range_known: bool,
+    /// The table as a whole, when every block read and every entry passed
+    /// the storage check's entry checks: it may be copied as it is.
+    pub(super) whole: Option<WholeTable>,
 }
 
 fn plan_table(
@@ -105,17 +115,31 @@ fn plan_table(
     let mut plan_damaged = Vec::new();
     let mut skipped = Vec::new();
     let mut good = VecDeque::new();
+    let mut range: Option<(Vec<u8>, Vec<u8>)> = None;
+    let mut range_known = false;
+    let mut whole = None;
     let dup = File::open(path).map_err(|e| ReadError::io(path, "open", &e))?;
     match TableReader::open(path, dup, size) {
         Ok(table) => {
+            range_known = true;
             let index = table.index().clone();
             let mut previous: Option<Vec<u8>> = None;
+            let mut checks = EntryChecks::new(&table);
+            let mut checked = true;
             for i in 0..index.len() {
                 let separator = user_key(index.key(i)).to_vec();
                 let handle = table.decode_handle(index.value(i))?;
                 match table.read_block(handle) {
-                    Ok(_) => good.push_back(handle),
+                    Ok(run) => {
+                        for j in 0..run.len() {
+                            let key = run.key(j);
+                            widen(&mut range, user_key(key));
+                            checked = checked && checks.entry(i, handle, j, key).is_ok();
+                        }
+                        good.push_back(handle);
+                    }
                     Err(e) => {
+                        checked = false;
                         skipped.push(Skipped {
                             file: path.to_path_buf(),
                             offset: Some(handle.offset),
@@ -134,6 +158,15 @@ fn plan_table(
                     }
                 }
                 previous = Some(separator);
+            }
+            if let (true, Some(smallest), Some(largest)) = (checked, checks.first, checks.last) {
+                whole = Some(WholeTable {
+                    path: path.to_path_buf(),
+                    size,
+                    smallest,
+                    largest,
+                    max_sequence: checks.max_sequence,
+                });
             }
         }
         Err(open_error) => {
@@ -169,7 +202,24 @@ fn plan_table(
         blocks: good,
         damaged: plan_damaged,
         skipped,
+        range,
+        range_known,
+        whole,
     })
+}
+
+/// Widens `range` (least, greatest) to hold `key`.
+pub(super) fn widen(range: &mut Option<(Vec<u8>, Vec<u8>)>, key: &[u8]) {
+    match range {
+        None => *range = Some((key.to_vec(), key.to_vec())),
+        Some((lo, hi)) => {
+            if key < lo.as_slice() {
+                *lo = key.to_vec();
+            } else if key > hi.as_slice() {
+                *hi = key.to_vec();
+            }
+        }
+    }
 }
 
 /// A table to plan: where it is and what the manifest says of it.
