@@ -702,9 +702,11 @@ fn salvage_copies_tables_no_other_file_overlaps_and_later_writes_win() {
     assert_eq!(String::from_utf8_lossy(&got.stdout).trim(), "\"later\"");
 }
 
-/// salvage runs verify's model checks as its merge writes the new store
-/// (not by reading it again): its findings are exactly what `verify`
-/// finds on the salvaged store, in a namespace beside another.
+/// salvage runs verify's model checks as it reads the damaged store (not
+/// by reading the new one again): on the tables it copies whole as their
+/// blocks are read, on the rest as the merge writes them. Its findings are
+/// exactly what `verify` finds on the salvaged store, in a namespace beside
+/// another, with machine states in the log and their roots in a table.
 #[test]
 fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
     let env = TestEnv::empty();
@@ -715,28 +717,31 @@ fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
 {"key":"height:1","value":"0xbb"}
 {"key":"height:3","value":"0xdd"}
 {"key":"height:4","value":"0xee"}
-{"key":"state:m1","value":{"stateRoot":"0xnone"}}
+{"key":"root:0xr1","value":{"stateRoot":"0xr1"}}
+{"key":"root:0xr2","value":{"stateRoot":"0xzz"}}
+"#;
+    let later = r#"{"key":"state:m1","value":{"stateRoot":"0xnone"}}
 {"key":"state:m2","value":{"stateRoot":"0xr1"}}
 {"key":"state:m2:sub","value":1}
 {"key":"state:m3","value":[1]}
-{"key":"root:0xr1","value":{"stateRoot":"0xr1"}}
-{"key":"root:0xr2","value":{"stateRoot":"0xzz"}}
 {"key":"snapshot:s1:base","value":"gone"}
 {"key":"snapshot:s2","value":{"id":"s2","timestamp":1,"data":{}}}
 {"key":"snapshot:s3:base","value":"s2"}
 "#;
-    let input = env.file("records.ndjson", records);
-    for prefix in ["app", "other"] {
-        env.run(&[
-            "--prefix",
-            prefix,
-            "import",
-            "--create",
-            input.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    // The first import writes a table; the later ones go through the
+    // engine, into the log.
+    let first = env.file("records.ndjson", records);
+    let later = env.file("later.ndjson", later);
+    for (prefix, input, how) in [
+        ("app", &first, "--create"),
+        ("app", &later, "--merge"),
+        ("other", &first, "--create"),
+    ] {
+        env.run(&["--prefix", prefix, "import", how, input.to_str().unwrap()])
+            .assert()
+            .success();
     }
+    assert!(!files_with(&env.db, "log").is_empty());
     let to = env.path("salvaged");
     let out = storectl()
         .arg("--db")
@@ -752,6 +757,15 @@ fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The table holding the roots was copied whole (its checks made as it
+    // was read), the states came through the merge.
+    let copies: Vec<Vec<u8>> = files_with(&to, "ldb")
+        .iter()
+        .map(|t| std::fs::read(t).unwrap())
+        .collect();
+    assert!(files_with(&env.db, "ldb")
+        .iter()
+        .any(|t| copies.contains(&std::fs::read(t).unwrap())));
     let verified = storectl()
         .arg("--db")
         .arg(&to)

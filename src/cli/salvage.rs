@@ -4,11 +4,11 @@ use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::verify::{Check, VerifyOptions};
-use crate::model::verify_feed::KeyCheckFeed;
+use crate::model::verify_feed::{finish, KeyCheckFeed};
 use crate::store::bulk::{build_alongside, EntrySink, WholeTable};
 use crate::store::codec::{escape_bytes, key_to_json};
-use crate::store::salvage::{salvage, SalvageReport};
-use crate::store::{StorageService, Store};
+use crate::store::salvage::{salvage, Inspector, SalvageReport};
+use crate::store::{Namespace, StorageService, Store};
 use crate::StoreError;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -136,26 +136,28 @@ fn build(
         ..VerifyOptions::default()
     };
     let namespace = g.namespace();
-    let mut checks = KeyCheckFeed::new(&options);
+    let checks = || NamespaceChecks {
+        namespace: &namespace,
+        feed: KeyCheckFeed::new(&options),
+    };
+    // The entries the merge writes are checked on the thread building the
+    // store; those of the tables copied whole, by the threads reading them.
+    let mut rest = checks();
     let built = build_alongside(
         temp,
-        // On the thread building the store, beside the merge.
-        |key, value| {
-            if let Some(user_key) = namespace.user_key(key) {
-                checks.entry(user_key, value);
-            }
-        },
+        |key, value| rest.entry(key, value),
         |sink| {
             let mut sink = Interruptible { sink, stopped };
-            salvage(dir, &mut sink, || progress.inc(1))
+            salvage(dir, &mut sink, &checks, || progress.inc(1))
         },
     );
     // A signal ends the command as interrupted (exit 130), not as an error.
     super::interrupt::check(stopped)?;
-    let (report, _) = built?;
+    let ((report, whole), _) = built?;
     progress.finish_and_clear();
-    let mut view = StorageService::new(Store::open_read(temp)?, namespace);
-    let checked = checks.finish(&mut view)?;
+    let mut view = StorageService::new(Store::open_read(temp)?, namespace.clone());
+    let feeds = whole.into_iter().chain([rest]).map(|c| c.feed).collect();
+    let checked = finish(feeds, &options, &mut view)?;
     // The report shows the first findings and counts the rest.
     let total = checked.len();
     let mut findings: Vec<_> = checked
@@ -195,13 +197,23 @@ impl<F: Fn() -> String> EntrySink for Interruptible<'_, F> {
         self.sink.entry(key, value)
     }
 
-    fn begin_table(&mut self, table: &WholeTable) -> crate::Result<()> {
+    fn whole_table(&mut self, table: &WholeTable) -> crate::Result<()> {
         self.check()?;
-        self.sink.begin_table(table)
+        self.sink.whole_table(table)
     }
+}
 
-    fn end_table(&mut self) -> crate::Result<()> {
-        self.sink.end_table()
+/// verify's key checks over the keys of one namespace.
+struct NamespaceChecks<'a> {
+    namespace: &'a Namespace,
+    feed: KeyCheckFeed<'a>,
+}
+
+impl Inspector for NamespaceChecks<'_> {
+    fn entry(&mut self, key: &[u8], value: &[u8]) {
+        if let Some(user_key) = self.namespace.user_key(key) {
+            self.feed.entry(user_key, value);
+        }
     }
 }
 

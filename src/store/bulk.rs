@@ -98,6 +98,10 @@ pub struct WholeTable {
     pub largest: Vec<u8>,
     /// The greatest sequence number of its entries.
     pub max_sequence: u64,
+    /// Its entries (versions).
+    pub entries: u64,
+    /// Its live keys: the newest version of each, when not a deletion.
+    pub keys: u64,
 }
 
 /// Builds a store from entries pushed in strictly increasing key order
@@ -119,9 +123,6 @@ pub struct StoreBuilder {
     copied_entries: u64,
     /// The greatest sequence number in the tables copied whole.
     copied_sequence: u64,
-    /// The table being copied: its first and last user keys, and the last
-    /// of its keys passed to [`StoreBuilder::copied_entry`].
-    copying: Option<(Vec<u8>, Vec<u8>, Vec<u8>)>,
 }
 
 impl StoreBuilder {
@@ -138,7 +139,6 @@ impl StoreBuilder {
             copied: Vec::new(),
             copied_entries: 0,
             copied_sequence: 0,
-            copying: None,
         }
     }
 
@@ -192,9 +192,7 @@ impl StoreBuilder {
     }
 
     /// Copies `table` whole as the store's next table file (its keys must
-    /// come after every key added so far); the keys it holds are then
-    /// passed to [`StoreBuilder::copied_entry`] until
-    /// [`StoreBuilder::end_copy`]. The copy is synced by
+    /// come after every key added so far). The copy is synced by
     /// [`StoreBuilder::finish`].
     pub fn copy_table(&mut self, table: &WholeTable) -> Result<()> {
         if !self.ikey.is_empty() && user_key(&self.ikey) >= user_key(&table.smallest) {
@@ -235,41 +233,8 @@ impl StoreBuilder {
         });
         self.ikey.clone_from(&table.largest);
         self.copied_sequence = self.copied_sequence.max(table.max_sequence);
-        self.copying = Some((
-            user_key(&table.smallest).to_vec(),
-            user_key(&table.largest).to_vec(),
-            Vec::new(),
-        ));
+        self.copied_entries += table.keys;
         Ok(())
-    }
-
-    /// A key the table being copied holds (in increasing order): counted,
-    /// and checked to lie in the table's range, so a feed that hands over
-    /// another file's entries inside a copy is an error, not a lost key.
-    pub fn copied_entry(&mut self, key: &[u8]) -> Result<()> {
-        let Some((lo, hi, last)) = &mut self.copying else {
-            return Err(StoreError::Inconsistent(
-                "bulk build: an entry of a copied table outside any copy".into(),
-            ));
-        };
-        if key < lo.as_slice()
-            || key > hi.as_slice()
-            || (!last.is_empty() && key <= last.as_slice())
-        {
-            return Err(StoreError::Inconsistent(format!(
-                "bulk build: {} is not the next key of the table being copied",
-                String::from_utf8_lossy(key)
-            )));
-        }
-        last.clear();
-        last.extend_from_slice(key);
-        self.copied_entries += 1;
-        Ok(())
-    }
-
-    /// The table being copied has no more keys.
-    pub fn end_copy(&mut self) {
-        self.copying = None;
     }
 
     fn close_table(&mut self) -> Result<()> {
@@ -347,10 +312,8 @@ enum Handover {
     Entries(Vec<u8>),
     /// One entry whose large value the feed owned: moved, not copied.
     Entry(Vec<u8>, Vec<u8>),
-    /// Copy this table whole; the entries up to `EndTable` are its.
-    BeginTable(WholeTable),
-    /// The table being copied has no more entries.
-    EndTable,
+    /// Copy this table whole.
+    Table(WholeTable),
     /// Every entry was handed over: finish the store.
     Done,
 }
@@ -367,12 +330,10 @@ fn take_part<'a>(chunk: &'a [u8], p: &mut usize) -> &'a [u8] {
 pub trait EntrySink {
     /// The next entry (keys strictly increasing).
     fn entry(&mut self, key: &[u8], value: Cow<'_, [u8]>) -> Result<()>;
-    /// The entries until [`EntrySink::end_table`] are the newest versions
-    /// `table` holds, and no other file holds a key in its range: the
-    /// table may be copied whole instead of rebuilt from them.
-    fn begin_table(&mut self, table: &WholeTable) -> Result<()>;
-    /// The end of the entries of the table [`EntrySink::begin_table`] named.
-    fn end_table(&mut self) -> Result<()>;
+    /// The next keys are those of `table`, copied whole: no other file
+    /// holds a key in its range, so reading it gives exactly the newest
+    /// versions it holds.
+    fn whole_table(&mut self, table: &WholeTable) -> Result<()>;
 }
 
 /// [`build_alongside`]'s side of the hand-over.
@@ -419,21 +380,17 @@ impl EntrySink for Handing {
         }
     }
 
-    fn begin_table(&mut self, table: &WholeTable) -> Result<()> {
+    fn whole_table(&mut self, table: &WholeTable) -> Result<()> {
         self.flush()?;
-        self.send(Handover::BeginTable(table.clone()))
-    }
-
-    fn end_table(&mut self) -> Result<()> {
-        self.flush()?;
-        self.send(Handover::EndTable)
+        self.send(Handover::Table(table.clone()))
     }
 }
 
 /// Builds a new store in `dir` (as [`StoreBuilder`]) on a second thread
 /// while `feed` produces its entries in key order on this one, into the
-/// [`EntrySink`] it is given; `inspect` sees every entry on the building
-/// thread (salvage runs the model's checks there). Entries are handed
+/// [`EntrySink`] it is given; `inspect` sees every entry added (not those
+/// of whole tables) on the building thread (salvage runs the model's checks
+/// there). Entries are handed
 /// over in chunks through a queue of two, so memory stays bounded; a
 /// value of [`HANDOVER_BYTES`] or more that the feed owns is moved over
 /// whole instead of copied into a chunk. When `feed` fails, the store is
@@ -444,17 +401,13 @@ pub fn build_alongside<T>(
     mut inspect: impl FnMut(&[u8], &[u8]) + Send,
     feed: impl FnOnce(&mut dyn EntrySink) -> Result<T>,
 ) -> Result<(T, BulkBuild)> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Handover>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Handover>(8);
     std::thread::scope(|scope| {
         let builder = scope.spawn(move || -> Result<BulkBuild> {
             let mut builder = StoreBuilder::new(dir);
             let mut put = |builder: &mut StoreBuilder, key: &[u8], value: &[u8]| {
                 inspect(key, value);
-                if builder.copying.is_some() {
-                    builder.copied_entry(key)
-                } else {
-                    builder.add(key, value)
-                }
+                builder.add(key, value)
             };
             for handover in rx {
                 let chunk = match handover {
@@ -463,12 +416,8 @@ pub fn build_alongside<T>(
                         put(&mut builder, &key, &value)?;
                         continue;
                     }
-                    Handover::BeginTable(table) => {
+                    Handover::Table(table) => {
                         builder.copy_table(&table)?;
-                        continue;
-                    }
-                    Handover::EndTable => {
-                        builder.end_copy();
                         continue;
                     }
                     Handover::Done => return builder.finish(),

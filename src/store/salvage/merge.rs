@@ -3,7 +3,9 @@
 
 use crate::store::bulk::{EntrySink, WholeTable};
 use crate::store::ldb::block::SortedRun;
-use crate::store::ldb::format::{parse_internal_key, user_key, BlockHandle, TYPE_VALUE};
+use crate::store::ldb::format::{
+    compare_internal, parse_internal_key, user_key, BlockHandle, TYPE_VALUE,
+};
 use crate::store::ldb::table::read_block_contents;
 use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
@@ -132,10 +134,10 @@ impl Ord for HeapItem {
     }
 }
 
-/// Merges `sources` into `sink`; the versions of a source `whole` names
-/// are bracketed by the sink's `begin_table` and `end_table` (no other
-/// source's version may come between: that would be an error in the
-/// planning, reported as one).
+/// Merges `sources` into `sink`; a source `whole` names is passed to the
+/// sink as the whole table (its versions are not merged: no other source
+/// may have one in its range, which would be an error in the planning,
+/// reported as one).
 pub(super) fn merge(
     mut sources: Vec<(Source, Age)>,
     whole: &[Option<WholeTable>],
@@ -159,26 +161,30 @@ pub(super) fn merge(
     let mut current: Option<Vec<u8>> = None;
     let mut entries = vec![0u64; sources.len()];
     let mut next_item = heap.pop().map(|Reverse(item)| item);
-    // The source being copied whole.
-    let mut copying: Option<usize> = None;
     while let Some(item) = next_item.take() {
         let src = item.source;
-        match (copying, &whole[src]) {
-            (Some(s), _) if s == src => {}
-            (Some(s), _) => {
+        if let Some(table) = &whole[src] {
+            // No other source has a version in its range: the table goes
+            // into the new store whole and its versions are not merged.
+            sink.whole_table(table)?;
+            entries[src] = table.entries;
+            report.versions += table.entries;
+            report.recovered += table.keys;
+            let last = current.get_or_insert_with(Vec::new);
+            last.clear();
+            last.extend_from_slice(user_key(&table.largest));
+            next_item = heap.pop().map(|Reverse(item)| item);
+            if next_item
+                .as_ref()
+                .is_some_and(|next| compare_internal(next.key(), &table.largest).is_le())
+            {
                 return Err(StoreError::Inconsistent(format!(
-                    "salvage: a version from another file came between those of {}, planned \
-                     to be copied whole",
-                    whole[s]
-                        .as_ref()
-                        .map_or_else(String::new, |t| t.path.display().to_string())
-                )))
+                    "salvage: {} was to be copied whole, but another file has a version in \
+                     its key range",
+                    table.path.display()
+                )));
             }
-            (None, Some(table)) => {
-                sink.begin_table(table)?;
-                copying = Some(src);
-            }
-            (None, None) => {}
+            continue;
         }
         entries[src] += 1;
         report.versions += 1;
@@ -188,7 +194,6 @@ pub(super) fn merge(
             age: item.age,
             source: src,
         });
-        let exhausted = following.is_none();
         next_item = match following {
             // Still before every other source's version: taken without
             // going through the heap (sources whose key ranges do not
@@ -258,10 +263,6 @@ pub(super) fn merge(
                 }
                 report.recovered += 1;
             }
-        }
-        if exhausted && copying == Some(src) {
-            sink.end_table()?;
-            copying = None;
         }
     }
     let mut entry_counts = entries.into_iter();

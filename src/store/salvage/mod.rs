@@ -147,6 +147,14 @@ impl SalvageReport {
     }
 }
 
+/// Sees the newest live versions of each table that is copied whole (on
+/// the threads that read the tables), since the merge then passes none of
+/// them to its sink: salvage runs the model's checks this way.
+pub trait Inspector: Send {
+    /// The next live key of the table (increasing) and its value.
+    fn entry(&mut self, key: &[u8], value: &[u8]);
+}
+
 /// How old a source's versions are relative to others: lower is newer
 /// (logs, then level-0 tables by file number, then levels 1..6); versions
 /// in files the manifest does not list rank last.
@@ -186,14 +194,17 @@ impl DamagedRange {
 
 /// Reads every table and log of the store in `dir` and passes each
 /// recovered live `(key, value)` to `sink`, in key order (a large value
-/// alone in its block is handed over owned, not copied); the entries of a
-/// table that may be copied whole are bracketed by `begin_table` and
-/// `end_table` (see [`EntrySink`]).
-pub fn salvage(
+/// alone in its block is handed over owned, not copied), and each table
+/// that may be copied whole (see [`EntrySink::whole_table`]) in its place
+/// in that order; its entries are not passed to `sink` but to an
+/// [`Inspector`] of its own, made by `inspector`. Those inspectors are
+/// returned in key order.
+pub fn salvage<I: Inspector>(
     dir: &Path,
     sink: &mut dyn EntrySink,
+    inspector: &(dyn Fn() -> I + Sync),
     mut progress: impl FnMut(),
-) -> crate::Result<SalvageReport> {
+) -> crate::Result<(SalvageReport, Vec<I>)> {
     let mut report = SalvageReport::default();
     let manifest: Option<Manifest> = match read_current(dir).and_then(|name| {
         let path = dir.join(&name);
@@ -216,7 +227,7 @@ pub fn salvage(
         .collect();
     names.sort();
     let mut sources: Vec<(Source, Age)> = Vec::new();
-    let mut extents: Vec<Extent> = Vec::new();
+    let mut extents: Vec<Extent<I>> = Vec::new();
     let mut damaged: Vec<DamagedRange> = Vec::new();
     let mut present = std::collections::BTreeSet::new();
     let mut suspects = Suspects::new();
@@ -255,7 +266,7 @@ pub fn salvage(
             })
         })
         .collect();
-    let mut planned = plan_tables(&jobs, &mut progress).into_iter();
+    let mut planned = plan_tables(&jobs, inspector, &mut progress).into_iter();
     let mut jobs = jobs.into_iter();
     for path in &names {
         let name = file_name(path);
@@ -285,11 +296,13 @@ pub fn salvage(
                         run: None,
                     };
                     sources.push((source, age));
+                    let stale = age == STALE;
                     extents.push(Extent {
                         range: plan.range,
                         known: plan.range_known,
                         // Only a table whose versions count (not a stale one).
-                        whole: plan.whole.filter(|_| age != STALE),
+                        whole: plan.whole.filter(|_| !stale),
+                        inspected: plan.inspected.filter(|_| !stale),
                     });
                 }
                 Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
@@ -322,6 +335,7 @@ pub fn salvage(
                         range: source.run_range(),
                         known: true,
                         whole: None,
+                        inspected: None,
                     });
                     sources.push((source, age));
                 }
@@ -353,8 +367,9 @@ pub fn salvage(
             }
         }
     }
-    let whole = whole_tables(extents, &damaged, &suspects);
+    let (whole, mut inspected) = whole_tables(extents, &damaged, &suspects);
     merge(sources, &whole, &damaged, &mut suspects, &mut report, sink)?;
+    inspected.sort_by(|a, b| a.0.cmp(&b.0));
     // Keys a lost write created that nothing else holds.
     for (key, (_, reason)) in suspects {
         report.uncertain.push(Uncertain {
@@ -364,32 +379,39 @@ pub fn salvage(
         });
     }
     report.uncertain.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(report)
+    Ok((report, inspected.into_iter().map(|(_, i)| i).collect()))
 }
 
 /// The keys a source holds, and whether it may be copied whole.
-struct Extent {
+struct Extent<I> {
     /// Its least and greatest user keys (`None`: it holds none).
     range: Option<(Vec<u8>, Vec<u8>)>,
     /// Whether `range` is known (else the source may hold any key).
     known: bool,
     whole: Option<WholeTable>,
+    /// What the inspector saw of it (with `whole`).
+    inspected: Option<I>,
 }
+
+/// An inspector of a table copied whole, with the table's least key.
+type Inspected<I> = (Vec<u8>, I);
 
 /// For each source, the table it is when it may be copied whole into the
 /// new store: an undamaged table whose key range no other source's range,
 /// no damaged range and no suspect key touches — every version in it is
 /// then the newest of its key, and the merge's output over its range is
-/// exactly what reading the table gives.
-fn whole_tables(
-    extents: Vec<Extent>,
+/// exactly what reading the table gives. Also the inspectors of those
+/// tables, by least key.
+fn whole_tables<I>(
+    extents: Vec<Extent<I>>,
     damaged: &[DamagedRange],
     suspects: &Suspects,
-) -> Vec<Option<WholeTable>> {
+) -> (Vec<Option<WholeTable>>, Vec<Inspected<I>>) {
     let mut whole: Vec<Option<WholeTable>> = Vec::with_capacity(extents.len());
+    let mut inspected = Vec::new();
     if extents.iter().any(|e| !e.known) {
         // A source that may hold any key overlaps every other.
-        return extents.iter().map(|_| None).collect();
+        return (extents.iter().map(|_| None).collect(), inspected);
     }
     // Sources by least key: one overlaps another exactly when a source
     // before it reaches its least key, or the next starts at or before
@@ -410,18 +432,28 @@ fn whole_tables(
             reach = Some(hi);
         }
     }
-    for (i, extent) in extents.iter().enumerate() {
-        let candidate = extent.whole.as_ref().filter(|_| alone[i]).filter(|_| {
-            let (lo, hi) = range(i);
-            let untouched = !damaged.iter().any(|d| {
-                d.lo.as_deref().is_none_or(|l| hi.as_slice() > l)
-                    && d.hi.as_deref().is_none_or(|h| lo.as_slice() <= h)
-            });
-            untouched && suspects.range(lo.clone()..=hi.clone()).next().is_none()
-        });
-        whole.push(candidate.cloned());
+    let copyable: Vec<bool> = (0..extents.len())
+        .map(|i| {
+            alone[i] && extents[i].whole.is_some() && {
+                let (lo, hi) = range(i);
+                let untouched = !damaged.iter().any(|d| {
+                    d.lo.as_deref().is_none_or(|l| hi.as_slice() > l)
+                        && d.hi.as_deref().is_none_or(|h| lo.as_slice() <= h)
+                });
+                untouched && suspects.range(lo.clone()..=hi.clone()).next().is_none()
+            }
+        })
+        .collect();
+    for (extent, copy) in extents.into_iter().zip(copyable) {
+        match (copy, extent.whole, extent.inspected) {
+            (true, Some(table), Some(inspector)) => {
+                inspected.push((table.smallest.clone(), inspector));
+                whole.push(Some(table));
+            }
+            _ => whole.push(None),
+        }
     }
-    whole
+    (whole, inspected)
 }
 
 /// A key sorting just before `key` for an exclusive bound (`None` for the empty key).

@@ -7,6 +7,7 @@ use crate::store::integrity::EntryChecks;
 use crate::store::ldb::block::SortedRun;
 use crate::store::ldb::format::{
     fixed32, parse_internal_key, unmask, user_key, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE,
+    TYPE_VALUE,
 };
 use crate::store::ldb::log::{read_tolerant, LogEvent};
 use crate::store::ldb::memtable::decode_batch;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::merge::Source;
-use super::{Age, DamagedRange, SalvageReport, SequenceGap, Skipped};
+use super::{Age, DamagedRange, Inspector, SalvageReport, SequenceGap, Skipped};
 
 /// A decoded data block's entries are internal keys in order, none the
 /// separators only index blocks hold (maximum sequence number), and after
@@ -80,7 +81,7 @@ fn scan_blocks(path: &Path, data: &[u8]) -> (Vec<BlockHandle>, Option<Vec<u8>>, 
 }
 
 /// What planning one table found (sent from the planning threads).
-pub(super) struct TablePlan {
+pub(super) struct TablePlan<I> {
     pub(super) file: File,
     pub(super) size: u64,
     /// The data blocks whose checksums hold, in order.
@@ -96,13 +97,17 @@ pub(super) struct TablePlan {
     /// The table as a whole, when every block read and every entry passed
     /// the storage check's entry checks: it may be copied as it is.
     pub(super) whole: Option<WholeTable>,
+    /// What the inspector saw of the table's newest live versions (with
+    /// `whole` only).
+    pub(super) inspected: Option<I>,
 }
 
-fn plan_table(
+fn plan_table<I: Inspector>(
     path: &Path,
     age: Age,
     manifest_range: Option<(Vec<u8>, Vec<u8>)>,
-) -> Result<TablePlan, ReadError> {
+    mut inspector: I,
+) -> Result<TablePlan<I>, ReadError> {
     let file = File::open(path).map_err(|e| ReadError::io(path, "open", &e))?;
     let size = file
         .metadata()
@@ -126,6 +131,9 @@ fn plan_table(
             let mut previous: Option<Vec<u8>> = None;
             let mut checks = EntryChecks::new(&table);
             let mut checked = true;
+            // The newest version of each user key comes first.
+            let (mut entries, mut keys) = (0u64, 0u64);
+            let mut newest: Vec<u8> = Vec::new();
             for i in 0..index.len() {
                 let separator = user_key(index.key(i)).to_vec();
                 let handle = table.decode_handle(index.value(i))?;
@@ -135,6 +143,18 @@ fn plan_table(
                             let key = run.key(j);
                             widen(&mut range, user_key(key));
                             checked = checked && checks.entry(i, handle, j, key).is_ok();
+                            if !checked {
+                                continue;
+                            }
+                            entries += 1;
+                            // The kind is the trailer's low byte (checked above).
+                            let (user, kind) = (user_key(key), key[key.len() - 8]);
+                            if (entries == 1 || user != newest.as_slice()) && kind == TYPE_VALUE {
+                                inspector.entry(user, run.value(j));
+                                keys += 1;
+                            }
+                            newest.clear();
+                            newest.extend_from_slice(user);
                         }
                         good.push_back(handle);
                     }
@@ -166,6 +186,8 @@ fn plan_table(
                     smallest,
                     largest,
                     max_sequence: checks.max_sequence,
+                    entries,
+                    keys,
                 });
             }
         }
@@ -204,6 +226,7 @@ fn plan_table(
         skipped,
         range,
         range_known,
+        inspected: whole.is_some().then_some(inspector),
         whole,
     })
 }
@@ -236,23 +259,23 @@ pub(super) struct TableJob {
 /// [`plan_table`] of every job, on two threads taking the next job in
 /// turn; `progress` is called here as each table is done. The plans in
 /// job order.
-pub(super) fn plan_tables(
+pub(super) fn plan_tables<I: Inspector>(
     jobs: &[TableJob],
+    inspector: &(dyn Fn() -> I + Sync),
     progress: &mut impl FnMut(),
-) -> Vec<Result<TablePlan, ReadError>> {
+) -> Vec<Result<TablePlan<I>, ReadError>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let next = AtomicUsize::new(0);
-    let work = |done: std::sync::mpsc::Sender<(usize, Result<TablePlan, ReadError>)>| loop {
+    let work = |done: std::sync::mpsc::Sender<(usize, Result<TablePlan<I>, ReadError>)>| loop {
         let i = next.fetch_add(1, Relaxed);
         let Some(job) = jobs.get(i) else { break };
-        if done
-            .send((i, plan_table(&job.path, job.age, job.range.clone())))
-            .is_err()
-        {
+        let plan = plan_table(&job.path, job.age, job.range.clone(), inspector());
+        if done.send((i, plan)).is_err() {
             break;
         }
     };
-    let mut plans: Vec<Option<Result<TablePlan, ReadError>>> = jobs.iter().map(|_| None).collect();
+    let mut plans: Vec<Option<Result<TablePlan<I>, ReadError>>> =
+        jobs.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let (done, results) = std::sync::mpsc::channel();
         let second = done.clone();
