@@ -810,3 +810,64 @@ fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
         );
     }
 }
+
+/// Past the first 1000 model findings salvage counts without wording
+/// them, and the count is exactly what `verify` finds on the result.
+#[test]
+fn salvage_counts_every_model_finding_past_those_it_shows() {
+    let env = TestEnv::empty();
+    let mut records = String::new();
+    for h in 0..1500u32 {
+        // Blocks without a height entry (orphans), and height entries
+        // naming blocks that do not exist.
+        records.push_str(&format!(
+            "{{\"key\":\"block:0x{h:04x}\",\"value\":{{\"stateRoot\":\"0x{h:04x}\",\"height\":{h}}}}}\n"
+        ));
+        records.push_str(&format!(
+            "{{\"key\":\"height:{}\",\"value\":\"0xgone{h}\"}}\n",
+            h + 2000
+        ));
+    }
+    let input = env.file("records.ndjson", &records);
+    env.run(&["import", "--create", input.to_str().unwrap()])
+        .assert()
+        .success();
+    let to = env.path("salvaged");
+    let out = storectl()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["salvage", "-o", "json", "--to"])
+        .arg(&to)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shown = report["modelFindings"].as_array().unwrap();
+    assert_eq!(shown.len(), 1001);
+    let last = shown[1000]["message"].as_str().unwrap();
+    let more: usize = last
+        .strip_prefix("... and ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{last}"));
+    let verified = storectl()
+        .arg("--db")
+        .arg(&to)
+        .args([
+            "verify",
+            "--checks",
+            "blocks,states,snapshots",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let verified: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let findings = verified["findings"].as_array().unwrap();
+    assert_eq!(1000 + more, findings.len());
+    // The ones shown are verify's first thousand.
+    for (a, b) in shown[..1000].iter().zip(findings) {
+        assert_eq!(a["message"], b["message"]);
+        assert_eq!(a["key"], b["key"]);
+    }
+}

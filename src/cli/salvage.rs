@@ -3,7 +3,7 @@
 use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
-use crate::model::verify::{Check, VerifyOptions};
+use crate::model::verify::{Check, VerifyOptions, KEPT_FINDINGS};
 use crate::model::verify_feed::{finish, KeyCheckFeed};
 use crate::store::bulk::{build_alongside, EntrySink, WholeTable};
 use crate::store::codec::{escape_bytes, key_to_json};
@@ -50,8 +50,9 @@ fn io(context: String) -> impl FnOnce(std::io::Error) -> anyhow::Error {
     }
 }
 
-/// Model findings shown in the report (the rest are counted).
-const MAX_MODEL_FINDINGS: usize = 1000;
+/// Model findings shown in the report (the rest are counted): those the
+/// checks keep and word (`VerifyOptions::all_findings` off).
+const MAX_MODEL_FINDINGS: usize = KEPT_FINDINGS;
 
 /// Refuses a destination that exists and is not an empty directory.
 fn check_target(to: &Path) -> Result<()> {
@@ -129,10 +130,12 @@ fn build(
     let stopped = || "salvage stopped; nothing was written to the destination".to_string();
     // The model's checks see every recovered entry of the namespace as the
     // merge writes it (the new store is not read a second time for them).
+    // The report shows the first findings and counts the rest.
     let options = VerifyOptions {
         checks: [Check::Blocks, Check::States, Check::Snapshots]
             .into_iter()
             .collect(),
+        all_findings: false,
         ..VerifyOptions::default()
     };
     let namespace = g.namespace();

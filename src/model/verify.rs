@@ -78,6 +78,9 @@ pub struct VerifyOptions {
     pub checks: BTreeSet<Check>,
     /// Key prefixes whose values need not be JSON.
     pub allow_non_json: Vec<Vec<u8>>,
+    /// Word and keep every finding; `false`: the first
+    /// [`super::verify_report::KEPT_FINDINGS`] only, the rest counted.
+    pub all_findings: bool,
 }
 
 impl Default for VerifyOptions {
@@ -85,11 +88,23 @@ impl Default for VerifyOptions {
         VerifyOptions {
             checks: Check::ALL.into_iter().collect(),
             allow_non_json: Vec::new(),
+            all_findings: true,
         }
     }
 }
 
-pub use super::verify_report::VerifyReport;
+impl VerifyOptions {
+    /// An empty report for these options.
+    pub(super) fn report(&self) -> VerifyReport {
+        if self.all_findings {
+            VerifyReport::default()
+        } else {
+            VerifyReport::counting_past_kept()
+        }
+    }
+}
+
+pub use super::verify_report::{VerifyReport, KEPT_FINDINGS};
 
 /// Checks the store files in `dir` (the `storage` check alone).
 pub fn verify_files(
@@ -255,7 +270,7 @@ impl<'a> KeyChecks<'a> {
             // Looked up once, not per key.
             selected: Check::ALL.map(|c| options.checks.contains(&c)),
             allow_non_json: &options.allow_non_json,
-            report: VerifyReport::default(),
+            report: options.report(),
             items: [0; Check::ALL.len()],
             blocks: super::verify_blocks::BlockIndexCheck::default(),
             linked: Vec::new(),
@@ -358,7 +373,7 @@ pub(super) fn join_passes(
     passes: Vec<KeyPass>,
 ) -> Result<VerifyReport> {
     let on = |c: Check| options.checks.contains(&c);
-    let mut report = VerifyReport::default();
+    let mut report = options.report();
     let mut blocks = super::verify_blocks::BlockIndexCheck::default();
     let mut linked = Vec::new();
     let mut stopped = false;

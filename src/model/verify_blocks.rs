@@ -173,9 +173,18 @@ fn word_named(
     if named.is_empty() {
         return Ok(());
     }
+    if report.is_full() {
+        report.count_more(Check::Blocks, named.len());
+        return Ok(());
+    }
     named.sort_by_cached_key(|(height, _)| height_key(*height));
     let mut index = storage.scan(&ScanRange::prefix("height:"))?;
-    for (height, what) in named {
+    let total = named.len();
+    for (done, (height, what)) in named.into_iter().enumerate() {
+        if report.is_full() {
+            report.count_more(Check::Blocks, total - done);
+            break;
+        }
         let key = height_key(height);
         let value = loop {
             match index.next().transpose()? {
@@ -217,21 +226,34 @@ fn word_orphans(
     orphans: &[(u64, u64)],
     report: &mut VerifyReport,
 ) -> Result<()> {
+    if report.is_full() {
+        report.count_more(Check::Blocks, orphans.len());
+        return Ok(());
+    }
     let mut sorter = Sorter::new(&std::env::temp_dir(), DEFAULT_RUN_BYTES);
-    for item in storage.scan(&ScanRange::prefix("block:"))? {
-        let (key, _) = item?;
+    // Keys only, borrowed from the blocks (no value copied).
+    let mut added = Ok(());
+    storage.visit(&ScanRange::prefix("block:"), |key, _| {
         let hash = super::verify::lossy(&key["block:".len()..]);
         let fp = fingerprint(&hash);
         if let Ok(at) = orphans.binary_search_by_key(&fp, |o| o.0) {
             // `height:<n>` then 0 (below every byte: key order is kept).
             let mut sort_key = height_key(orphans[at].1);
             sort_key.push(0);
-            sort_key.extend_from_slice(&key);
-            sorter.add(&sort_key, &[])?;
+            sort_key.extend_from_slice(key);
+            added = sorter.add(&sort_key, &[]);
         }
-    }
+        Ok(added.is_ok())
+    })?;
+    added?;
     let mut index = storage.scan(&ScanRange::prefix("height:"))?.peekable();
+    let mut left = orphans.len();
     for item in sorter.finish()? {
+        if report.is_full() {
+            report.count_more(Check::Blocks, left);
+            break;
+        }
+        left = left.saturating_sub(1);
         let (sort_key, _) = item?;
         let split = sort_key
             .iter()

@@ -22,9 +22,34 @@ pub struct VerifyReport {
     kept: Vec<Finding>,
     /// Findings past the kept ones, or why they could not be written.
     spill: Option<std::result::Result<BufWriter<File>, String>>,
+    /// Findings past the kept ones are only counted, not written.
+    count_only: bool,
+    /// Findings counted and not kept or written (with `count_only`).
+    dropped: BTreeMap<Check, usize>,
 }
 
 impl VerifyReport {
+    /// A report that keeps the first [`KEPT_FINDINGS`] findings and only
+    /// counts the rest (for a summary that shows no more: salvage).
+    pub fn counting_past_kept() -> VerifyReport {
+        VerifyReport {
+            count_only: true,
+            ..VerifyReport::default()
+        }
+    }
+
+    /// Whether further findings are only counted: a checker may count
+    /// them with [`VerifyReport::count_more`] instead of wording them.
+    pub fn is_full(&self) -> bool {
+        self.count_only && self.kept.len() >= KEPT_FINDINGS
+    }
+
+    /// Counts `n` findings of `check` that a full report does not word.
+    pub fn count_more(&mut self, check: Check, n: usize) {
+        *self.counts.entry(check).or_default() += n;
+        *self.dropped.entry(check).or_default() += n;
+    }
+
     /// Findings of one check.
     pub fn count(&self, check: Check) -> usize {
         self.counts.get(&check).copied().unwrap_or(0)
@@ -47,6 +72,9 @@ impl VerifyReport {
 
     /// Records a finding.
     pub fn push(&mut self, finding: Finding) {
+        if self.is_full() {
+            return self.count_more(finding.check, 1);
+        }
         *self.counts.entry(finding.check).or_default() += 1;
         if self.kept.len() < KEPT_FINDINGS {
             self.kept.push(finding);
@@ -74,6 +102,9 @@ impl VerifyReport {
 
     /// Records a finding about a key.
     pub(crate) fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
+        if self.is_full() {
+            return self.count_more(check, 1);
+        }
         self.push(Finding {
             check,
             key: escape_bytes(key),
@@ -92,12 +123,17 @@ impl VerifyReport {
             self.counts = other.counts;
             self.kept = other.kept;
             self.spill = other.spill;
+            self.dropped = other.dropped;
             return Ok(());
         }
         other.for_each(|f| {
             self.push(f);
             Ok::<(), StoreError>(())
-        })
+        })?;
+        for (check, n) in std::mem::take(&mut other.dropped) {
+            self.count_more(check, n);
+        }
+        Ok(())
     }
 
     /// Calls `each` with every finding, in the order found; an error
@@ -156,6 +192,31 @@ impl VerifyReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_counting_past_the_kept_findings_counts_every_one() {
+        let mut report = VerifyReport::counting_past_kept();
+        let n = KEPT_FINDINGS + 250;
+        for i in 0..n {
+            assert_eq!(report.is_full(), i >= KEPT_FINDINGS);
+            report.add(Check::Blocks, format!("k{i}").as_bytes(), "m");
+        }
+        report.count_more(Check::States, 5);
+        assert_eq!(report.len(), n + 5);
+        assert_eq!(report.first().len(), KEPT_FINDINGS);
+        assert!(report.spill.is_none(), "nothing written past the kept ones");
+        // Joined into another report (empty or not), nothing is lost.
+        let mut other = VerifyReport::counting_past_kept();
+        other.add(Check::Values, b"first", "m");
+        other.append(report).unwrap();
+        assert_eq!(other.len(), n + 6);
+        assert_eq!(other.count(Check::States), 5);
+        assert_eq!(other.first()[0].key, "first");
+        let mut empty = VerifyReport::counting_past_kept();
+        empty.append(other).unwrap();
+        assert_eq!(empty.len(), n + 6);
+        assert_eq!(empty.count(Check::Blocks), n);
+    }
 
     #[test]
     fn findings_past_the_kept_ones_spill_and_come_back_in_order() {
