@@ -236,6 +236,19 @@ pub fn salvage<I: Inspector>(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
+    // The logs first (their key ranges tell which tables may be copied
+    // whole), each with what it adds to the report, spliced in below.
+    let mut logs = std::collections::VecDeque::new();
+    for path in &names {
+        if let Some(number) = file_number(&file_name(path), &["log"]) {
+            let live = manifest.as_ref().map(|m| m.is_live_log(number));
+            let mut part = SalvageReport::default();
+            let mut log_suspects = Suspects::new();
+            let planned = plan_log(path, &mut part, &mut log_suspects);
+            logs.push_back((number, live, planned, part, log_suspects));
+            progress();
+        }
+    }
     // Every table is read (each block's checksum checked) on two threads
     // first; its versions are read again, in order, by the merge.
     let jobs: Vec<TableJob> = names
@@ -263,9 +276,31 @@ pub fn salvage<I: Inspector>(
                 live,
                 age,
                 range,
+                inspect: true,
             })
         })
         .collect();
+    let mut jobs = jobs;
+    if manifest.is_some() {
+        // Only a live table no other live file overlaps (by the manifest's
+        // ranges and the logs' keys) may be copied whole: the others are
+        // not inspected as they are read (their keys go through the merge).
+        let mut ranges: Vec<(Vec<u8>, Vec<u8>)> =
+            jobs.iter().filter_map(|j| j.range.clone()).collect();
+        ranges.extend(logs.iter().filter_map(|(_, live, planned, _, _)| {
+            planned
+                .as_ref()
+                .ok()
+                .filter(|_| *live != Some(false))
+                .and_then(|(source, _, _)| source.run_range())
+        }));
+        for job in &mut jobs {
+            job.inspect = job.live == Some(true)
+                && job.range.as_ref().is_some_and(|(lo, hi)| {
+                    ranges.iter().filter(|(l, h)| l <= hi && lo <= h).count() == 1
+                });
+        }
+    }
     let mut planned = plan_tables(&jobs, inspector, &mut progress).into_iter();
     let mut jobs = jobs.into_iter();
     for path in &names {
@@ -307,22 +342,25 @@ pub fn salvage<I: Inspector>(
                 }
                 Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
             }
-        } else if let Some(number) = file_number(&name, &["log"]) {
-            let live = manifest.as_ref().map(|m| m.is_live_log(number));
+        } else if file_number(&name, &["log"]).is_some() {
+            let (number, live, planned, part, log_suspects) =
+                logs.pop_front().expect("a plan per log, in name order");
             let age = if live == Some(false) {
                 STALE
             } else {
                 (0, u64::MAX - number)
             };
+            report.gaps.extend(part.gaps);
+            report.skipped.extend(part.skipped);
             // Damaged records of a log the live version no longer uses
             // lose nothing (its writes are in the live tables).
-            let mut stale_suspects = Suspects::new();
-            let log_suspects = if live == Some(false) {
-                &mut stale_suspects
-            } else {
-                &mut suspects
-            };
-            match plan_log(path, &mut report, log_suspects) {
+            if live != Some(false) {
+                for (key, (seq, reason)) in log_suspects {
+                    let entry = suspects.entry(key).or_insert((seq, reason));
+                    entry.0 = entry.0.max(seq);
+                }
+            }
+            match planned {
                 Ok((source, records, entries)) => {
                     report.files.push(FileRead {
                         file: path.clone(),
@@ -341,7 +379,6 @@ pub fn salvage<I: Inspector>(
                 }
                 Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
             }
-            progress();
         }
     }
     if let Some(m) = &manifest {

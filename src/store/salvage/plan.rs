@@ -106,7 +106,7 @@ fn plan_table<I: Inspector>(
     path: &Path,
     age: Age,
     manifest_range: Option<(Vec<u8>, Vec<u8>)>,
-    mut inspector: I,
+    mut inspector: Option<I>,
 ) -> Result<TablePlan<I>, ReadError> {
     let file = File::open(path).map_err(|e| ReadError::io(path, "open", &e))?;
     let size = file
@@ -130,7 +130,8 @@ fn plan_table<I: Inspector>(
             let index = table.index().clone();
             let mut previous: Option<Vec<u8>> = None;
             let mut checks = EntryChecks::new(&table);
-            let mut checked = true;
+            // Checked only when it may be copied whole.
+            let mut checked = inspector.is_some();
             // The newest version of each user key comes first.
             let (mut entries, mut keys) = (0u64, 0u64);
             let mut newest: Vec<u8> = Vec::new();
@@ -150,7 +151,9 @@ fn plan_table<I: Inspector>(
                             // The kind is the trailer's low byte (checked above).
                             let (user, kind) = (user_key(key), key[key.len() - 8]);
                             if (entries == 1 || user != newest.as_slice()) && kind == TYPE_VALUE {
-                                inspector.entry(user, run.value(j));
+                                if let Some(inspector) = &mut inspector {
+                                    inspector.entry(user, run.value(j));
+                                }
                                 keys += 1;
                             }
                             newest.clear();
@@ -179,6 +182,8 @@ fn plan_table<I: Inspector>(
                 }
                 previous = Some(separator);
             }
+            // Only an inspected table may be copied whole (its keys are
+            // checked nowhere else): `checked` starts false otherwise.
             if let (true, Some(smallest), Some(largest)) = (checked, checks.first, checks.last) {
                 whole = Some(WholeTable {
                     path: path.to_path_buf(),
@@ -226,7 +231,7 @@ fn plan_table<I: Inspector>(
         skipped,
         range,
         range_known,
-        inspected: whole.is_some().then_some(inspector),
+        inspected: inspector.filter(|_| whole.is_some()),
         whole,
     })
 }
@@ -254,6 +259,9 @@ pub(super) struct TableJob {
     pub(super) age: Age,
     /// Its key range from the manifest.
     pub(super) range: Option<(Vec<u8>, Vec<u8>)>,
+    /// Whether it may be copied whole: its newest versions are then shown
+    /// to an inspector as it is read.
+    pub(super) inspect: bool,
 }
 
 /// [`plan_table`] of every job, on two threads taking the next job in
@@ -269,7 +277,12 @@ pub(super) fn plan_tables<I: Inspector>(
     let work = |done: std::sync::mpsc::Sender<(usize, Result<TablePlan<I>, ReadError>)>| loop {
         let i = next.fetch_add(1, Relaxed);
         let Some(job) = jobs.get(i) else { break };
-        let plan = plan_table(&job.path, job.age, job.range.clone(), inspector());
+        let plan = plan_table(
+            &job.path,
+            job.age,
+            job.range.clone(),
+            job.inspect.then(inspector),
+        );
         if done.send((i, plan)).is_err() {
             break;
         }
