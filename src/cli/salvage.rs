@@ -22,11 +22,12 @@ use std::path::{Path, PathBuf};
 /// manifest lists, and also when CURRENT or the manifest is gone), skips
 /// damaged blocks and log records, merges what is left newest first
 /// (deletions respected), and writes a fresh store at NEW_DIR (built under
-/// a temporary name, renamed when complete). The damaged store is never
-/// changed. The report lists what was skipped (file, offset), keys whose
-/// recovered state is uncertain (a newer version or a deletion may have
-/// been lost), writes missing from logs, and the seed model's checks on the
-/// result. Exit 0 when everything was recovered, 5 when anything was
+/// a temporary name, renamed when complete; an undamaged table no other
+/// file overlaps is copied as it is). The damaged store is never changed.
+/// The report lists what was skipped (file, offset), keys whose recovered
+/// state is uncertain (a newer version or a deletion may have been lost),
+/// writes missing from logs, and the seed model's checks on the result
+/// (the first 1000 findings; the rest counted). Exit 0 when everything was recovered, 5 when anything was
 /// skipped or is uncertain (unreadable bytes in a file the live version no
 /// longer uses, such as a table a compaction left half-written, are listed
 /// but lose nothing).

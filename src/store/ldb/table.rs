@@ -462,17 +462,35 @@ impl TableReader {
     /// checked, decompressed contents to `each` with its position in
     /// `handles`. Adjacent blocks are read together, up to [`READ_SPAN`]
     /// bytes at a time, into `raw` (reused); a large Snappy block is
-    /// decompressed as it is read.
+    /// decompressed as it is read. The first block that does not read
+    /// ends the walk with its error.
     pub fn for_each_block(
         &self,
         handles: &[BlockHandle],
         raw: &mut Vec<u8>,
         mut each: impl FnMut(usize, BlockHandle, &[u8]) -> ReadResult<()>,
     ) -> ReadResult<()> {
+        self.each_block_read(handles, raw, |i, handle, read| each(i, handle, &read?))
+    }
+
+    /// [`TableReader::for_each_block`] that goes on past blocks that do
+    /// not read: `each` gets every block's contents or the error reading
+    /// it (a span that does not read whole is read again block by block,
+    /// so each block has its own answer).
+    pub fn each_block_read(
+        &self,
+        handles: &[BlockHandle],
+        raw: &mut Vec<u8>,
+        mut each: impl FnMut(usize, BlockHandle, ReadResult<Cow<'_, [u8]>>) -> ReadResult<()>,
+    ) -> ReadResult<()> {
         let mut at = 0;
         while at < handles.len() {
             if handles[at].size >= STREAMED_BLOCK {
-                each(at, handles[at], &self.read_block_contents(handles[at])?)?;
+                each(
+                    at,
+                    handles[at],
+                    self.read_block_contents(handles[at]).map(Cow::Owned),
+                )?;
                 at += 1;
                 continue;
             }
@@ -487,20 +505,18 @@ impl TableReader {
                 end += 1;
                 span_end += handles[end].size + BLOCK_TRAILER_LEN as u64;
             }
-            if span_end > self.size {
-                return Err(ReadError::corrupt(
-                    &self.path,
-                    Some(handles[end].offset),
-                    format!("block runs past the end of the {}-byte file", self.size),
-                ));
-            }
             let len = (span_end - start) as usize;
-            read_exact_into(&self.file, &self.path, start, len, raw)?;
+            let whole = span_end <= self.size
+                && read_exact_into(&self.file, &self.path, start, len, raw).is_ok();
             for (i, handle) in handles.iter().enumerate().take(end + 1).skip(at) {
-                let from = (handle.offset - start) as usize;
-                let to = from + handle.size as usize + BLOCK_TRAILER_LEN;
-                let data = check_block(&raw[from..to], &self.path, handle.offset)?;
-                each(i, *handle, &data)?;
+                let read = if whole {
+                    let from = (handle.offset - start) as usize;
+                    let to = from + handle.size as usize + BLOCK_TRAILER_LEN;
+                    check_block(&raw[from..to], &self.path, handle.offset)
+                } else {
+                    self.read_block_contents(*handle).map(Cow::Owned)
+                };
+                each(i, *handle, read)?;
             }
             at = end + 1;
         }
@@ -572,6 +588,16 @@ impl TableReader {
 
 #[cfg(test)]
 impl TableReader {
+    /// This reader over another file (read as if it were this table: a
+    /// file cut short after the table was opened).
+    pub fn with_file(self, path: &Path) -> TableReader {
+        TableReader {
+            file: File::open(path).expect("open"),
+            path: path.to_path_buf(),
+            ..self
+        }
+    }
+
     /// The handle of the table's largest data block (tests of large values).
     pub fn largest_block(&self) -> BlockHandle {
         (0..self.index.len())

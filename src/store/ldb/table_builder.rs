@@ -400,6 +400,77 @@ mod tests {
             .collect()
     }
 
+    /// Blocks read in spans: a damaged block among them, and a file cut
+    /// short, cost only their own blocks; every other block reads as when
+    /// read alone.
+    #[test]
+    fn blocks_read_in_spans_fail_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("000005.ldb");
+        let entries: Vec<(Vec<u8>, Vec<u8>)> = (0..3000u32)
+            .map(|i| {
+                (
+                    ikey(format!("k{i:05}").as_bytes()),
+                    noise(100, i as u64 + 1),
+                )
+            })
+            .collect();
+        let size = build(&path, &entries);
+        let open = |path: &std::path::Path, size: u64| {
+            TableReader::open(path, std::fs::File::open(path).unwrap(), size).unwrap()
+        };
+        let table = open(&path, size);
+        let index = table.index().clone();
+        let handles: Vec<_> = (0..index.len())
+            .map(|i| table.decode_handle(index.value(i)).unwrap())
+            .collect();
+        assert!(handles.len() > 20);
+        let alone: Vec<Vec<u8>> = handles
+            .iter()
+            .map(|h| table.read_block_contents(*h).unwrap())
+            .collect();
+        let read = |table: &TableReader| {
+            let mut got: Vec<Result<Vec<u8>, u64>> = Vec::new();
+            table
+                .each_block_read(&handles, &mut Vec::new(), |i, h, r| {
+                    assert_eq!(h, handles[i]);
+                    got.push(r.map(|d| d.into_owned()).map_err(|e| e.offset.unwrap()));
+                    Ok(())
+                })
+                .unwrap();
+            got
+        };
+        assert_eq!(
+            read(&table),
+            alone.iter().cloned().map(Ok).collect::<Vec<_>>()
+        );
+        // One flipped byte in block 7.
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[(handles[7].offset + 3) as usize] ^= 0x40;
+        let damaged = dir.path().join("000006.ldb");
+        std::fs::write(&damaged, &bytes).unwrap();
+        let got = read(&open(&damaged, size));
+        for (i, r) in got.iter().enumerate() {
+            match i {
+                7 => assert_eq!(*r, Err(handles[7].offset)),
+                _ => assert_eq!(r.as_ref().ok(), Some(&alone[i])),
+            }
+        }
+        // Cut inside block 12, read with the size it had (its index intact
+        // in memory): blocks 12 on fail, those before still read.
+        let cut = dir.path().join("000007.ldb");
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&cut, &bytes[..(handles[12].offset + 10) as usize]).unwrap();
+        let got = read(&open(&path, size).with_file(&cut));
+        for (i, r) in got.iter().enumerate() {
+            if i < 12 {
+                assert_eq!(r.as_ref().ok(), Some(&alone[i]));
+            } else {
+                assert_eq!(*r, Err(handles[i].offset), "block {i}");
+            }
+        }
+    }
+
     /// Every entry of `table`, in order.
     fn read_all(table: &std::rc::Rc<TableReader>) -> Vec<(Vec<u8>, Vec<u8>)> {
         let mut got = Vec::new();

@@ -135,10 +135,19 @@ fn plan_table<I: Inspector>(
             // The newest version of each user key comes first.
             let (mut entries, mut keys) = (0u64, 0u64);
             let mut newest: Vec<u8> = Vec::new();
-            for i in 0..index.len() {
+            let handles = (0..index.len())
+                .map(|i| table.decode_handle(index.value(i)))
+                .collect::<Result<Vec<_>, _>>()?;
+            // Adjacent blocks are read together; a block that does not read
+            // or decode is skipped alone.
+            let mut raw = Vec::new();
+            table.each_block_read(&handles, &mut raw, |i, handle, read| {
                 let separator = user_key(index.key(i)).to_vec();
-                let handle = table.decode_handle(index.value(i))?;
-                match table.read_block(handle) {
+                let decoded = read.and_then(|data| {
+                    SortedRun::decode_block(data.into_owned())
+                        .map_err(|m| ReadError::corrupt(path, Some(handle.offset), m))
+                });
+                match decoded {
                     Ok(run) => {
                         for j in 0..run.len() {
                             let key = run.key(j);
@@ -181,7 +190,8 @@ fn plan_table<I: Inspector>(
                     }
                 }
                 previous = Some(separator);
-            }
+                Ok(())
+            })?;
             // Only an inspected table may be copied whole (its keys are
             // checked nowhere else): `checked` starts false otherwise.
             if let (true, Some(smallest), Some(largest)) = (checked, checks.first, checks.last) {
