@@ -510,3 +510,87 @@ fn key_before(key: &[u8]) -> Option<Vec<u8>> {
     k.extend(std::iter::repeat_n(0xFF, 64));
     Some(k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str, lo: &str, hi: &str) -> WholeTable {
+        let ikey = |k: &str| {
+            let mut out = Vec::new();
+            crate::store::ldb::format::append_internal_key(&mut out, k.as_bytes(), 1, 1);
+            out
+        };
+        WholeTable {
+            path: PathBuf::from(name),
+            size: 1,
+            smallest: ikey(lo),
+            largest: ikey(hi),
+            max_sequence: 1,
+            entries: 1,
+            keys: 1,
+        }
+    }
+
+    fn extent(name: &str, lo: &str, hi: &str, whole: bool) -> Extent<String> {
+        Extent {
+            range: Some((lo.as_bytes().to_vec(), hi.as_bytes().to_vec())),
+            known: true,
+            whole: whole.then(|| table(name, lo, hi)),
+            inspected: whole.then(|| name.to_string()),
+        }
+    }
+
+    #[test]
+    fn only_tables_nothing_else_touches_are_copied_whole() {
+        let extents = || {
+            vec![
+                extent("a", "a", "c", true),
+                extent("b", "d", "f", true),
+                extent("c", "e", "g", false), // overlaps b
+                extent("d", "h", "i", true),  // a damaged range reaches in
+                extent("e", "j", "k", true),  // holds a suspect key
+                extent("f", "l", "m", true),
+                extent("g", "m", "m", false), // shares f's last key
+                extent("h", "n", "o", true),
+                Extent {
+                    range: None, // an empty log
+                    known: true,
+                    whole: None,
+                    inspected: None,
+                },
+                extent("i", "p", "z", true),
+                extent("j", "q", "r", false), // inside i
+            ]
+        };
+        let damaged = vec![DamagedRange {
+            lo: Some(b"g".to_vec()),
+            hi: Some(b"h".to_vec()),
+            age: (1, 0),
+            reason: String::new(),
+        }];
+        let mut suspects = Suspects::new();
+        suspects.insert(b"jj".to_vec(), (9, String::new()));
+        let (whole, inspected) = whole_tables(extents(), &damaged, &suspects);
+        let copied: Vec<String> = whole
+            .iter()
+            .flatten()
+            .map(|t| t.path.display().to_string())
+            .collect();
+        assert_eq!(copied, ["a", "h"]);
+        assert_eq!(
+            inspected.into_iter().map(|(_, i)| i).collect::<Vec<_>>(),
+            ["a", "h"]
+        );
+        // A source whose keys are not known could hold any key.
+        let mut unknown = extents();
+        unknown.push(Extent {
+            range: None,
+            known: false,
+            whole: None,
+            inspected: None,
+        });
+        let (whole, inspected) = whole_tables(unknown, &[], &Suspects::new());
+        assert!(whole.iter().all(Option::is_none) && inspected.is_empty());
+    }
+}

@@ -193,7 +193,10 @@ fn plan_table<I: Inspector>(
                 Ok(())
             })?;
             // Only an inspected table may be copied whole (its keys are
-            // checked nowhere else): `checked` starts false otherwise.
+            // checked nowhere else): `checked` starts false otherwise. Its
+            // sequence numbers are kept, so they must leave the new store
+            // room for writes (a broken writer's are rebuilt instead).
+            checked &= checks.max_sequence <= MAX_SEQUENCE / 2;
             if let (true, Some(smallest), Some(largest)) = (checked, checks.first, checks.last) {
                 whole = Some(WholeTable {
                     path: path.to_path_buf(),
