@@ -81,6 +81,40 @@ pub struct Repository {
     root: PathBuf,
 }
 
+/// `work(i)` for every `i < n`, on two threads taking the next `i` in
+/// turn; `done` sees each result on this thread as it comes. The results
+/// in order.
+fn on_two_threads<T: Send>(
+    n: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut done: impl FnMut(&T),
+) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..2 {
+            let (tx, next, work) = (tx.clone(), &next, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Relaxed);
+                if i >= n || tx.send((i, work(i))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (i, result) in rx {
+            done(&result);
+            results[i] = Some(result);
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.expect("every index done"))
+        .collect()
+}
+
 /// SHA-256 (hex) and size of a file.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
     hash_copy(path, None)
@@ -310,25 +344,39 @@ impl Repository {
         progress: &mut impl FnMut(u64),
     ) -> Result<(Vec<BackupFile>, u64, u64)> {
         let dir = self.root.join("files");
+        let temp = |i: usize| dir.join(format!("{}.tmp-{}-{i}", names[i], std::process::id()));
         let mut files = Vec::new();
         let (mut added, mut reused) = (0u64, 0u64);
         let mut pending: Vec<(File, PathBuf, PathBuf)> = Vec::new();
         let result = (|| {
-            for (i, name) in names.iter().enumerate() {
-                let path = scratch.join(name);
-                let len = std::fs::metadata(&path)
-                    .map_err(StoreError::io(format!("read {}", path.display())))?
-                    .len();
-                let temp = dir.join(format!("{name}.tmp-{}-{i}", std::process::id()));
-                let (sha256, size, copy) = if known.contains(&(name.clone(), len)) {
-                    let (sha256, size) = hash_file(&path)?;
-                    (sha256, size, None)
-                } else {
-                    let (sha256, size, out) = copy_hashing(&path, &temp)?;
-                    (sha256, size, Some(out))
-                };
+            // Every file hashed (and copied, when new by name and size) on
+            // two threads; then, in order, kept or dropped by its content.
+            let hashed = on_two_threads(
+                names.len(),
+                |i| -> Result<(String, u64, Option<File>)> {
+                    let path = scratch.join(&names[i]);
+                    let len = std::fs::metadata(&path)
+                        .map_err(StoreError::io(format!("read {}", path.display())))?
+                        .len();
+                    if known.contains(&(names[i].clone(), len)) {
+                        let (sha256, size) = hash_file(&path)?;
+                        Ok((sha256, size, None))
+                    } else {
+                        let (sha256, size, out) = copy_hashing(&path, &temp(i))?;
+                        Ok((sha256, size, Some(out)))
+                    }
+                },
+                |read| {
+                    if let Ok((_, size, _)) = read {
+                        progress(*size);
+                    }
+                },
+            );
+            for (i, read) in hashed.into_iter().enumerate() {
+                let (sha256, size, copy) = read?;
+                let path = scratch.join(&names[i]);
                 let file = BackupFile {
-                    name: name.clone(),
+                    name: names[i].clone(),
                     size,
                     sha256,
                 };
@@ -336,17 +384,16 @@ impl Repository {
                 if blob.exists() {
                     reused += 1;
                     if copy.is_some() {
-                        let _ = std::fs::remove_file(&temp);
+                        let _ = std::fs::remove_file(temp(i));
                     }
                 } else {
                     let out = match copy {
                         Some(out) => out,
-                        None => copy_hashing(&path, &temp)?.2,
+                        None => copy_hashing(&path, &temp(i))?.2,
                     };
-                    pending.push((out, temp, blob));
+                    pending.push((out, temp(i), blob));
                     added += size;
                 }
-                progress(size);
                 files.push(file);
             }
             for (out, temp, blob) in &pending {
@@ -358,8 +405,9 @@ impl Repository {
             durable::sync_dir(&dir).map_err(StoreError::io("sync files".into()))
         })();
         if result.is_err() {
-            for (_, temp, _) in &pending {
-                let _ = std::fs::remove_file(temp);
+            // Every copy this call may have made (none is named yet).
+            for i in 0..names.len() {
+                let _ = std::fs::remove_file(temp(i));
             }
         }
         result.map(|()| (files, added, reused))
