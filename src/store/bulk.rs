@@ -25,6 +25,10 @@ use std::path::{Path, PathBuf};
 
 /// Size at which a table is cut (the engine's `max_file_size`).
 pub const TABLE_BYTES: u64 = 2 << 20;
+/// Copied tables kept open with their writeback started, then synced
+/// together (as `checkpoint --copy` does), so a store of thousands of
+/// tables does not hold thousands of files open.
+const MAX_UNSYNCED_COPIES: usize = 64;
 /// The manifest's file number; tables are numbered from the next one.
 const MANIFEST_NUMBER: u64 = 1;
 
@@ -225,6 +229,9 @@ impl StoreBuilder {
         }
         start_writeback(&file);
         self.copied.push((file, path));
+        if self.copied.len() >= MAX_UNSYNCED_COPIES {
+            self.sync_copies()?;
+        }
         self.files.push(FileMetaData {
             number,
             size,
@@ -234,6 +241,15 @@ impl StoreBuilder {
         self.ikey.clone_from(&table.largest);
         self.copied_sequence = self.copied_sequence.max(table.max_sequence);
         self.copied_entries += table.keys;
+        Ok(())
+    }
+
+    /// Syncs the tables copied since the last call (and closes them).
+    fn sync_copies(&mut self) -> Result<()> {
+        for (file, path) in self.copied.drain(..) {
+            file.sync_data()
+                .map_err(StoreError::io(format!("sync {}", path.display())))?;
+        }
         Ok(())
     }
 
@@ -249,10 +265,7 @@ impl StoreBuilder {
     /// syncs the directory.
     pub fn finish(mut self) -> Result<BulkBuild> {
         self.close_table()?;
-        for (file, path) in &self.copied {
-            file.sync_data()
-                .map_err(StoreError::io(format!("sync {}", path.display())))?;
-        }
+        self.sync_copies()?;
         let dir = &self.dir;
         let files = &self.files;
         let bytes: u64 = files.iter().map(|f| f.size).sum();

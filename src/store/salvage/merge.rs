@@ -206,63 +206,61 @@ pub(super) fn merge(
             }
             None => heap.pop().map(|Reverse(item)| item),
         };
-        'version: {
-            let Some(parsed) = parse_internal_key(item.key()) else {
-                break 'version;
-            };
-            if current.as_deref() == Some(parsed.user_key) {
-                break 'version; // an older version (or the same one in another file)
-            }
-            let last = current.get_or_insert_with(Vec::new);
-            last.clear();
-            last.extend_from_slice(parsed.user_key);
-            let age = item.age;
-            let in_range: Vec<&DamagedRange> = damaged
-                .iter()
-                .filter(|d| d.contains(parsed.user_key) && age >= d.age)
-                .collect();
-            let value = parsed.kind == TYPE_VALUE;
-            // A write read from damaged log bytes that is newer than what
-            // survived: the key's state is uncertain.
-            let suspect = suspects
-                .remove(parsed.user_key)
-                .filter(|(seq, _)| *seq > parsed.sequence)
-                .map(|(_, reason)| reason);
-            if age == STALE && in_range.is_empty() && suspect.is_none() {
-                // Only a file the live version no longer uses holds this key:
-                // overwritten or deleted since; not brought back.
-                report.stale += 1;
-                break 'version;
-            }
-            let reason = match (in_range.first(), suspect) {
-                (Some(d), _) => Some(format!(
-                    "{}: a newer version or a deletion may have been lost",
-                    d.reason
-                )),
-                (None, Some(reason)) => Some(reason),
-                (None, None) => None,
-            };
-            if let Some(reason) = reason {
-                report.uncertain.push(Uncertain {
-                    key: parsed.user_key.to_vec(),
-                    recovered: value,
-                    reason,
-                });
-            }
-            if value {
-                if item.run.value(item.pos).len() >= OWNED_VALUE {
-                    // Once its source has moved past the block, a large value
-                    // is moved out of the decoded block and on, not copied.
-                    let key = parsed.user_key.to_vec();
-                    match Rc::try_unwrap(item.run) {
-                        Ok(run) => sink.entry(&key, Cow::Owned(run.into_value(item.pos)))?,
-                        Err(run) => sink.entry(&key, Cow::Borrowed(run.value(item.pos)))?,
-                    }
-                } else {
-                    sink.entry(parsed.user_key, Cow::Borrowed(item.run.value(item.pos)))?;
+        let Some(parsed) = parse_internal_key(item.key()) else {
+            continue;
+        };
+        if current.as_deref() == Some(parsed.user_key) {
+            continue; // an older version (or the same one in another file)
+        }
+        let last = current.get_or_insert_with(Vec::new);
+        last.clear();
+        last.extend_from_slice(parsed.user_key);
+        let age = item.age;
+        let in_range: Vec<&DamagedRange> = damaged
+            .iter()
+            .filter(|d| d.contains(parsed.user_key) && age >= d.age)
+            .collect();
+        let value = parsed.kind == TYPE_VALUE;
+        // A write read from damaged log bytes that is newer than what
+        // survived: the key's state is uncertain.
+        let suspect = suspects
+            .remove(parsed.user_key)
+            .filter(|(seq, _)| *seq > parsed.sequence)
+            .map(|(_, reason)| reason);
+        if age == STALE && in_range.is_empty() && suspect.is_none() {
+            // Only a file the live version no longer uses holds this key:
+            // overwritten or deleted since; not brought back.
+            report.stale += 1;
+            continue;
+        }
+        let reason = match (in_range.first(), suspect) {
+            (Some(d), _) => Some(format!(
+                "{}: a newer version or a deletion may have been lost",
+                d.reason
+            )),
+            (None, Some(reason)) => Some(reason),
+            (None, None) => None,
+        };
+        if let Some(reason) = reason {
+            report.uncertain.push(Uncertain {
+                key: parsed.user_key.to_vec(),
+                recovered: value,
+                reason,
+            });
+        }
+        if value {
+            if item.run.value(item.pos).len() >= OWNED_VALUE {
+                // Once its source has moved past the block, a large value
+                // is moved out of the decoded block and on, not copied.
+                let key = parsed.user_key.to_vec();
+                match Rc::try_unwrap(item.run) {
+                    Ok(run) => sink.entry(&key, Cow::Owned(run.into_value(item.pos)))?,
+                    Err(run) => sink.entry(&key, Cow::Borrowed(run.value(item.pos)))?,
                 }
-                report.recovered += 1;
+            } else {
+                sink.entry(parsed.user_key, Cow::Borrowed(item.run.value(item.pos)))?;
             }
+            report.recovered += 1;
         }
     }
     let mut entry_counts = entries.into_iter();
