@@ -591,21 +591,6 @@ fn a_damaged_log_the_live_version_no_longer_uses_loses_nothing() {
     assert!(skipped.iter().all(|s| s["live"] == false), "{}", o.report);
 }
 
-/// Runs differential.py and returns its standard output.
-fn python_out(args: &[&str]) -> String {
-    let out = std::process::Command::new("python3")
-        .arg(support("differential.py"))
-        .args(args)
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "differential.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// An undamaged table no other file's keys overlap is copied into the
 /// salvaged store byte for byte instead of rebuilt; the table a newer write
 /// (in the log) overlaps is rebuilt. The result holds exactly what C++
@@ -615,21 +600,9 @@ fn python_out(args: &[&str]) -> String {
 #[test]
 fn salvage_copies_tables_no_other_file_overlaps_and_later_writes_win() {
     let env = TestEnv::empty();
-    // Three or more 2 MiB tables in one level (storectl's import writes
-    // sorted tables directly), values of incompressible hex.
-    let mut records = String::new();
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    for i in 0..70_000u32 {
-        let mut hex = String::new();
-        for _ in 0..4 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            hex.push_str(&format!("{x:016x}"));
-        }
-        records.push_str(&format!("{{\"key\":\"k:{i:06}\",\"value\":\"{hex}\"}}\n"));
-    }
-    let input = env.file("records.ndjson", &records);
+    // Three 2 MiB tables in one level (storectl's import writes sorted
+    // tables directly).
+    let input = env.file("records.ndjson", &noise_records(70_000));
     env.run(&["import", "--create", input.to_str().unwrap()])
         .assert()
         .success();
@@ -686,7 +659,7 @@ fn salvage_copies_tables_no_other_file_overlaps_and_later_writes_win() {
     // A later write to a key of a copied table wins, in C++ LevelDB after
     // a full compaction and in storectl.
     let key = common::hex(b":k:000005");
-    let read = python_out(&[
+    let read = common::support::differential_out(&[
         "put-compact",
         to.to_str().unwrap(),
         &key,

@@ -12,6 +12,11 @@ pub fn support(name: &str) -> PathBuf {
 
 /// Runs `differential.py ARGS`, asserting success.
 pub fn differential(args: &[&str]) {
+    differential_out(args);
+}
+
+/// Runs `differential.py ARGS`, asserting success; its standard output.
+pub fn differential_out(args: &[&str]) -> String {
     let out = std::process::Command::new("python3")
         .arg(support("differential.py"))
         .args(args)
@@ -22,6 +27,7 @@ pub fn differential(args: &[&str]) {
         "differential.py {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).expect("differential.py prints text")
 }
 
 /// Builds one of the named reproduction stores at `db`.
