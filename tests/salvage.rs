@@ -35,6 +35,14 @@ fn files_with(db: &Path, ext: &str) -> Vec<PathBuf> {
     v
 }
 
+/// The bytes of every table of a store (to tell a copied table by).
+fn table_bytes(db: &Path) -> Vec<Vec<u8>> {
+    files_with(db, "ldb")
+        .iter()
+        .map(|t| std::fs::read(t).unwrap())
+        .collect()
+}
+
 /// The keys (exact bytes) of a table's entries, by data block offset.
 fn keys_by_block(table: &Path) -> BTreeMap<u64, BTreeSet<Vec<u8>>> {
     let out = storectl()
@@ -643,10 +651,7 @@ fn salvage_copies_tables_no_other_file_overlaps_and_later_writes_win() {
     );
     assert!(!truth.contains_key(&b":k:020001"[..]));
     // Which source tables are in the result byte for byte.
-    let copies: Vec<Vec<u8>> = files_with(&to, "ldb")
-        .iter()
-        .map(|t| std::fs::read(t).unwrap())
-        .collect();
+    let copies = table_bytes(&to);
     for table in &tables {
         let copied = copies.contains(&std::fs::read(table).unwrap());
         assert_eq!(
@@ -729,10 +734,7 @@ fn tables_copied_whole_beside_each_kind_of_damage() {
         // RepairDB keeps what still decodes of a block with a flipped byte
         // (it checks no checksum): counts are compared outside it there.
         let o = check_against_repair_db(case, &truth, &d, lost, case != "flipped");
-        let out: Vec<Vec<u8>> = files_with(&d.with_extension("salvaged"), "ldb")
-            .iter()
-            .map(|t| std::fs::read(t).unwrap())
-            .collect();
+        let out = table_bytes(&d.with_extension("salvaged"));
         for (i, t) in tables.iter().enumerate() {
             let whole = out.contains(&std::fs::read(t).unwrap());
             assert_eq!(
@@ -865,10 +867,7 @@ fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // The table holding the roots was copied whole (its checks made as it
     // was read), the states came through the merge.
-    let copies: Vec<Vec<u8>> = files_with(&to, "ldb")
-        .iter()
-        .map(|t| std::fs::read(t).unwrap())
-        .collect();
+    let copies = table_bytes(&to);
     assert!(files_with(&env.db, "ldb")
         .iter()
         .any(|t| copies.contains(&std::fs::read(t).unwrap())));
