@@ -735,6 +735,15 @@ fn tables_copied_whole_beside_each_kind_of_damage() {
         // (it checks no checksum): counts are compared outside it there.
         let o = check_against_repair_db(case, &truth, &d, lost, case != "flipped");
         let out = table_bytes(&d.with_extension("salvaged"));
+        // The report says which tables were copied.
+        let said: usize = o.report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["copied"] == true)
+            .count();
+        assert_eq!(said, copied.len(), "{case}: {}", o.report["files"]);
+        assert_eq!(o.report["tablesCopied"], copied.len());
         for (i, t) in tables.iter().enumerate() {
             let whole = out.contains(&std::fs::read(t).unwrap());
             assert_eq!(

@@ -251,13 +251,14 @@ fn print(
     let files: Vec<serde_json::Value> = r
         .files
         .iter()
-        .map(|f| json!({"file": path(&f.file), "kind": f.kind, "live": f.live, "units": f.units, "entries": f.entries}))
+        .map(|f| json!({"file": path(&f.file), "kind": f.kind, "live": f.live, "units": f.units, "entries": f.entries, "copied": f.copied}))
         .collect();
+    let copied = r.files.iter().filter(|f| f.copied).count();
     let summary = json!({
         "complete": r.complete(), "dryRun": args.dry_run,
         "to": args.to.as_ref().filter(|_| !args.dry_run).map(|p| path(p)),
         "manifest": r.manifest, "manifestProblem": r.manifest_problem,
-        "filesRead": r.files.len(), "versionsRead": r.versions, "recovered": r.recovered,
+        "filesRead": r.files.len(), "tablesCopied": copied, "versionsRead": r.versions, "recovered": r.recovered,
         "staleVersionsDropped": r.stale, "missingTables": r.missing.iter().map(|p| path(p)).collect::<Vec<_>>(),
     });
     match g.output {
@@ -312,6 +313,9 @@ fn print(
                     u.reason
                 )?;
             }
+            for f in r.files.iter().filter(|f| f.copied) {
+                writeln!(out, "copied\t{}", path(&f.file))?;
+            }
             for f in findings {
                 writeln!(out, "model\t{}\t{}\t{}", f.check.name(), f.key, f.message)?;
             }
@@ -329,6 +333,7 @@ fn print(
                 }),
             ]);
             t.add_row(vec!["files read".into(), r.files.len().to_string()]);
+            t.add_row(vec!["tables copied whole".into(), copied.to_string()]);
             t.add_row(vec!["versions read".into(), r.versions.to_string()]);
             t.add_row(vec!["keys recovered".into(), r.recovered.to_string()]);
             t.add_row(vec!["stale versions dropped".into(), r.stale.to_string()]);

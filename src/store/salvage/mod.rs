@@ -38,6 +38,8 @@ pub struct FileRead {
     pub units: u64,
     /// Entries (versions) read.
     pub entries: u64,
+    /// Copied into the new store as it is (see [`EntrySink::whole_table`]).
+    pub copied: bool,
 }
 
 /// Bytes that could not be read.
@@ -317,6 +319,7 @@ pub fn salvage<I: Inspector>(
                         live,
                         units: plan.units,
                         entries: 0,
+                        copied: false,
                     });
                     report.skipped.extend(plan.skipped);
                     // Damage in a stale file hides nothing of the live version.
@@ -368,6 +371,7 @@ pub fn salvage<I: Inspector>(
                         live,
                         units: records,
                         entries,
+                        copied: false,
                     });
                     extents.push(Extent {
                         range: source.run_range(),
@@ -405,6 +409,10 @@ pub fn salvage<I: Inspector>(
         }
     }
     let (whole, mut inspected) = whole_tables(extents, &damaged, &suspects);
+    // A file read and its source have the same position.
+    for (file, table) in report.files.iter_mut().zip(&whole) {
+        file.copied = table.is_some();
+    }
     merge(sources, &whole, &damaged, &mut suspects, &mut report, sink)?;
     inspected.sort_by(|a, b| a.0.cmp(&b.0));
     // Keys a lost write created that nothing else holds.
