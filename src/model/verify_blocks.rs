@@ -141,7 +141,45 @@ impl BlockIndexCheck {
             );
             (i, j) = (i_end, j_end);
         }
-        if !unmatched.is_empty() {
+        if let Some(room) = report.room().filter(|r| named.len() + unmatched.len() > *r) {
+            // A report that words only its first findings: the entries it
+            // will word (the first in key order, as `word_named` takes
+            // them) are looked at more closely, the rest only counted.
+            let total = named.len() + unmatched.len();
+            let mut all: Vec<(u64, Option<Named>, u64)> = named
+                .drain(..)
+                .map(|(height, what)| (height, Some(what), 0))
+                .chain(unmatched.drain(..).map(|(fp, height)| (height, None, fp)))
+                .collect();
+            if room < all.len() {
+                all.select_nth_unstable_by(room, |a, b| height_key_order(a.0, b.0));
+            }
+            all.truncate(room);
+            report.count_more(Check::Blocks, total - room);
+            for (height, what, fp) in all {
+                match what {
+                    Some(what) => named.push((height, what)),
+                    None => unmatched.push((fp, height)),
+                }
+            }
+        }
+        if unmatched.len() * 64 < self.blocks.len() {
+            // A few: looked for in one pass over the blocks.
+            unmatched.sort_unstable();
+            let mut found: Vec<Option<u64>> = vec![None; unmatched.len()];
+            for b in &self.blocks {
+                let at = unmatched.partition_point(|u| u.0 < b.fingerprint);
+                for (k, u) in unmatched[at..].iter().enumerate() {
+                    if u.0 != b.fingerprint {
+                        break;
+                    }
+                    found[at + k] = Some(b.height);
+                }
+            }
+            for ((_, height), found) in unmatched.into_iter().zip(found) {
+                named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
+            }
+        } else {
             self.blocks.sort_unstable_by_key(|b| b.fingerprint);
             for (fp, height) in unmatched {
                 let found = self
@@ -161,6 +199,24 @@ impl BlockIndexCheck {
         }
         Ok(self.heights)
     }
+}
+
+/// The order of two heights' index keys (`height:<n>`, unpadded decimal:
+/// by their digits as text), without building the keys.
+fn height_key_order(a: u64, b: u64) -> std::cmp::Ordering {
+    fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+        let mut at = buf.len();
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                return &buf[at..];
+            }
+        }
+    }
+    let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
+    digits(a, &mut x).cmp(digits(b, &mut y))
 }
 
 /// Words the findings about height entries, in the entries' key order: the
@@ -289,4 +345,20 @@ fn word_orphans(
         report.add(Check::Blocks, key, message);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Heights ordered without building their keys come in the keys' order.
+        #[test]
+        fn heights_order_as_their_index_keys(a in any::<u64>(), b in 0u64..2000, c in any::<u64>()) {
+            for (x, y) in [(a, b), (b, a), (a, c), (b, b / 10), (c % 1000, c % 100)] {
+                prop_assert_eq!(height_key_order(x, y), height_key(x).cmp(&height_key(y)));
+            }
+        }
+    }
 }

@@ -44,6 +44,12 @@ impl VerifyReport {
         self.count_only && self.kept.len() >= KEPT_FINDINGS
     }
 
+    /// How many more findings this report will keep and word (`None`: all).
+    pub fn room(&self) -> Option<usize> {
+        self.count_only
+            .then(|| KEPT_FINDINGS.saturating_sub(self.kept.len()))
+    }
+
     /// Counts `n` findings of `check` that a full report does not word.
     pub fn count_more(&mut self, check: Check, n: usize) {
         *self.counts.entry(check).or_default() += n;
