@@ -280,6 +280,19 @@ fn salvage_recovers_every_readable_record_of_each_kind_of_damage() {
     std::fs::remove_file(d.join(newest.file_name().unwrap())).unwrap();
     let o = check("deleted table", &truth, &d, &everything);
     assert_eq!(o.report["missingTables"].as_array().unwrap().len(), 1);
+    let deleted = o;
+
+    // A table none of whose bytes can be read (here a directory in its
+    // place) hides its key range as a deleted one does: the same keys are
+    // flagged uncertain (before, none were).
+    let d = case("unreadable");
+    let victim = d.join(newest.file_name().unwrap());
+    std::fs::remove_file(&victim).unwrap();
+    std::fs::create_dir(&victim).unwrap();
+    let o = check("unreadable table", &truth, &d, &everything);
+    assert_eq!(o.code, 5);
+    assert_eq!(o.uncertain, deleted.uncertain);
+    assert_eq!(o.recovered, deleted.recovered);
 
     // No manifest, garbage CURRENT, a stray garbage file: nothing is lost.
     let d = case("no-manifest");

@@ -77,25 +77,33 @@ pub fn storectl() -> Command {
     cmd
 }
 
-/// Copies the files of a store directory (no subdirectories) to `to`.
+/// Copies the files of a store directory to `to` (a subdirectory, which a
+/// store never has but a damage test may put in a table's place, is
+/// copied as an empty directory).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir(to.join(e.file_name())).unwrap();
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
     }
 }
 
-/// Every file in a directory with its bytes.
+/// Every file in a directory with its bytes (a subdirectory: no bytes).
 pub fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .expect("list store dir")
         .map(|e| {
             let e = e.expect("dir entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("read store file"),
-            )
+            let bytes = if e.file_type().expect("file type").is_dir() {
+                Vec::new()
+            } else {
+                std::fs::read(e.path()).expect("read store file")
+            };
+            (e.file_name().to_string_lossy().into_owned(), bytes)
         })
         .collect()
 }

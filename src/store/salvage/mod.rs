@@ -232,6 +232,7 @@ pub fn salvage<I: Inspector>(
     let mut extents: Vec<Extent<I>> = Vec::new();
     let mut damaged: Vec<DamagedRange> = Vec::new();
     let mut present = std::collections::BTreeSet::new();
+    let mut unreadable = std::collections::BTreeSet::new();
     let mut suspects = Suspects::new();
     let file_name = |path: &Path| {
         path.file_name()
@@ -343,7 +344,14 @@ pub fn salvage<I: Inspector>(
                         inspected: plan.inspected.filter(|_| !stale),
                     });
                 }
-                Err(e) => report.skipped.push(Skipped::whole_file(path, e.message)),
+                Err(e) => {
+                    // A live table none of whose blocks could be read hides
+                    // its key range as a missing one does.
+                    if live == Some(true) {
+                        unreadable.insert(number);
+                    }
+                    report.skipped.push(Skipped::whole_file(path, e.message))
+                }
             }
         } else if file_number(&name, &["log"]).is_some() {
             let (number, live, planned, part, log_suspects) =
@@ -387,9 +395,12 @@ pub fn salvage<I: Inspector>(
     }
     if let Some(m) = &manifest {
         for (level, f) in m.tables() {
-            if !present.contains(&f.number) {
+            let missing = !present.contains(&f.number);
+            if missing || unreadable.contains(&f.number) {
                 let path = table_path(dir, f.number);
-                report.missing.push(path.clone());
+                if missing {
+                    report.missing.push(path.clone());
+                }
                 let age = table_age(level, f.number);
                 let lo = user_key(&f.smallest).to_vec();
                 damaged.push(DamagedRange {
@@ -398,10 +409,15 @@ pub fn salvage<I: Inspector>(
                     hi: Some(user_key(&f.largest).to_vec()),
                     age,
                     reason: format!(
-                        "{} (level {level}, keys {} .. {}) is missing",
+                        "{} (level {level}, keys {} .. {}) {}",
                         path.file_name().unwrap_or_default().to_string_lossy(),
                         String::from_utf8_lossy(&lo),
-                        String::from_utf8_lossy(user_key(&f.largest))
+                        String::from_utf8_lossy(user_key(&f.largest)),
+                        if missing {
+                            "is missing"
+                        } else {
+                            "could not be read"
+                        }
                     ),
                 });
                 damaged.last_mut().expect("just pushed").lo = key_before(&lo);
