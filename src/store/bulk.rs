@@ -96,6 +96,9 @@ pub struct WholeTable {
     pub path: PathBuf,
     /// Its size when it was checked.
     pub size: u64,
+    /// Its device, inode and modification time (seconds, nanoseconds)
+    /// when it was checked: the file copied must still be that file.
+    pub identity: (u64, u64, i64, i64),
     /// Its first internal key.
     pub smallest: Vec<u8>,
     /// Its last internal key.
@@ -106,6 +109,12 @@ pub struct WholeTable {
     pub entries: u64,
     /// Its live keys: the newest version of each, when not a deletion.
     pub keys: u64,
+}
+
+/// A file's device, inode and modification time (see [`WholeTable`]).
+pub fn file_identity(meta: &std::fs::Metadata) -> (u64, u64, i64, i64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino(), meta.mtime(), meta.mtime_nsec())
 }
 
 /// Builds a store from entries pushed in strictly increasing key order
@@ -208,21 +217,22 @@ impl StoreBuilder {
         let number = self.next_number;
         self.next_number += 1;
         let path = table_path(&self.dir, number);
-        let copied = (|| -> std::io::Result<(File, u64)> {
+        let copied = (|| -> std::io::Result<(File, u64, bool)> {
             let mut from = File::open(&table.path)?;
+            let same = file_identity(&from.metadata()?) == table.identity;
             let mut to = File::create_new(&path)?;
             let n = std::io::copy(&mut from, &mut to)?;
-            Ok((to, n))
+            Ok((to, n, same))
         })();
-        let (file, size) = copied.map_err(StoreError::io(format!(
+        let (file, size, same) = copied.map_err(StoreError::io(format!(
             "copy {} to {}",
             table.path.display(),
             path.display()
         )))?;
-        if size != table.size {
+        if size != table.size || !same {
             return Err(StoreError::Inconsistent(format!(
-                "{} is {size} bytes now and was {} when it was read: did something change \
-                 the store during the salvage?",
+                "{} changed after it was read ({size} bytes now, {} then, or another file or \
+                 modification time): did something change the store during the salvage?",
                 table.path.display(),
                 table.size
             )));
@@ -500,6 +510,37 @@ mod tests {
         assert_eq!(level_for(132 << 20), 3);
         assert_eq!(level_for(2 << 30), 4);
         assert_eq!(level_for(u64::MAX), NUM_LEVELS - 1);
+    }
+
+    /// A table changed after salvage checked it is not copied: an error
+    /// names it (same size, rewritten in place).
+    #[test]
+    fn a_table_changed_after_it_was_checked_is_not_copied() {
+        let src = tempfile::tempdir().unwrap();
+        let path = src.path().join("000009.ldb");
+        std::fs::write(&path, b"checked bytes").unwrap();
+        let mut ikey = Vec::new();
+        append_internal_key(&mut ikey, b"k", 1, TYPE_VALUE);
+        let table = WholeTable {
+            path: path.clone(),
+            size: 13,
+            identity: file_identity(&std::fs::metadata(&path).unwrap()),
+            smallest: ikey.clone(),
+            largest: ikey,
+            max_sequence: 1,
+            entries: 1,
+            keys: 1,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = StoreBuilder::new(dir.path());
+        builder.copy_table(&table).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, b"changed bytes").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let err = StoreBuilder::new(dir.path())
+            .copy_table(&table)
+            .unwrap_err();
+        assert!(err.to_string().contains("000009.ldb changed"), "{err}");
     }
 
     #[test]

@@ -548,6 +548,7 @@ mod tests {
         WholeTable {
             path: PathBuf::from(name),
             size: 1,
+            identity: (0, 0, 0, 0),
             smallest: ikey(lo),
             largest: ikey(hi),
             max_sequence: 1,

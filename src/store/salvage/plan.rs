@@ -2,7 +2,7 @@
 //! its index, or found by their checksums when the index is gone) and
 //! each log's records, with the key ranges whose versions may be lost.
 
-use crate::store::bulk::WholeTable;
+use crate::store::bulk::{file_identity, WholeTable};
 use crate::store::integrity::EntryChecks;
 use crate::store::ldb::block::SortedRun;
 use crate::store::ldb::format::{
@@ -109,10 +109,10 @@ fn plan_table<I: Inspector>(
     mut inspector: Option<I>,
 ) -> Result<TablePlan<I>, ReadError> {
     let file = File::open(path).map_err(|e| ReadError::io(path, "open", &e))?;
-    let size = file
+    let meta = file
         .metadata()
-        .map_err(|e| ReadError::io(path, "stat", &e))?
-        .len();
+        .map_err(|e| ReadError::io(path, "stat", &e))?;
+    let size = meta.len();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -201,6 +201,7 @@ fn plan_table<I: Inspector>(
                 whole = Some(WholeTable {
                     path: path.to_path_buf(),
                     size,
+                    identity: file_identity(&meta),
                     smallest,
                     largest,
                     max_sequence: checks.max_sequence,
