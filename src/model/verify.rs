@@ -3,7 +3,7 @@
 //! indexes against each other. Every finding names its key (or file).
 
 use super::block::block_parts;
-use super::height::{height_key, parse_height_key};
+use super::height::parse_height_key;
 use super::snapshot::{ChainProblem, SnapshotManager};
 use super::state::root_key;
 use crate::store::codec::escape_bytes;
@@ -14,9 +14,6 @@ use crate::{Result, StoreError};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// Gap findings reported before the rest are summarised in one.
-const MAX_GAP_FINDINGS: usize = 100;
 
 /// The checks `verify` can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -388,7 +385,7 @@ pub(super) fn join_passes(
     }
     if on(Check::Blocks) {
         let heights = blocks.finish(storage, &mut report)?;
-        report_gaps(heights, &mut report);
+        super::verify_blocks::report_gaps(heights, &mut report);
     }
     if on(Check::Snapshots) {
         check_links(storage, linked, &mut report)?;
@@ -503,37 +500,6 @@ fn check_block(
         );
     }
     blocks.block(&hash, height, root == hash);
-}
-
-/// Reports the gaps in `heights` (sorted).
-fn report_gaps(heights: Vec<u64>, report: &mut VerifyReport) {
-    let gaps: Vec<(u64, u64)> = heights
-        .windows(2)
-        .filter(|w| w[1] > w[0] + 1)
-        .map(|w| (w[0] + 1, w[1] - 1))
-        .collect();
-    for (low, high) in gaps.iter().take(MAX_GAP_FINDINGS) {
-        let what = if low == high {
-            format!("height {low} is")
-        } else {
-            format!("heights {low}..={high} are")
-        };
-        report.add(
-            Check::Blocks,
-            &height_key(*low),
-            format!("gap: {what} missing from the height index"),
-        );
-    }
-    if gaps.len() > MAX_GAP_FINDINGS {
-        report.add(
-            Check::Blocks,
-            b"height:",
-            format!(
-                "{} more gaps in the height index",
-                gaps.len() - MAX_GAP_FINDINGS
-            ),
-        );
-    }
 }
 
 /// A state value that is not a JSON object: reported unless the values

@@ -347,6 +347,40 @@ fn word_orphans(
     Ok(())
 }
 
+/// Gap findings reported before the rest are summarised in one.
+const MAX_GAP_FINDINGS: usize = 100;
+
+/// Reports the gaps in `heights` (sorted).
+pub(super) fn report_gaps(heights: Vec<u64>, report: &mut VerifyReport) {
+    let gaps: Vec<(u64, u64)> = heights
+        .windows(2)
+        .filter(|w| w[1] > w[0] + 1)
+        .map(|w| (w[0] + 1, w[1] - 1))
+        .collect();
+    for (low, high) in gaps.iter().take(MAX_GAP_FINDINGS) {
+        let what = if low == high {
+            format!("height {low} is")
+        } else {
+            format!("heights {low}..={high} are")
+        };
+        report.add(
+            Check::Blocks,
+            &height_key(*low),
+            format!("gap: {what} missing from the height index"),
+        );
+    }
+    if gaps.len() > MAX_GAP_FINDINGS {
+        report.add(
+            Check::Blocks,
+            b"height:",
+            format!(
+                "{} more gaps in the height index",
+                gaps.len() - MAX_GAP_FINDINGS
+            ),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
