@@ -122,16 +122,15 @@ fn build(
     dir: &Path,
     temp: &Path,
 ) -> Result<(SalvageReport, Vec<crate::model::verify::Finding>)> {
-    // The merge yields every live key once, in key order: the new store's
-    // tables are written directly (store::bulk), no engine involved.
+    // The merge yields every live key once, in key order, into a new store
+    // whose tables are written directly (store::bulk, no engine) on a
+    // second thread; a table nothing else overlaps is copied whole.
     std::fs::create_dir_all(temp).map_err(io(format!("create {}", temp.display())))?;
     let progress = output::progress_counter("salvaging files");
-    // The new store's tables are built on a second thread while the merge
-    // runs on this one.
     let stopped = || "salvage stopped; nothing was written to the destination".to_string();
-    // The model's checks see every recovered entry of the namespace as the
-    // merge writes it (the new store is not read a second time for them).
-    // The report shows the first findings and counts the rest.
+    // The model's checks see every entry of the namespace as salvage reads
+    // it (the new store is not read again for them); the report shows the
+    // first findings and counts the rest.
     let options = VerifyOptions {
         checks: [Check::Blocks, Check::States, Check::Snapshots]
             .into_iter()
