@@ -26,6 +26,7 @@ pub mod json;
 pub mod keys;
 pub mod ldb;
 pub mod open;
+mod parallel;
 pub mod ranges;
 pub mod salvage;
 pub mod scan;

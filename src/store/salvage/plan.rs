@@ -286,37 +286,19 @@ pub(super) fn plan_tables<I: Inspector>(
     inspector: &(dyn Fn() -> I + Sync),
     progress: &mut impl FnMut(),
 ) -> Vec<Result<TablePlan<I>, ReadError>> {
-    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let next = AtomicUsize::new(0);
-    let work = |done: std::sync::mpsc::Sender<(usize, Result<TablePlan<I>, ReadError>)>| loop {
-        let i = next.fetch_add(1, Relaxed);
-        let Some(job) = jobs.get(i) else { break };
-        let plan = plan_table(
-            &job.path,
-            job.age,
-            job.range.clone(),
-            job.inspect.then(inspector),
-        );
-        if done.send((i, plan)).is_err() {
-            break;
-        }
-    };
-    let mut plans: Vec<Option<Result<TablePlan<I>, ReadError>>> =
-        jobs.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let (done, results) = std::sync::mpsc::channel();
-        let second = done.clone();
-        scope.spawn(move || work(second));
-        scope.spawn(move || work(done));
-        for (i, plan) in results {
-            plans[i] = Some(plan);
-            progress();
-        }
-    });
-    plans
-        .into_iter()
-        .map(|p| p.expect("every job was planned"))
-        .collect()
+    crate::store::parallel::on_two_threads(
+        jobs.len(),
+        |i| {
+            let job = &jobs[i];
+            plan_table(
+                &job.path,
+                job.age,
+                job.range.clone(),
+                job.inspect.then(inspector),
+            )
+        },
+        |_| progress(),
+    )
 }
 
 /// Keys (with the sequence number of their write) read from the bytes of
