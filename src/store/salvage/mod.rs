@@ -290,20 +290,24 @@ pub fn salvage<I: Inspector>(
         // Only a live table no other live file overlaps (by the manifest's
         // ranges and the logs' keys) may be copied whole: the others are
         // not inspected as they are read (their keys go through the merge).
-        let mut ranges: Vec<(Vec<u8>, Vec<u8>)> =
-            jobs.iter().filter_map(|j| j.range.clone()).collect();
-        ranges.extend(logs.iter().filter_map(|(_, live, planned, _, _)| {
-            planned
-                .as_ref()
-                .ok()
-                .filter(|_| *live != Some(false))
-                .and_then(|(source, _, _)| source.run_range())
-        }));
-        for job in &mut jobs {
-            job.inspect = job.live == Some(true)
-                && job.range.as_ref().is_some_and(|(lo, hi)| {
-                    ranges.iter().filter(|(l, h)| l <= hi && lo <= h).count() == 1
-                });
+        let log_ranges: Vec<_> = logs
+            .iter()
+            .filter_map(|(_, live, planned, _, _)| {
+                planned
+                    .as_ref()
+                    .ok()
+                    .filter(|_| *live != Some(false))
+                    .and_then(|(source, _, _)| source.run_range())
+            })
+            .collect();
+        let ranges: Vec<_> = jobs
+            .iter()
+            .map(|j| j.range.as_ref())
+            .chain(log_ranges.iter().map(Some))
+            .collect();
+        let alone = whole::alone(&ranges);
+        for (job, alone) in jobs.iter_mut().zip(alone) {
+            job.inspect = job.live == Some(true) && alone;
         }
     }
     let mut planned = plan_tables(&jobs, inspector, &mut progress).into_iter();

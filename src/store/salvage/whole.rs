@@ -8,12 +8,39 @@ use crate::store::bulk::WholeTable;
 /// The keys a source holds, and whether it may be copied whole.
 pub(super) struct Extent<I> {
     /// Its least and greatest user keys (`None`: it holds none).
-    pub(super) range: Option<(Vec<u8>, Vec<u8>)>,
+    pub(super) range: Option<KeyRange>,
     /// Whether `range` is known (else the source may hold any key).
     pub(super) known: bool,
     pub(super) whole: Option<WholeTable>,
     /// What the inspector saw of it (with `whole`).
     pub(super) inspected: Option<I>,
+}
+
+/// A source's least and greatest user keys.
+pub(super) type KeyRange = (Vec<u8>, Vec<u8>);
+
+/// For each key range (`None`: no keys), whether no other
+/// range overlaps it. By least key: a range overlaps another exactly when
+/// a range before it reaches its least key, or the next starts at or
+/// before its greatest.
+pub(super) fn alone(ranges: &[Option<&KeyRange>]) -> Vec<bool> {
+    let mut order: Vec<(usize, &KeyRange)> = ranges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.map(|r| (i, r)))
+        .collect();
+    order.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
+    let mut alone = vec![false; ranges.len()];
+    let mut reach: Option<&[u8]> = None;
+    for (k, &(i, (lo, hi))) in order.iter().enumerate() {
+        let before = reach.is_some_and(|r| r >= lo.as_slice());
+        let after = order.get(k + 1).is_some_and(|(_, next)| next.0 <= *hi);
+        alone[i] = !before && !after;
+        if reach.is_none_or(|r| hi.as_slice() > r) {
+            reach = Some(hi);
+        }
+    }
+    alone
 }
 
 /// An inspector of a table copied whole, with the table's least key.
@@ -36,25 +63,8 @@ pub(super) fn whole_tables<I>(
         // A source that may hold any key overlaps every other.
         return (extents.iter().map(|_| None).collect(), inspected);
     }
-    // Sources by least key: one overlaps another exactly when a source
-    // before it reaches its least key, or the next starts at or before
-    // its greatest.
-    let mut order: Vec<usize> = (0..extents.len())
-        .filter(|&i| extents[i].range.is_some())
-        .collect();
-    let range = |i: usize| extents[i].range.as_ref().expect("filtered");
-    order.sort_by(|&a, &b| range(a).0.cmp(&range(b).0));
-    let mut alone = vec![false; extents.len()];
-    let mut reach: Option<&[u8]> = None;
-    for (k, &i) in order.iter().enumerate() {
-        let (lo, hi) = range(i);
-        let before = reach.is_some_and(|r| r >= lo.as_slice());
-        let after = order.get(k + 1).is_some_and(|&j| range(j).0 <= *hi);
-        alone[i] = !before && !after;
-        if reach.is_none_or(|r| hi.as_slice() > r) {
-            reach = Some(hi);
-        }
-    }
+    let range = |i: usize| extents[i].range.as_ref().expect("a whole table has keys");
+    let alone = alone(&extents.iter().map(|e| e.range.as_ref()).collect::<Vec<_>>());
     let copyable: Vec<bool> = (0..extents.len())
         .map(|i| {
             alone[i] && extents[i].whole.is_some() && {
