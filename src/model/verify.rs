@@ -232,11 +232,7 @@ impl Lookup {
         match self {
             Lookup::Root(root) => {
                 if storage.get(&root_key(&root))?.is_none() {
-                    report.add(
-                        Check::States,
-                        key,
-                        format!("stateRoot {root} has no root:{root} entry"),
-                    );
+                    report.add(Check::States, key, missing_root(&root));
                 }
             }
             Lookup::Snapshot(id) => {
@@ -247,6 +243,11 @@ impl Lookup {
         }
         Ok(())
     }
+}
+
+/// The finding of a machine state whose root has no `root:` entry.
+pub(super) fn missing_root(root: &str) -> String {
+    format!("stateRoot {root} has no root:{root} entry")
 }
 
 /// The state of one [`scan_keys`] pass (or of a [`super::verify_feed::KeyCheckFeed`]).

@@ -6,7 +6,9 @@
 //! looked for among the `root:` keys every feed saw, a snapshot's metadata
 //! is loaded from the finished store.
 
-use super::verify::{join_passes, Check, KeyChecks, Lookup, VerifyOptions, VerifyReport};
+use super::verify::{
+    join_passes, missing_root, Check, KeyChecks, Lookup, VerifyOptions, VerifyReport,
+};
 use super::verify_blocks::fingerprint_bytes;
 use crate::store::StorageService;
 use crate::Result;
@@ -72,11 +74,9 @@ pub fn finish(
                 .binary_search(&fingerprint_bytes(root.as_bytes()))
                 .is_err()
             {
-                feed.checks.report().add(
-                    Check::States,
-                    &key,
-                    format!("stateRoot {root} has no root:{root} entry"),
-                );
+                feed.checks
+                    .report()
+                    .add(Check::States, &key, missing_root(&root));
             }
         }
         for (key, lookup) in std::mem::take(&mut feed.snapshots) {

@@ -172,11 +172,7 @@ impl StoreBuilder {
                 "the empty key cannot be stored (use a non-empty key)",
             ));
         }
-        if !self.ikey.is_empty() && user_key(&self.ikey) >= key {
-            return Err(StoreError::bad_input(
-                "bulk build: keys are not in strictly increasing order",
-            ));
-        }
+        self.check_after(key)?;
         self.sequence += 1;
         self.ikey.clear();
         append_internal_key(&mut self.ikey, key, self.sequence, TYPE_VALUE);
@@ -211,11 +207,7 @@ impl StoreBuilder {
     /// come after every key added so far). The copy is synced by
     /// [`StoreBuilder::finish`].
     pub fn copy_table(&mut self, table: &WholeTable) -> Result<()> {
-        if !self.ikey.is_empty() && user_key(&self.ikey) >= user_key(&table.smallest) {
-            return Err(StoreError::bad_input(
-                "bulk build: keys are not in strictly increasing order",
-            ));
-        }
+        self.check_after(user_key(&table.smallest))?;
         self.close_table()?;
         let number = self.next_number;
         self.next_number += 1;
@@ -254,6 +246,16 @@ impl StoreBuilder {
         self.ikey.clone_from(&table.largest);
         self.copied_sequence = self.copied_sequence.max(table.max_sequence);
         self.copied_entries += table.keys;
+        Ok(())
+    }
+
+    /// `key` comes after every key added or copied so far.
+    fn check_after(&self, key: &[u8]) -> Result<()> {
+        if !self.ikey.is_empty() && user_key(&self.ikey) >= key {
+            return Err(StoreError::bad_input(
+                "bulk build: keys are not in strictly increasing order",
+            ));
+        }
         Ok(())
     }
 
