@@ -3,15 +3,15 @@
 use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
-use crate::model::stats::collect;
+use crate::model::stats::NamespaceTally;
 use crate::store::backup::{BackupMeta, Repository};
 use crate::store::checkpoint::checkpoint;
-use crate::store::{StorageService, Store};
+use crate::store::Namespace;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Write a consistent, openable copy of the store as it is now.
 ///
@@ -126,21 +126,15 @@ fn meta_json(m: &BackupMeta) -> serde_json::Value {
            "bytesAdded": m.bytes_added, "filesReused": m.files_reused, "stats": m.stats})
 }
 
-/// Keys per category and the latest height of the store in `dir`.
-fn store_stats(dir: &Path) -> crate::Result<serde_json::Value> {
-    let mut view = StorageService::new(
-        Store::open_read(dir)?,
-        crate::store::Namespace::prefixed(""),
-    );
-    let s = collect(&mut view, || {})?;
+/// Keys per category and the latest height of a backed-up store.
+fn describe(tally: NamespaceTally) -> serde_json::Value {
+    let s = tally.finish();
     let categories: serde_json::Map<String, serde_json::Value> = s
         .categories
         .iter()
         .map(|(c, st)| (c.name().to_string(), json!(st.keys)))
         .collect();
-    Ok(
-        json!({"keys": categories, "latestHeight": s.max_height, "machines": s.machines(), "snapshots": s.snapshots}),
-    )
+    json!({"keys": categories, "latestHeight": s.max_height, "machines": s.machines(), "snapshots": s.snapshots})
 }
 
 fn print_metas(g: &GlobalArgs, metas: &[BackupMeta]) -> Result<()> {
@@ -205,7 +199,9 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             crate::store::open::require_store(&src, false)?;
             let repository = Repository::open(repo, true)?;
             let progress = output::progress_counter("backing up (bytes)");
-            let meta = repository.create(&src, store_stats, |n| progress.inc(n))?;
+            // The default namespace's keys (the seed's default prefix).
+            let tally = || NamespaceTally::new(Namespace::prefixed(""));
+            let meta = repository.create(&src, &tally, describe, |n| progress.inc(n))?;
             progress.finish_and_clear();
             print_metas(g, std::slice::from_ref(&meta))?;
             g.note(format!(

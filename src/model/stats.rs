@@ -105,77 +105,69 @@ impl StoreStats {
 
 /// Scans the namespace once and counts everything.
 pub fn collect(storage: &mut StorageService, progress: impl Fn() + Sync) -> Result<StoreStats> {
-    let mut stats = StoreStats {
-        categories: Category::ALL
-            .into_iter()
-            .map(|c| (c, CategoryStats::default()))
-            .collect(),
-        ..StoreStats::default()
-    };
-    let mut snapshot_ids = BTreeSet::new();
+    let mut total = StatsTally::default();
     // Key ranges counted on two threads (see `store::ranges`), added up.
     let ranges = ranges::split(storage, &ScanRange::default(), ranges::RANGE_BYTES)?;
     ranges::for_each_in_order(
         storage,
         &ranges,
-        |view, range, emit| emit(collect_range(view, range, &progress)?),
-        |(part, ids)| {
-            stats.add(&part);
-            snapshot_ids.extend(ids);
+        |view, range, emit| {
+            let mut part = StatsTally::default();
+            view.visit(range, |key, value| {
+                progress();
+                part.entry(key, value);
+                Ok(true)
+            })?;
+            emit(part)
+        },
+        |part| {
+            total.add(part);
             Ok(())
         },
     )?;
-    stats.snapshots = snapshot_ids.len() as u64;
-    Ok(stats)
+    Ok(total.finish())
 }
 
-/// The statistics of one key range, and the snapshot ids it names.
-fn collect_range(
-    storage: &mut StorageService,
-    range: &ScanRange,
-    progress: &(impl Fn() + Sync),
-) -> Result<(StoreStats, BTreeSet<Vec<u8>>)> {
-    let mut counts = [CategoryStats::default(); Category::ALL.len()];
-    let mut stats = StoreStats::default();
-    let mut snapshot_ids = BTreeSet::new();
-    storage.visit(range, |key, value| {
-        progress();
+/// Statistics counted entry by entry (user keys, each once); parts counted
+/// apart add up.
+#[derive(Debug, Default)]
+pub struct StatsTally {
+    counts: [CategoryStats; Category::ALL.len()],
+    min_height: Option<u64>,
+    max_height: Option<u64>,
+    snapshot_ids: BTreeSet<Vec<u8>>,
+}
+
+impl StatsTally {
+    /// Counts one live entry.
+    pub fn entry(&mut self, key: &[u8], value: &[u8]) {
         let category = Category::of(key);
-        let entry = &mut counts[category as usize];
+        let entry = &mut self.counts[category as usize];
         entry.keys += 1;
         entry.key_bytes += key.len() as u64;
         entry.value_bytes += value.len() as u64;
         match category {
             Category::Height => {
                 if let Some(h) = parse_height_key(key) {
-                    stats.min_height = Some(stats.min_height.map_or(h, |m| m.min(h)));
-                    stats.max_height = Some(stats.max_height.map_or(h, |m| m.max(h)));
+                    self.min_height = Some(self.min_height.map_or(h, |m| m.min(h)));
+                    self.max_height = Some(self.max_height.map_or(h, |m| m.max(h)));
                 }
             }
             Category::Snapshot => {
                 let id = &key["snapshot:".len()..];
-                snapshot_ids.insert(id.strip_suffix(b":base").unwrap_or(id).to_vec());
+                self.snapshot_ids
+                    .insert(id.strip_suffix(b":base").unwrap_or(id).to_vec());
             }
             _ => {}
         }
-        Ok(true)
-    })?;
-    stats.categories = Category::ALL
-        .into_iter()
-        .zip(counts)
-        .filter(|(_, c)| c.keys > 0)
-        .collect();
-    Ok((stats, snapshot_ids))
-}
+    }
 
-impl StoreStats {
-    /// Adds the counts of another key range.
-    fn add(&mut self, other: &StoreStats) {
-        for (category, c) in &other.categories {
-            let entry = self.categories.entry(*category).or_default();
-            entry.keys += c.keys;
-            entry.key_bytes += c.key_bytes;
-            entry.value_bytes += c.value_bytes;
+    /// Adds a part counted apart.
+    pub fn add(&mut self, other: StatsTally) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            mine.keys += theirs.keys;
+            mine.key_bytes += theirs.key_bytes;
+            mine.value_bytes += theirs.value_bytes;
         }
         let pick = |a: Option<u64>, b: Option<u64>, f: fn(u64, u64) -> u64| match (a, b) {
             (Some(x), Some(y)) => Some(f(x, y)),
@@ -183,6 +175,51 @@ impl StoreStats {
         };
         self.min_height = pick(self.min_height, other.min_height, u64::min);
         self.max_height = pick(self.max_height, other.max_height, u64::max);
+        self.snapshot_ids.extend(other.snapshot_ids);
+    }
+
+    /// The statistics of everything counted (every category present).
+    pub fn finish(self) -> StoreStats {
+        StoreStats {
+            categories: Category::ALL.into_iter().zip(self.counts).collect(),
+            min_height: self.min_height,
+            max_height: self.max_height,
+            snapshots: self.snapshot_ids.len() as u64,
+        }
+    }
+}
+
+/// A [`StatsTally`] of one namespace's keys among a store's full keys (as
+/// a backup tallies them).
+pub struct NamespaceTally {
+    namespace: crate::store::Namespace,
+    tally: StatsTally,
+}
+
+impl NamespaceTally {
+    /// Nothing counted yet.
+    pub fn new(namespace: crate::store::Namespace) -> NamespaceTally {
+        NamespaceTally {
+            namespace,
+            tally: StatsTally::default(),
+        }
+    }
+
+    /// The statistics of everything counted.
+    pub fn finish(self) -> StoreStats {
+        self.tally.finish()
+    }
+}
+
+impl crate::store::backup::Tally for NamespaceTally {
+    fn entry(&mut self, key: &[u8], value: &[u8]) {
+        if let Some(user_key) = self.namespace.user_key(key) {
+            self.tally.entry(user_key, value);
+        }
+    }
+
+    fn add(&mut self, other: NamespaceTally) {
+        self.tally.add(other.tally);
     }
 }
 

@@ -90,20 +90,10 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
         blocks += 1;
         Ok(())
     })?;
-    if let (Some(meta), Some(first), Some(last)) = (meta, &entries.first, &entries.last) {
-        if compare_internal(first, &meta.smallest).is_lt()
-            || compare_internal(last, &meta.largest).is_gt()
-        {
-            return Err(ReadError::corrupt(
-                path,
-                None,
-                format!(
-                    "keys {:?}..{:?} fall outside the manifest's range for this table",
-                    String::from_utf8_lossy(user_key(first)),
-                    String::from_utf8_lossy(user_key(last))
-                ),
-            ));
-        }
+    if let Some(meta) = meta {
+        entries
+            .within(&meta.smallest, &meta.largest)
+            .map_err(|m| ReadError::corrupt(path, None, m))?;
     }
     Ok(blocks)
 }
@@ -170,6 +160,24 @@ impl<'t> EntryChecks<'t> {
         last.clear();
         last.extend_from_slice(key);
         Ok(())
+    }
+
+    /// Checks that the entries seen lie inside the manifest's range for
+    /// the table (internal keys `smallest ..= largest`).
+    pub fn within(&self, smallest: &[u8], largest: &[u8]) -> Result<(), String> {
+        match (&self.first, &self.last) {
+            (Some(first), Some(last))
+                if compare_internal(first, smallest).is_lt()
+                    || compare_internal(last, largest).is_gt() =>
+            {
+                Err(format!(
+                    "keys {:?}..{:?} fall outside the manifest's range for this table",
+                    String::from_utf8_lossy(user_key(first)),
+                    String::from_utf8_lossy(user_key(last))
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 }
 

@@ -26,12 +26,14 @@ pub mod json;
 pub mod keys;
 pub mod ldb;
 pub mod open;
+pub mod overlap;
 mod parallel;
 pub mod ranges;
 pub mod salvage;
 pub mod scan;
 pub mod service;
 pub mod sorter;
+pub mod table_stream;
 pub mod writer;
 
 pub use batch::BatchOperation;

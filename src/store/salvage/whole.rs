@@ -16,32 +16,7 @@ pub(super) struct Extent<I> {
     pub(super) inspected: Option<I>,
 }
 
-/// A source's least and greatest user keys.
-pub(super) type KeyRange = (Vec<u8>, Vec<u8>);
-
-/// For each key range (`None`: no keys), whether no other
-/// range overlaps it. By least key: a range overlaps another exactly when
-/// a range before it reaches its least key, or the next starts at or
-/// before its greatest.
-pub(super) fn alone(ranges: &[Option<&KeyRange>]) -> Vec<bool> {
-    let mut order: Vec<(usize, &KeyRange)> = ranges
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.map(|r| (i, r)))
-        .collect();
-    order.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
-    let mut alone = vec![false; ranges.len()];
-    let mut reach: Option<&[u8]> = None;
-    for (k, &(i, (lo, hi))) in order.iter().enumerate() {
-        let before = reach.is_some_and(|r| r >= lo.as_slice());
-        let after = order.get(k + 1).is_some_and(|(_, next)| next.0 <= *hi);
-        alone[i] = !before && !after;
-        if reach.is_none_or(|r| hi.as_slice() > r) {
-            reach = Some(hi);
-        }
-    }
-    alone
-}
+pub(super) use crate::store::overlap::{alone, KeyRange};
 
 /// An inspector of a table copied whole, with the table's least key.
 pub(super) type Inspected<I> = (Vec<u8>, I);

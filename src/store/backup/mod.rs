@@ -11,8 +11,13 @@
 //! and renamed before the metadata that references them; metadata is
 //! removed before the contents only it referenced.
 
+mod tally;
+
+pub use tally::Tally;
+
 use super::checkpoint::{checkpoint_into, temp_sibling};
 use super::durable;
+use tally::TallyPlan;
 use crate::error::{Result, StoreError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -83,21 +88,30 @@ pub struct Repository {
 
 /// SHA-256 (hex) and size of a file.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
-    hash_copy(path, None)
+    hash_copy(path, None, &mut |_| Ok(()))
 }
 
 /// Copies `from` to the new file `to` (not synced: the caller syncs it;
 /// its writeback is started), hashing on the way: SHA-256 (hex), size and
-/// the open copy.
-fn copy_hashing(from: &Path, to: &Path) -> Result<(String, u64, File)> {
+/// the open copy. `observe` sees the bytes as they are read.
+fn copy_hashing(
+    from: &Path,
+    to: &Path,
+    observe: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<(String, u64, File)> {
     let mut out = File::create(to).map_err(StoreError::io(format!("create {}", to.display())))?;
-    let (sha256, size) = hash_copy(from, Some((&mut out, to)))?;
+    let (sha256, size) = hash_copy(from, Some((&mut out, to)), observe)?;
     durable::start_writeback(&out);
     Ok((sha256, size, out))
 }
 
-/// Reads `from` once: its SHA-256 (hex) and size, writing it to `copy` too.
-fn hash_copy(from: &Path, mut copy: Option<(&mut File, &Path)>) -> Result<(String, u64)> {
+/// Reads `from` once: its SHA-256 (hex) and size, writing it to `copy`
+/// too; `observe` sees each chunk read, in order.
+fn hash_copy(
+    from: &Path,
+    mut copy: Option<(&mut File, &Path)>,
+    observe: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<(String, u64)> {
     let mut src = File::open(from).map_err(StoreError::io(format!("read {}", from.display())))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -110,6 +124,7 @@ fn hash_copy(from: &Path, mut copy: Option<(&mut File, &Path)>) -> Result<(Strin
             break;
         }
         hasher.update(&buf[..n]);
+        observe(&buf[..n])?;
         if let Some((out, to)) = &mut copy {
             out.write_all(&buf[..n])
                 .map_err(StoreError::io(format!("write {}", to.display())))?;
@@ -235,12 +250,15 @@ impl Repository {
             })
     }
 
-    /// Takes a backup of the store in `src`; `stats` describes it (run on
-    /// a second thread while the files are hashed and copied).
-    pub fn create(
+    /// Takes a backup of the store in `src`, described by `describe` from
+    /// a [`Tally`] of its live entries (parts made by `tally`): tables no
+    /// other file overlaps are tallied as they are hashed and copied, the
+    /// rest of the key space through a merged read on another thread.
+    pub fn create<T: Tally>(
         &self,
         src: &Path,
-        stats: impl FnOnce(&Path) -> Result<serde_json::Value> + Send,
+        tally: &(dyn Fn() -> T + Sync),
+        describe: impl FnOnce(T) -> serde_json::Value,
         mut progress: impl FnMut(u64),
     ) -> Result<BackupMeta> {
         let scratch = self.root.join(format!("tmp-{}", std::process::id()));
@@ -255,18 +273,32 @@ impl Repository {
                 .iter()
                 .flat_map(|m| m.files.iter().map(|f| (f.name.clone(), f.size)))
                 .collect();
-            let (stats, stored) = std::thread::scope(|scope| {
-                let worker = scope.spawn(|| stats(&scratch));
-                let stored = self.store_files(&scratch, &report.files, &known, &mut progress);
-                let stats = worker.join().unwrap_or_else(|_| {
+            let plan = TallyPlan::of(&scratch)?;
+            let (rest, stored) = std::thread::scope(|scope| {
+                let worker = scope.spawn(|| {
+                    let mut rest = tally();
+                    plan.tally_gaps(&scratch, &mut rest).map(|()| rest)
+                });
+                let stored = self.store_files(
+                    &scratch,
+                    &report.files,
+                    &known,
+                    (&plan, tally),
+                    &mut progress,
+                );
+                let rest = worker.join().unwrap_or_else(|_| {
                     Err(StoreError::Inconsistent(
                         "computing the store's stats failed".into(),
                     ))
                 });
-                (stats, stored)
+                (rest, stored)
             });
-            let (files, added, reused) = stored?;
-            let stats = stats?;
+            let (files, added, reused, parts) = stored?;
+            let mut total = rest?;
+            for part in parts {
+                total.add(part);
+            }
+            let stats = describe(total);
             let id = self.list()?.last().map_or(1, |m| m.id + 1);
             let meta = BackupMeta {
                 version: 1,
@@ -302,44 +334,51 @@ impl Repository {
     /// when its content is new; any other file is hashed while it is copied.
     /// New content is synced, then renamed to its content name, and the
     /// directory synced, before the caller writes metadata naming it.
-    fn store_files(
+    /// Tables `plan` describes from their own entries are tallied as
+    /// they are read; their parts are returned.
+    fn store_files<T: Tally>(
         &self,
         scratch: &Path,
         names: &[String],
         known: &BTreeSet<(String, u64)>,
+        (plan, tally): (&TallyPlan, &(dyn Fn() -> T + Sync)),
         progress: &mut impl FnMut(u64),
-    ) -> Result<(Vec<BackupFile>, u64, u64)> {
+    ) -> Result<(Vec<BackupFile>, u64, u64, Vec<T>)> {
         let dir = self.root.join("files");
         let temp = |i: usize| dir.join(format!("{}.tmp-{}-{i}", names[i], std::process::id()));
         let mut files = Vec::new();
         let (mut added, mut reused) = (0u64, 0u64);
         let mut pending: Vec<(File, PathBuf, PathBuf)> = Vec::new();
+        let mut parts = Vec::new();
         let result = (|| {
             // Every file hashed (and copied, when new by name and size) on
             // two threads; then, in order, kept or dropped by its content.
             let hashed = super::parallel::on_two_threads(
                 names.len(),
-                |i| -> Result<(String, u64, Option<File>)> {
+                |i| -> Result<((String, u64, Option<File>), Option<T>)> {
                     let path = scratch.join(&names[i]);
                     let len = std::fs::metadata(&path)
                         .map_err(StoreError::io(format!("read {}", path.display())))?
                         .len();
-                    if known.contains(&(names[i].clone(), len)) {
-                        let (sha256, size) = hash_file(&path)?;
-                        Ok((sha256, size, None))
-                    } else {
-                        let (sha256, size, out) = copy_hashing(&path, &temp(i))?;
-                        Ok((sha256, size, Some(out)))
-                    }
+                    plan.read_tallying(&names[i], &path, tally, |observe| {
+                        if known.contains(&(names[i].clone(), len)) {
+                            let (sha256, size) = hash_copy(&path, None, observe)?;
+                            Ok((sha256, size, None))
+                        } else {
+                            let (sha256, size, out) = copy_hashing(&path, &temp(i), observe)?;
+                            Ok((sha256, size, Some(out)))
+                        }
+                    })
                 },
                 |read| {
-                    if let Ok((_, size, _)) = read {
+                    if let Ok(((_, size, _), _)) = read {
                         progress(*size);
                     }
                 },
             );
             for (i, read) in hashed.into_iter().enumerate() {
-                let (sha256, size, copy) = read?;
+                let ((sha256, size, copy), part) = read?;
+                parts.extend(part);
                 let path = scratch.join(&names[i]);
                 let file = BackupFile {
                     name: names[i].clone(),
@@ -355,7 +394,7 @@ impl Repository {
                 } else {
                     let out = match copy {
                         Some(out) => out,
-                        None => copy_hashing(&path, &temp(i))?.2,
+                        None => copy_hashing(&path, &temp(i), &mut |_| Ok(()))?.2,
                     };
                     pending.push((out, temp(i), blob));
                     added += size;
@@ -376,7 +415,7 @@ impl Repository {
                 let _ = std::fs::remove_file(temp(i));
             }
         }
-        result.map(|()| (files, added, reused))
+        result.map(|()| (files, added, reused, parts))
     }
 
     /// Checks every file of one backup (or all) against its size and SHA-256.
