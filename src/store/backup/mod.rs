@@ -26,6 +26,9 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+/// Copies written but not yet synced, at most (each holds a descriptor).
+const SYNC_BACKLOG: usize = 64;
+
 /// The repository format this code writes and reads.
 pub const REPOSITORY_FORMAT: &str = "storectl-backups";
 
@@ -348,36 +351,59 @@ impl Repository {
         let temp = |i: usize| dir.join(format!("{}.tmp-{}-{i}", names[i], std::process::id()));
         let mut files = Vec::new();
         let (mut added, mut reused) = (0u64, 0u64);
-        let mut pending: Vec<(File, PathBuf, PathBuf)> = Vec::new();
+        let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
         let mut parts = Vec::new();
-        let result = (|| {
+        let result = std::thread::scope(|scope| -> Result<()> {
+            // Each copy is synced on a thread of its own as soon as it is
+            // written (waiting for the disk while the files after it are
+            // hashed), at most SYNC_BACKLOG of them open at once.
+            let (to_sync, copies) = std::sync::mpsc::sync_channel::<(File, PathBuf)>(SYNC_BACKLOG);
+            let syncer = scope.spawn(move || -> Result<()> {
+                let mut synced = Ok(());
+                for (file, path) in copies {
+                    if synced.is_ok() {
+                        synced = file
+                            .sync_all()
+                            .map_err(StoreError::io(format!("sync {}", path.display())));
+                    }
+                }
+                synced
+            });
             // Every file hashed (and copied, when new by name and size) on
             // two threads; then, in order, kept or dropped by its content.
-            let hashed = super::parallel::on_two_threads(
-                names.len(),
-                |i| -> Result<((String, u64, Option<File>), Option<T>)> {
-                    let path = scratch.join(&names[i]);
-                    let len = std::fs::metadata(&path)
-                        .map_err(StoreError::io(format!("read {}", path.display())))?
-                        .len();
-                    plan.read_tallying(&names[i], &path, tally, |observe| {
-                        if known.contains(&(names[i].clone(), len)) {
-                            let (sha256, size) = hash_copy(&path, None, observe)?;
-                            Ok((sha256, size, None))
-                        } else {
+            let hashed = {
+                let to_sync = to_sync;
+                super::parallel::on_two_threads(
+                    names.len(),
+                    |i| -> Result<((String, u64, bool), Option<T>)> {
+                        let path = scratch.join(&names[i]);
+                        let len = std::fs::metadata(&path)
+                            .map_err(StoreError::io(format!("read {}", path.display())))?
+                            .len();
+                        plan.read_tallying(&names[i], &path, tally, |observe| {
+                            if known.contains(&(names[i].clone(), len)) {
+                                let (sha256, size) = hash_copy(&path, None, observe)?;
+                                return Ok((sha256, size, false));
+                            }
                             let (sha256, size, out) = copy_hashing(&path, &temp(i), observe)?;
-                            Ok((sha256, size, Some(out)))
+                            to_sync.send((out, temp(i))).map_err(|_| {
+                                StoreError::Inconsistent("the syncing thread stopped".into())
+                            })?;
+                            Ok((sha256, size, true))
+                        })
+                    },
+                    |read| {
+                        if let Ok(((_, size, _), _)) = read {
+                            progress(*size);
                         }
-                    })
-                },
-                |read| {
-                    if let Ok(((_, size, _), _)) = read {
-                        progress(*size);
-                    }
-                },
-            );
+                    },
+                )
+            };
+            let synced = syncer.join().unwrap_or_else(|_| {
+                Err(StoreError::Inconsistent("syncing the copies failed".into()))
+            });
             for (i, read) in hashed.into_iter().enumerate() {
-                let ((sha256, size, copy), part) = read?;
+                let ((sha256, size, copied), part) = read?;
                 parts.extend(part);
                 let path = scratch.join(&names[i]);
                 let file = BackupFile {
@@ -388,27 +414,29 @@ impl Repository {
                 let blob = self.blob_path(&file);
                 if blob.exists() {
                     reused += 1;
-                    if copy.is_some() {
+                    if copied {
                         let _ = std::fs::remove_file(temp(i));
                     }
                 } else {
-                    let out = match copy {
-                        Some(out) => out,
-                        None => copy_hashing(&path, &temp(i), &mut |_| Ok(()))?.2,
-                    };
-                    pending.push((out, temp(i), blob));
+                    if !copied {
+                        // Known by name and size, new by content.
+                        copy_hashing(&path, &temp(i), &mut |_| Ok(()))?
+                            .2
+                            .sync_all()
+                            .map_err(StoreError::io(format!("sync {}", temp(i).display())))?;
+                    }
+                    pending.push((temp(i), blob));
                     added += size;
                 }
                 files.push(file);
             }
-            for (out, temp, blob) in &pending {
-                out.sync_all()
-                    .map_err(StoreError::io(format!("sync {}", temp.display())))?;
+            synced?;
+            for (temp, blob) in &pending {
                 std::fs::rename(temp, blob)
                     .map_err(StoreError::io(format!("rename {}", temp.display())))?;
             }
             durable::sync_dir(&dir).map_err(StoreError::io("sync files".into()))
-        })();
+        });
         if result.is_err() {
             // Every copy this call may have made (none is named yet).
             for i in 0..names.len() {
