@@ -298,3 +298,122 @@ fn kill_9_never_breaks_the_repository() {
         }
     }
 }
+
+/// What `backup create` recorded of the store: keys per category, latest
+/// height, machines and snapshots.
+fn backup_stats(env: &TestEnv, repo: &Path) -> serde_json::Value {
+    let out = env
+        .run(&["backup", "create", repo.to_str().unwrap(), "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    list[0]["stats"].clone()
+}
+
+/// The same description from `stats` (one merged scan of the store).
+fn store_stats(env: &TestEnv) -> serde_json::Value {
+    let s: serde_json::Value = serde_json::from_str(&env.stdout(&["stats", "-o", "json"])).unwrap();
+    let keys: serde_json::Map<String, serde_json::Value> = s["categories"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(c, v)| (c.clone(), v["keys"].clone()))
+        .collect();
+    serde_json::json!({"keys": keys, "latestHeight": s["maxHeight"],
+        "machines": s["machines"], "snapshots": s["snapshots"]})
+}
+
+#[test]
+fn backup_stats_equal_the_stores_stats_whatever_its_files_overlap() {
+    // A backup describes the tables no other file overlaps from their own
+    // entries as it copies them, and the rest of the key space through the
+    // merged view: on stores where tables are alone, where a log's writes
+    // overlap some, and where C++ LevelDB left versions of keys and
+    // deletions in several levels and the log, the description is exactly
+    // what one merged scan counts.
+    let env = TestEnv::new();
+    let mut records = String::new();
+    for h in 0..20_000u64 {
+        let root = format!("0x{:064x}", h.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        records += &format!(
+            "{{\"key\":\"block:{root}\",\"value\":{{\"stateRoot\":\"{root}\",\"height\":{h}}}}}\n\
+             {{\"key\":\"height:{h}\",\"value\":\"{root}\"}}\n\
+             {{\"key\":\"state:m{}:acct:{h}\",\"value\":{h}}}\n",
+            h % 7
+        );
+    }
+    records += "{\"key\":\"state:m1\",\"value\":{\"stateRoot\":\"0x1\"}}\n";
+    let file = env.file("records.ndjson", &records);
+    env.run(&["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let repo = env.path("repo");
+    let stats = backup_stats(&env, &repo);
+    assert_eq!(stats, store_stats(&env));
+    assert_eq!(stats["keys"]["block"], 20_000, "{stats}");
+    // Writes in the log over part of the key space: an overwrite, new keys
+    // and deletions of keys the tables hold.
+    env.run(&["put", "height:20000", "\"0xnew\""]).assert().success();
+    env.run(&["put", "snapshot:s1", "{\"id\":\"s1\"}"]).assert().success();
+    env.run(&["delete", "height:19999", "height:5"]).assert().success();
+    let stats = backup_stats(&env, &repo);
+    assert_eq!(stats, store_stats(&env));
+    assert_eq!(stats["keys"]["height"], 19_999, "{stats}");
+    assert_eq!(stats["latestHeight"], 20_000, "{stats}");
+    // Stores C++ LevelDB wrote: overlapping levels, hot keys in several
+    // tables, deletions, the last writes only in the log.
+    for seed in 0..4 {
+        let env = TestEnv::empty();
+        common::support::differential(&[
+            "gen",
+            env.db.to_str().unwrap(),
+            &(300 + seed).to_string(),
+            "1",
+        ]);
+        let repo = env.path("repo");
+        assert_eq!(backup_stats(&env, &repo), store_stats(&env), "seed {seed}");
+    }
+}
+
+#[test]
+fn a_damaged_table_fails_the_backup_naming_it() {
+    // A table is read once, for its hash, its copy and the backup's
+    // description: a data block whose checksum fails ends the backup with
+    // an error naming the table, and no backup is recorded.
+    let env = TestEnv::new();
+    let records: String = (0..20_000)
+        .map(|i| format!("{{\"key\":\"k{i:06}\",\"value\":\"{}\"}}\n", "v".repeat(50)))
+        .collect();
+    let file = env.file("records.ndjson", &records);
+    env.run(&["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let table = std::fs::read_dir(&env.db)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "ldb"))
+        .unwrap();
+    let mut bytes = std::fs::read(&table).unwrap();
+    bytes[200] ^= 0x10;
+    std::fs::write(&table, bytes).unwrap();
+    let repo = env.path("repo");
+    let out = env
+        .run(&["backup", "create", repo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = table.file_name().unwrap().to_string_lossy();
+    assert!(stderr.contains(&*name) && stderr.contains("checksum"), "{stderr}");
+    let list = storectl()
+        .args(["backup", "list", repo.to_str().unwrap(), "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
+}
