@@ -336,9 +336,9 @@ fn backup_stats_equal_the_stores_stats_whatever_its_files_overlap() {
     // overlap some, and where C++ LevelDB left versions of keys and
     // deletions in several levels and the log, the description is exactly
     // what one merged scan counts.
-    let env = TestEnv::new();
+    let env = TestEnv::empty();
     let mut records = String::new();
-    for h in 0..20_000u64 {
+    for h in 0..50_000u64 {
         let root = format!("0x{:064x}", h.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         records += &format!(
             "{{\"key\":\"block:{root}\",\"value\":{{\"stateRoot\":\"{root}\",\"height\":{h}}}}}\n\
@@ -349,22 +349,57 @@ fn backup_stats_equal_the_stores_stats_whatever_its_files_overlap() {
     }
     records += "{\"key\":\"state:m1\",\"value\":{\"stateRoot\":\"0x1\"}}\n";
     let file = env.file("records.ndjson", &records);
-    env.run(&["import", file.to_str().unwrap()])
+    env.run(&["--create", "import", file.to_str().unwrap()])
         .assert()
         .success();
+    // Several tables, so that the writes below leave some alone.
+    let levels: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["stats", "--fast", "-o", "json"])).unwrap();
+    assert!(
+        levels["levels"][0]["files"].as_u64().unwrap() >= 2,
+        "{levels}"
+    );
     let repo = env.path("repo");
     let stats = backup_stats(&env, &repo);
     assert_eq!(stats, store_stats(&env));
-    assert_eq!(stats["keys"]["block"], 20_000, "{stats}");
+    assert_eq!(stats["keys"]["block"], 50_000, "{stats}");
     // Writes in the log over part of the key space: an overwrite, new keys
     // and deletions of keys the tables hold.
-    env.run(&["put", "height:20000", "\"0xnew\""]).assert().success();
-    env.run(&["put", "snapshot:s1", "{\"id\":\"s1\"}"]).assert().success();
-    env.run(&["delete", "height:19999", "height:5"]).assert().success();
+    env.run(&["put", "height:50000", "\"0xnew\""])
+        .assert()
+        .success();
+    env.run(&["put", "snapshot:s1", "{\"id\":\"s1\"}"])
+        .assert()
+        .success();
+    env.run(&["delete", "height:49999", "height:5"])
+        .assert()
+        .success();
     let stats = backup_stats(&env, &repo);
     assert_eq!(stats, store_stats(&env));
-    assert_eq!(stats["keys"]["height"], 19_999, "{stats}");
-    assert_eq!(stats["latestHeight"], 20_000, "{stats}");
+    assert_eq!(stats["keys"]["height"], 49_999, "{stats}");
+    assert_eq!(stats["latestHeight"], 50_000, "{stats}");
+    // Writes C++ LevelDB leaves in its log (storectl's own writes above
+    // were flushed into a table when it closed the store).
+    let db = env.db.to_str().unwrap();
+    let hex = |s: &str| common::hex(s.as_bytes());
+    common::support::differential(&["write", db, &hex(":state:m9"), &hex("{}")]);
+    let block = format!(
+        ":block:0x{:064x}",
+        100u64.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    );
+    common::support::differential(&["write", db, &hex(&block), "-"]);
+    assert!(std::fs::read_dir(&env.db).unwrap().flatten().any(|e| e
+        .path()
+        .extension()
+        .is_some_and(|x| x == "log")
+        && e.metadata().unwrap().len() > 0));
+    let stats = backup_stats(&env, &repo);
+    assert_eq!(stats, store_stats(&env));
+    assert_eq!(
+        (stats["keys"]["block"].clone(), stats["machines"].clone()),
+        (49_999.into(), 2.into()),
+        "{stats}"
+    );
     // Stores C++ LevelDB wrote: overlapping levels, hot keys in several
     // tables, deletions, the last writes only in the log.
     for seed in 0..4 {
@@ -410,7 +445,10 @@ fn a_damaged_table_fails_the_backup_naming_it() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let name = table.file_name().unwrap().to_string_lossy();
-    assert!(stderr.contains(&*name) && stderr.contains("checksum"), "{stderr}");
+    assert!(
+        stderr.contains(&*name) && stderr.contains("checksum"),
+        "{stderr}"
+    );
     let list = storectl()
         .args(["backup", "list", repo.to_str().unwrap(), "-o", "json"])
         .output()

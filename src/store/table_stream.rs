@@ -38,7 +38,10 @@ impl<'t> TableStream<'t> {
         let handles = (0..index.len())
             .map(|i| table.decode_handle(index.value(i)))
             .collect::<ReadResult<Vec<_>>>()?;
-        if let Some(w) = handles.windows(2).find(|w| w[1].offset < w[0].offset + w[0].size) {
+        if let Some(w) = handles
+            .windows(2)
+            .find(|w| w[1].offset < w[0].offset + w[0].size)
+        {
             return Err(ReadError::corrupt(
                 table.path(),
                 Some(w[1].offset),
@@ -221,7 +224,10 @@ mod tests {
             }
             store.write(batch).unwrap();
         };
-        write(&mut store, &[("a", Some("1")), ("b", Some("1")), ("c", Some("1"))]);
+        write(
+            &mut store,
+            &[("a", Some("1")), ("b", Some("1")), ("c", Some("1"))],
+        );
         write(&mut store, &[("a", Some("2")), ("b", None)]);
         write(&mut store, &[("c", None), ("d", Some("1"))]);
         store.flush_memtable().unwrap();
@@ -282,7 +288,9 @@ mod tests {
         // Fewer bytes than the table has.
         let reader = open();
         let mut stream = TableStream::new(&reader, version.sequence()).unwrap();
-        stream.feed(&bytes[..bytes.len() / 2], &mut |_, _| {}).unwrap();
+        stream
+            .feed(&bytes[..bytes.len() / 2], &mut |_, _| {})
+            .unwrap();
         let err = stream.finish(&t.smallest, &t.largest).unwrap_err();
         assert!(err.to_string().contains("did it change"), "{err}");
         // Keys outside the range the manifest gives the table.
@@ -290,6 +298,9 @@ mod tests {
         let mut stream = TableStream::new(&reader, version.sequence()).unwrap();
         stream.feed(&bytes, &mut |_, _| {}).unwrap();
         let err = stream.finish(&t.smallest, &t.smallest).unwrap_err();
-        assert!(err.to_string().contains("outside the manifest's range"), "{err}");
+        assert!(
+            err.to_string().contains("outside the manifest's range"),
+            "{err}"
+        );
     }
 }

@@ -17,7 +17,6 @@ pub use tally::Tally;
 
 use super::checkpoint::{checkpoint_into, temp_sibling};
 use super::durable;
-use tally::TallyPlan;
 use crate::error::{Result, StoreError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -25,6 +24,7 @@ use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use tally::TallyPlan;
 
 /// Copies written but not yet synced, at most (each holds a descriptor).
 const SYNC_BACKLOG: usize = 64;

@@ -118,10 +118,8 @@ impl TallyPlan {
         let Some((smallest, largest)) = self.alone.get(name) else {
             return Ok((read(&mut |_| Ok(()))?, None));
         };
-        let file = File::open(path).map_err(crate::StoreError::io(format!(
-            "read {}",
-            path.display()
-        )))?;
+        let file =
+            File::open(path).map_err(crate::StoreError::io(format!("read {}", path.display())))?;
         let size = file
             .metadata()
             .map_err(crate::StoreError::io(format!("read {}", path.display())))?
@@ -129,9 +127,8 @@ impl TallyPlan {
         let reader = TableReader::open(path, file, size)?;
         let mut stream = TableStream::new(&reader, self.sequence)?;
         let mut part = tally();
-        let read = read(&mut |chunk| {
-            Ok(stream.feed(chunk, &mut |key, value| part.entry(key, value))?)
-        })?;
+        let read =
+            read(&mut |chunk| Ok(stream.feed(chunk, &mut |key, value| part.entry(key, value))?))?;
         stream.finish(smallest, largest)?;
         Ok((read, Some(part)))
     }
