@@ -276,12 +276,9 @@ impl Repository {
                 .iter()
                 .flat_map(|m| m.files.iter().map(|f| (f.name.clone(), f.size)))
                 .collect();
-            let plan = TallyPlan::of(&scratch)?;
+            let (plan, state) = TallyPlan::of(&scratch)?;
             let (rest, stored) = std::thread::scope(|scope| {
-                let worker = scope.spawn(|| {
-                    let mut rest = tally();
-                    plan.tally_gaps(&scratch, &mut rest).map(|()| rest)
-                });
+                let worker = scope.spawn(|| plan.tally_gaps(state, tally));
                 let stored = self.store_files(
                     &scratch,
                     &report.files,

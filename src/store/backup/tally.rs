@@ -9,10 +9,11 @@
 
 use crate::error::Result;
 use crate::store::ldb::format::user_key;
-use crate::store::ldb::{open_version, TableReader};
+use crate::store::ldb::TableReader;
+use crate::store::open::StoreTwin;
 use crate::store::overlap::{alone, KeyRange};
 use crate::store::table_stream::TableStream;
-use crate::store::Store;
+use crate::store::{ranges, Namespace, ScanRange, StorageService, Store};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
@@ -32,17 +33,19 @@ pub(super) struct TallyPlan {
     /// Tables described from their own entries: file name → the
     /// manifest's range for it (internal keys, least and greatest).
     alone: BTreeMap<String, (Vec<u8>, Vec<u8>)>,
-    /// Full-key ranges `[lo, hi)` (`None`: to the end) read through the
-    /// merged view: every key outside the tables above.
+    /// Full-key ranges `[lo, hi)` read through the merged view, in key
+    /// order: every key outside the tables above.
     gaps: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     /// The sequence number of the state described.
     sequence: u64,
 }
 
 impl TallyPlan {
-    /// The plan for the store (a checkpoint, not written to) in `dir`.
-    pub(super) fn of(dir: &Path) -> Result<TallyPlan> {
-        let version = open_version(dir)?;
+    /// The plan for the store in `dir` (a checkpoint, not written to),
+    /// and its state to read the rest from ([`Self::tally_gaps`]).
+    pub(super) fn of(dir: &Path) -> Result<(TallyPlan, StoreTwin)> {
+        let mut store = Store::open_read(dir)?;
+        let version = store.version()?;
         let tables: Vec<_> = version.tables().collect();
         let mut ranges: Vec<Option<KeyRange>> = tables
             .iter()
@@ -61,7 +64,6 @@ impl TallyPlan {
             )));
         }
         let alone_at = alone(&ranges.iter().map(Option::as_ref).collect::<Vec<_>>());
-        let mut described: Vec<&KeyRange> = Vec::new();
         let mut plan = TallyPlan {
             alone: BTreeMap::new(),
             gaps: Vec::new(),
@@ -69,39 +71,74 @@ impl TallyPlan {
         };
         for (i, t) in tables.iter().enumerate() {
             let name = t.table.path().file_name().map(|n| n.to_string_lossy());
-            if let (true, Some(name), Some(range)) = (alone_at[i], name, &ranges[i]) {
+            if let (true, Some(name)) = (alone_at[i], name) {
                 plan.alone
                     .insert(name.into_owned(), (t.smallest.clone(), t.largest.clone()));
-                described.push(range);
             }
         }
-        described.sort();
-        let mut lo: Vec<u8> = Vec::new();
-        for (first, last) in described {
-            if lo < *first {
-                plan.gaps.push((lo, Some(first.clone())));
+        // Every other key lies in the range of a file that is not alone
+        // (no file, no key): those ranges, merged, are read.
+        let mut others: Vec<&KeyRange> = (0..ranges.len())
+            .filter(|&i| !alone_at[i])
+            .filter_map(|i| ranges[i].as_ref())
+            .collect();
+        others.sort();
+        for (first, last) in others {
+            // The least key after `last`: the end of a range holding it.
+            let mut end = last.clone();
+            end.push(0);
+            match plan.gaps.last_mut() {
+                Some((_, Some(reach))) if first < reach => *reach = end.max(reach.clone()),
+                _ => plan.gaps.push((first.clone(), Some(end))),
             }
-            // The least key after `last`.
-            lo = last.clone();
-            lo.push(0);
         }
-        plan.gaps.push((lo, None));
-        Ok(plan)
+        Ok((plan, store.twin()?))
     }
 
     /// Tallies every key outside the tables described from their own
-    /// entries, through the merged view of the store in `dir`.
-    pub(super) fn tally_gaps<T: Tally>(&self, dir: &Path, tally: &mut T) -> Result<()> {
-        let mut store = Store::open_read(dir)?;
+    /// entries, through the merged view of the store's `state`: the ranges
+    /// cut at table boundaries and read on two threads.
+    pub(super) fn tally_gaps<T: Tally>(
+        &self,
+        state: StoreTwin,
+        tally: &(dyn Fn() -> T + Sync),
+    ) -> Result<T> {
+        let mut storage = StorageService::new(state.open(), Namespace::Raw);
+        let cuts = storage.split_keys(ranges::RANGE_BYTES)?;
+        let mut parts: Vec<ScanRange> = Vec::new();
         for (lo, hi) in &self.gaps {
-            store
-                .iter(lo.clone(), hi.clone(), false)?
-                .visit(|key, value| {
-                    tally.entry(key, value);
-                    Ok::<bool, crate::StoreError>(true)
-                })?;
+            let from = cuts.partition_point(|c| c <= lo);
+            let to = hi
+                .as_ref()
+                .map_or(cuts.len(), |h| cuts.partition_point(|c| c < h));
+            let bounds: Vec<Option<Vec<u8>>> = std::iter::once(Some(lo.clone()))
+                .chain(cuts[from..to.max(from)].iter().cloned().map(Some))
+                .chain(std::iter::once(hi.clone()))
+                .collect();
+            parts.extend(bounds.windows(2).map(|w| ScanRange {
+                start: w[0].clone(),
+                end: w[1].clone(),
+                ..ScanRange::default()
+            }));
         }
-        Ok(())
+        let mut total = tally();
+        ranges::for_each_in_order(
+            &mut storage,
+            &parts,
+            |view, range, emit| {
+                let mut part = tally();
+                view.visit(range, |key, value| {
+                    part.entry(key, value);
+                    Ok(true)
+                })?;
+                emit(part)
+            },
+            |part| {
+                total.add(part);
+                Ok(())
+            },
+        )?;
+        Ok(total)
     }
 
     /// Runs `read` on the file `name` at `path`, which hands each chunk of
