@@ -434,7 +434,23 @@ fn a_damaged_table_fails_the_backup_naming_it() {
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|x| x == "ldb"))
         .unwrap();
-    let mut bytes = std::fs::read(&table).unwrap();
+    let original = std::fs::read(&table).unwrap();
+    // Bytes after the table's end: not the size the manifest gives it, as
+    // the storage check says too.
+    let mut longer = original.clone();
+    longer.extend_from_slice(b"garbage");
+    std::fs::write(&table, longer).unwrap();
+    let out = env
+        .run(&["backup", "create", env.path("repo0").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&*table.to_string_lossy()) && stderr.contains("bytes added"),
+        "{stderr}"
+    );
+    let mut bytes = original;
     bytes[200] ^= 0x10;
     std::fs::write(&table, bytes).unwrap();
     let repo = env.path("repo");
@@ -444,9 +460,9 @@ fn a_damaged_table_fails_the_backup_naming_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let name = table.file_name().unwrap().to_string_lossy();
+    // The store's file, not the scratch checkpoint's link to it (gone).
     assert!(
-        stderr.contains(&*name) && stderr.contains("checksum"),
+        stderr.contains(&*table.to_string_lossy()) && stderr.contains("checksum"),
         "{stderr}"
     );
     let list = storectl()

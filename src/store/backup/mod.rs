@@ -326,7 +326,16 @@ impl Repository {
             Ok(meta)
         })();
         let _ = std::fs::remove_dir_all(&scratch);
-        result
+        // A file of the scratch checkpoint is named as the store's own.
+        result.map_err(|e| match e {
+            StoreError::Unreadable(mut read) => {
+                if let Ok(name) = read.file.strip_prefix(&scratch) {
+                    read.file = src.join(name);
+                }
+                StoreError::Unreadable(read)
+            }
+            e => e,
+        })
     }
 
     /// Stores the checkpoint's files as content files: a file seen in an

@@ -9,7 +9,8 @@
 
 use crate::error::Result;
 use crate::store::ldb::format::user_key;
-use crate::store::ldb::TableReader;
+use crate::store::ldb::manifest::FileMetaData;
+use crate::store::ldb::{ReadError, TableReader};
 use crate::store::open::StoreTwin;
 use crate::store::overlap::{alone, KeyRange};
 use crate::store::table_stream::TableStream;
@@ -30,9 +31,9 @@ pub trait Tally: Send + Sized {
 
 /// How a checkpoint's entries are tallied.
 pub(super) struct TallyPlan {
-    /// Tables described from their own entries: file name → the
-    /// manifest's range for it (internal keys, least and greatest).
-    alone: BTreeMap<String, (Vec<u8>, Vec<u8>)>,
+    /// Tables described from their own entries: file name → what the
+    /// manifest says of it.
+    alone: BTreeMap<String, FileMetaData>,
     /// Full-key ranges `[lo, hi)` read through the merged view, in key
     /// order: every key outside the tables above.
     gaps: Vec<(Vec<u8>, Option<Vec<u8>>)>,
@@ -72,8 +73,13 @@ impl TallyPlan {
         for (i, t) in tables.iter().enumerate() {
             let name = t.table.path().file_name().map(|n| n.to_string_lossy());
             if let (true, Some(name)) = (alone_at[i], name) {
-                plan.alone
-                    .insert(name.into_owned(), (t.smallest.clone(), t.largest.clone()));
+                let meta = FileMetaData {
+                    number: t.number,
+                    size: t.table.size(),
+                    smallest: t.smallest.clone(),
+                    largest: t.largest.clone(),
+                };
+                plan.alone.insert(name.into_owned(), meta);
             }
         }
         // Every other key lies in the range of a file that is not alone
@@ -152,7 +158,7 @@ impl TallyPlan {
         tally: &dyn Fn() -> T,
         read: impl FnOnce(&mut dyn FnMut(&[u8]) -> Result<()>) -> Result<R>,
     ) -> Result<(R, Option<T>)> {
-        let Some((smallest, largest)) = self.alone.get(name) else {
+        let Some(meta) = self.alone.get(name) else {
             return Ok((read(&mut |_| Ok(()))?, None));
         };
         let file =
@@ -161,12 +167,20 @@ impl TallyPlan {
             .metadata()
             .map_err(crate::StoreError::io(format!("read {}", path.display())))?
             .len();
+        if size != meta.size {
+            return Err(ReadError::corrupt(
+                path,
+                None,
+                format!("file is {size} bytes but the manifest says {}", meta.size),
+            )
+            .into());
+        }
         let reader = TableReader::open(path, file, size)?;
         let mut stream = TableStream::new(&reader, self.sequence)?;
         let mut part = tally();
         let read =
             read(&mut |chunk| Ok(stream.feed(chunk, &mut |key, value| part.entry(key, value))?))?;
-        stream.finish(smallest, largest)?;
+        stream.finish(&meta.smallest, &meta.largest)?;
         Ok((read, Some(part)))
     }
 }
