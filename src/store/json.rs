@@ -324,7 +324,11 @@ impl<'t> Members<'t> {
         }
         let name_end = scan_string(b, i)?;
         let name = decode_str(&text[i..name_end]).unwrap_or_default();
-        let value_start = scan_member_name(b, i)?;
+        let colon = ws(b, name_end);
+        if b.get(colon) != Some(&b':') {
+            return Err(err(colon, "expected ':'"));
+        }
+        let value_start = ws(b, colon + 1);
         let value_end = scan_value(b, value_start)?;
         i = ws(b, value_end);
         match b.get(i) {
