@@ -99,14 +99,13 @@ impl BlockIndexCheck {
         storage: &mut StorageService,
         report: &mut VerifyReport,
     ) -> Result<Vec<u64>> {
-        // The two sorts (and the gap report's) on two threads.
+        // The two sorts (and the gap report's) on two threads. Only the
+        // order of heights matters: within one height, entries and blocks
+        // are matched by fingerprint, and what is reported is sorted.
         std::thread::scope(|scope| {
-            scope.spawn(|| {
-                self.blocks
-                    .sort_unstable_by_key(|b| (b.height, b.fingerprint))
-            });
-            self.index.sort_unstable();
-            self.heights.sort_unstable();
+            scope.spawn(|| sort_by_height(&mut self.blocks, |b| b.height));
+            sort_by_height(&mut self.index, |e| e.0);
+            sort_by_height(&mut self.heights, |h| *h);
         });
         let mut named = Vec::new(); // (height, what), for findings
         let mut unmatched = Vec::new(); // (fingerprint, height)
@@ -199,6 +198,38 @@ impl BlockIndexCheck {
         }
         Ok(self.heights)
     }
+}
+
+/// Sorts `items` by `height` (ties in any order): a counting sort when the
+/// heights are dense, as a chain's are (two passes, no comparisons), else
+/// a comparison sort.
+fn sort_by_height<T: Copy>(items: &mut Vec<T>, height: impl Fn(&T) -> u64) {
+    let Some((lo, hi)) = items.iter().map(&height).fold(None, |span, h| match span {
+        None => Some((h, h)),
+        Some((lo, hi)) => Some((h.min(lo), h.max(hi))),
+    }) else {
+        return;
+    };
+    let span = hi - lo;
+    if span >= (items.len() as u64).saturating_mul(4).max(1 << 16) {
+        items.sort_unstable_by_key(height);
+        return;
+    }
+    // Where each height's items start in the sorted order.
+    let mut starts = vec![0usize; span as usize + 2];
+    for item in items.iter() {
+        starts[(height(item) - lo) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut sorted = items.clone();
+    for item in items.iter() {
+        let at = &mut starts[(height(item) - lo) as usize];
+        sorted[*at] = *item;
+        *at += 1;
+    }
+    *items = sorted;
 }
 
 /// The order of two heights' index keys (`height:<n>`, unpadded decimal:
@@ -384,6 +415,30 @@ pub(super) fn report_gaps(heights: Vec<u64>, report: &mut VerifyReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_and_sparse_heights_sort_as_a_comparison_sort_does() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for (n, spread) in [(0, 1), (1, 1), (5000, 4000), (5000, 1 << 40), (70_000, 100)] {
+            let items: Vec<(u64, u64)> = (0..n).map(|i| (7 + next() % spread, i)).collect();
+            let mut fast = items.clone();
+            sort_by_height(&mut fast, |e| e.0);
+            let mut slow = items.clone();
+            slow.sort_by_key(|e| e.0);
+            let heights = |v: &[(u64, u64)]| v.iter().map(|e| e.0).collect::<Vec<_>>();
+            assert_eq!(heights(&fast), heights(&slow), "n {n} spread {spread}");
+            let (mut a, mut b) = (fast, items);
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "the same items");
+        }
+    }
     use proptest::prelude::*;
 
     proptest! {
