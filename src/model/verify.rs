@@ -372,12 +372,12 @@ pub(super) fn join_passes(
 ) -> Result<VerifyReport> {
     let on = |c: Check| options.checks.contains(&c);
     let mut report = options.report();
-    let mut blocks = super::verify_blocks::BlockIndexCheck::default();
+    let mut blocks = Vec::with_capacity(passes.len());
     let mut linked = Vec::new();
     let mut stopped = false;
     for pass in passes {
         report.append(pass.report)?;
-        blocks.absorb(pass.blocks);
+        blocks.push(pass.blocks);
         linked.extend(pass.linked);
         stopped |= pass.stopped;
     }
@@ -385,8 +385,8 @@ pub(super) fn join_passes(
         return Ok(report);
     }
     if on(Check::Blocks) {
-        let heights = blocks.finish(storage, &mut report)?;
-        super::verify_blocks::report_gaps(heights, &mut report);
+        let gaps = super::verify_blocks::BlockIndexCheck::finish(blocks, storage, &mut report)?;
+        super::verify_blocks::report_gaps(gaps, &mut report);
     }
     if on(Check::Snapshots) {
         check_links(storage, linked, &mut report)?;

@@ -1,6 +1,6 @@
 //! verify's blocks check in one pass and compact memory: each block's hash
 //! fingerprint and height, and each height entry's height and the
-//! fingerprint of the hash it names, are recorded during the scan (24 and
+//! fingerprint of the hash it names, are recorded during the scan (16 and
 //! 16 bytes each); at the end both lists are sorted by height and joined in
 //! one merge, so no map is probed per key (a million-entry map misses the
 //! cache on every probe). Point reads and a second pass over the height
@@ -18,8 +18,10 @@ use crate::{Result, StoreError};
 /// finaliser — distinct hashes collide with probability about 2^-64 per
 /// pair, as with the SipHash it replaces (with its fixed, public keys), at
 /// a fraction of the cost.
+/// The lowest bit is left clear (a [`SeenBlock`] keeps a flag there): 63
+/// bits, distinct hashes colliding with probability about 2^-63 per pair.
 fn fingerprint(hash: &str) -> u64 {
-    fingerprint_bytes(hash.as_bytes())
+    fingerprint_bytes(hash.as_bytes()) & !1
 }
 
 /// [`fingerprint`] of any bytes.
@@ -38,13 +40,23 @@ pub(super) fn fingerprint_bytes(bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// A block seen in the scan.
+/// A block seen in the scan, in 16 bytes.
 #[derive(Debug, Clone, Copy)]
 struct SeenBlock {
     height: u64,
-    fingerprint: u64,
-    /// Its `stateRoot` is its key's hash.
-    root_matches: bool,
+    /// Its hash's [`fingerprint`] (whose lowest bit is always clear), with
+    /// the lowest bit set when its `stateRoot` is its key's hash.
+    tagged: u64,
+}
+
+impl SeenBlock {
+    fn fingerprint(&self) -> u64 {
+        self.tagged & !1
+    }
+
+    fn root_matches(&self) -> bool {
+        self.tagged & 1 == 1
+    }
 }
 
 /// What a height entry's finding says about the block it names.
@@ -74,16 +86,8 @@ impl BlockIndexCheck {
     pub fn block(&mut self, hash: &str, height: u64, root_matches: bool) {
         self.blocks.push(SeenBlock {
             height,
-            fingerprint: fingerprint(hash),
-            root_matches,
+            tagged: fingerprint(hash) | u64::from(root_matches),
         });
-    }
-
-    /// Adds what another scan (of another key range) saw.
-    pub fn absorb(&mut self, other: BlockIndexCheck) {
-        self.blocks.extend(other.blocks);
-        self.index.extend(other.index);
-        self.heights.extend(other.heights);
     }
 
     /// A canonical `height:<n>` entry naming `hash`.
@@ -91,43 +95,60 @@ impl BlockIndexCheck {
         self.index.push((height, fingerprint(hash)));
     }
 
-    /// Reports every height entry whose block is missing, elsewhere or
+    /// Reports, over what the scans of every key range saw (`parts`),
+    /// every height entry whose block is missing, elsewhere or
     /// inconsistent (in key order), then every block its height's entry
-    /// does not name; returns the canonical heights, sorted.
+    /// does not name; returns the gaps in the canonical heights (first and
+    /// last missing height of each), in order.
     pub fn finish(
-        mut self,
+        parts: Vec<BlockIndexCheck>,
         storage: &mut StorageService,
         report: &mut VerifyReport,
-    ) -> Result<Vec<u64>> {
-        // The two sorts (and the gap report's) on two threads. Only the
-        // order of heights matters: within one height, entries and blocks
-        // are matched by fingerprint, and what is reported is sorted.
-        std::thread::scope(|scope| {
-            scope.spawn(|| sort_by_height(&mut self.blocks, |b| b.height));
-            sort_by_height(&mut self.index, |e| e.0);
-            sort_by_height(&mut self.heights, |h| *h);
+    ) -> Result<Vec<(u64, u64)>> {
+        let (mut blocks, mut index, mut heights) = (Vec::new(), Vec::new(), Vec::new());
+        for part in parts {
+            blocks.push(part.blocks);
+            index.push(part.index);
+            heights.push(part.heights);
+        }
+        // The parts gathered and sorted in one step, on two threads. Only
+        // the order of heights matters: within one height, entries and
+        // blocks are matched by fingerprint, and what is reported is sorted.
+        let (mut this, gaps) = std::thread::scope(|scope| {
+            let blocks = scope.spawn(|| sorted_by_height(blocks, |b| b.height));
+            let index = sorted_by_height(index, |e| e.0);
+            let gaps = gaps_in(heights);
+            let this = BlockIndexCheck {
+                blocks: blocks
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                index,
+                heights: Vec::new(),
+            };
+            (this, gaps)
         });
+        let this = &mut this;
         let mut named = Vec::new(); // (height, what), for findings
         let mut unmatched = Vec::new(); // (fingerprint, height)
         let mut orphans = Vec::new(); // (fingerprint, height)
         let (mut i, mut j) = (0, 0);
-        while i < self.index.len() || j < self.blocks.len() {
-            let height = match (self.index.get(i), self.blocks.get(j)) {
+        while i < this.index.len() || j < this.blocks.len() {
+            let height = match (this.index.get(i), this.blocks.get(j)) {
                 (Some(e), Some(b)) => e.0.min(b.height),
                 (Some(e), None) => e.0,
                 (None, Some(b)) => b.height,
                 (None, None) => unreachable!("the loop condition"),
             };
             // Groups are short (one entry, one block): walked, not searched.
-            let i_end = i + self.index[i..].iter().take_while(|e| e.0 == height).count();
-            let j_end = j + self.blocks[j..]
+            let i_end = i + this.index[i..].iter().take_while(|e| e.0 == height).count();
+            let j_end = j + this.blocks[j..]
                 .iter()
                 .take_while(|b| b.height == height)
                 .count();
-            let (entries, group) = (&self.index[i..i_end], &self.blocks[j..j_end]);
+            let (entries, group) = (&this.index[i..i_end], &this.blocks[j..j_end]);
             for &(_, fp) in entries {
-                match group.iter().find(|b| b.fingerprint == fp) {
-                    Some(b) if !b.root_matches => named.push((height, Named::WrongRoot)),
+                match group.iter().find(|b| b.fingerprint() == fp) {
+                    Some(b) if !b.root_matches() => named.push((height, Named::WrongRoot)),
                     Some(_) => {}
                     None => unmatched.push((fp, height)),
                 }
@@ -135,8 +156,8 @@ impl BlockIndexCheck {
             orphans.extend(
                 group
                     .iter()
-                    .filter(|b| !entries.iter().any(|e| e.1 == b.fingerprint))
-                    .map(|b| (b.fingerprint, b.height)),
+                    .filter(|b| !entries.iter().any(|e| e.1 == b.fingerprint()))
+                    .map(|b| (b.fingerprint(), b.height)),
             );
             (i, j) = (i_end, j_end);
         }
@@ -162,14 +183,14 @@ impl BlockIndexCheck {
                 }
             }
         }
-        if unmatched.len() * 64 < self.blocks.len() {
+        if unmatched.len() * 64 < this.blocks.len() {
             // A few: looked for in one pass over the blocks.
             unmatched.sort_unstable();
             let mut found: Vec<Option<u64>> = vec![None; unmatched.len()];
-            for b in &self.blocks {
-                let at = unmatched.partition_point(|u| u.0 < b.fingerprint);
+            for b in &this.blocks {
+                let at = unmatched.partition_point(|u| u.0 < b.fingerprint());
                 for (k, u) in unmatched[at..].iter().enumerate() {
-                    if u.0 != b.fingerprint {
+                    if u.0 != b.fingerprint() {
                         break;
                     }
                     found[at + k] = Some(b.height);
@@ -179,57 +200,116 @@ impl BlockIndexCheck {
                 named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
             }
         } else {
-            self.blocks.sort_unstable_by_key(|b| b.fingerprint);
+            this.blocks.sort_unstable_by_key(|b| b.fingerprint());
             for (fp, height) in unmatched {
-                let found = self
+                let found = this
                     .blocks
-                    .binary_search_by_key(&fp, |b| b.fingerprint)
+                    .binary_search_by_key(&fp, |b| b.fingerprint())
                     .ok()
-                    .map(|at| self.blocks[at].height);
+                    .map(|at| this.blocks[at].height);
                 named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
             }
         }
-        drop(self.blocks);
-        drop(self.index);
+        this.blocks = Vec::new();
+        this.index = Vec::new();
         word_named(storage, named, report)?;
         if !orphans.is_empty() {
             orphans.sort_unstable();
             word_orphans(storage, &orphans, report)?;
         }
-        Ok(self.heights)
+        Ok(gaps)
     }
 }
 
-/// Sorts `items` by `height` (ties in any order): a counting sort when the
-/// heights are dense, as a chain's are (two passes, no comparisons), else
-/// a comparison sort.
-fn sort_by_height<T: Copy>(items: &mut Vec<T>, height: impl Fn(&T) -> u64) {
-    let Some((lo, hi)) = items.iter().map(&height).fold(None, |span, h| match span {
+/// The items of `parts`, sorted by `height` (ties in any order): a
+/// counting sort when the heights are dense, as a chain's are (each item
+/// moved once, straight to its place: no comparisons), else a comparison
+/// sort. Each part is freed once its items are placed.
+fn sorted_by_height<T: Copy>(parts: Vec<Vec<T>>, height: impl Fn(&T) -> u64) -> Vec<T> {
+    let total = parts.iter().map(Vec::len).sum::<usize>();
+    let Some((lo, hi)) = parts
+        .iter()
+        .flatten()
+        .map(&height)
+        .fold(None, |span, h| match span {
+            None => Some((h, h)),
+            Some((lo, hi)) => Some((h.min(lo), h.max(hi))),
+        })
+    else {
+        return Vec::new();
+    };
+    let span = hi - lo;
+    if span >= (total as u64).saturating_mul(4).max(1 << 16) || total >= u32::MAX as usize {
+        let mut items: Vec<T> = Vec::with_capacity(total);
+        for part in parts {
+            items.extend(part);
+        }
+        items.sort_unstable_by_key(height);
+        return items;
+    }
+    let bucket = |item: &T| (height(item) - lo) as usize;
+    // Where the next item of each height goes.
+    let mut next = vec![0u32; span as usize + 2];
+    for item in parts.iter().flatten() {
+        next[bucket(item) + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let first = parts.iter().flatten().next().copied();
+    let mut sorted = vec![first.expect("at least one item"); total];
+    for part in parts {
+        for item in part {
+            let at = &mut next[bucket(&item)];
+            sorted[*at as usize] = item;
+            *at += 1;
+        }
+    }
+    sorted
+}
+
+/// The runs of heights missing between the least and the greatest of
+/// `parts` (first and last of each run, in order): marked in a bitmap when
+/// the heights are dense, as a chain's are, else sorted.
+fn gaps_in(parts: Vec<Vec<u64>>) -> Vec<(u64, u64)> {
+    let total = parts.iter().map(Vec::len).sum::<usize>();
+    let Some((lo, hi)) = parts.iter().flatten().fold(None, |span, &h| match span {
         None => Some((h, h)),
         Some((lo, hi)) => Some((h.min(lo), h.max(hi))),
     }) else {
-        return;
+        return Vec::new();
     };
     let span = hi - lo;
-    if span >= (items.len() as u64).saturating_mul(4).max(1 << 16) {
-        items.sort_unstable_by_key(height);
-        return;
+    let mut gaps = Vec::new();
+    if span >= (total as u64).saturating_mul(64).max(1 << 20) {
+        let mut heights: Vec<u64> = parts.into_iter().flatten().collect();
+        heights.sort_unstable();
+        for w in heights.windows(2) {
+            if w[1] > w[0] + 1 {
+                gaps.push((w[0] + 1, w[1] - 1));
+            }
+        }
+        return gaps;
     }
-    // Where each height's items start in the sorted order.
-    let mut starts = vec![0usize; span as usize + 2];
-    for item in items.iter() {
-        starts[(height(item) - lo) as usize + 1] += 1;
+    let mut seen = vec![0u64; (span / 64 + 1) as usize];
+    for h in parts.into_iter().flatten() {
+        let at = h - lo;
+        seen[(at / 64) as usize] |= 1 << (at % 64);
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+    let present = |at: u64| seen[(at / 64) as usize] & (1 << (at % 64)) != 0;
+    let mut at = 0;
+    while at < span {
+        if present(at) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while !present(at) {
+            at += 1;
+        }
+        gaps.push((lo + start, lo + at - 1));
     }
-    let mut sorted = items.clone();
-    for item in items.iter() {
-        let at = &mut starts[(height(item) - lo) as usize];
-        sorted[*at] = *item;
-        *at += 1;
-    }
-    *items = sorted;
+    gaps
 }
 
 /// The order of two heights' index keys (`height:<n>`, unpadded decimal:
@@ -382,12 +462,7 @@ fn word_orphans(
 const MAX_GAP_FINDINGS: usize = 100;
 
 /// Reports the gaps in `heights` (sorted).
-pub(super) fn report_gaps(heights: Vec<u64>, report: &mut VerifyReport) {
-    let gaps: Vec<(u64, u64)> = heights
-        .windows(2)
-        .filter(|w| w[1] > w[0] + 1)
-        .map(|w| (w[0] + 1, w[1] - 1))
-        .collect();
+pub(super) fn report_gaps(gaps: Vec<(u64, u64)>, report: &mut VerifyReport) {
     for (low, high) in gaps.iter().take(MAX_GAP_FINDINGS) {
         let what = if low == high {
             format!("height {low} is")
@@ -417,6 +492,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn gaps_from_a_bitmap_or_a_sort_are_the_same() {
+        let naive = |heights: &[u64]| {
+            let mut h = heights.to_vec();
+            h.sort_unstable();
+            h.dedup();
+            h.windows(2)
+                .filter(|w| w[1] > w[0] + 1)
+                .map(|w| (w[0] + 1, w[1] - 1))
+                .collect::<Vec<_>>()
+        };
+        let dense: Vec<u64> = (0..5000u64)
+            .filter(|h| h % 7 != 3 && !(100..=163).contains(h))
+            .collect();
+        let sparse = vec![5, u64::MAX - 2, 1 << 40, 6, 8];
+        for heights in [vec![], vec![9], dense, sparse, vec![3, 3, 5]] {
+            let parts = vec![
+                heights[..heights.len() / 2].to_vec(),
+                heights[heights.len() / 2..].to_vec(),
+            ];
+            assert_eq!(gaps_in(parts), naive(&heights), "{heights:?}");
+        }
+    }
+
+    #[test]
     fn dense_and_sparse_heights_sort_as_a_comparison_sort_does() {
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
@@ -427,8 +526,13 @@ mod tests {
         };
         for (n, spread) in [(0, 1), (1, 1), (5000, 4000), (5000, 1 << 40), (70_000, 100)] {
             let items: Vec<(u64, u64)> = (0..n).map(|i| (7 + next() % spread, i)).collect();
-            let mut fast = items.clone();
-            sort_by_height(&mut fast, |e| e.0);
+            // In parts of uneven sizes.
+            let parts: Vec<Vec<(u64, u64)>> = items
+                .chunks(997)
+                .map(<[(u64, u64)]>::to_vec)
+                .chain([Vec::new()])
+                .collect();
+            let fast = sorted_by_height(parts, |e| e.0);
             let mut slow = items.clone();
             slow.sort_by_key(|e| e.0);
             let heights = |v: &[(u64, u64)]| v.iter().map(|e| e.0).collect::<Vec<_>>();
