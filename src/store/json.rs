@@ -97,20 +97,30 @@ pub fn has_line_break(b: &[u8]) -> bool {
 }
 
 /// Scans a string token starting at the `"` at `i`; returns its end.
-fn scan_string(b: &[u8], mut i: usize) -> Scan {
+fn scan_string(b: &[u8], i: usize) -> Scan {
+    scan_string_escapes(b, i).map(|(end, _)| end)
+}
+
+/// [`scan_string`], also saying whether the string holds an escape.
+fn scan_string_escapes(b: &[u8], mut i: usize) -> Result<(usize, bool), JsonError> {
     if b.get(i) != Some(&b'"') {
         return Err(err(i, "expected a string"));
     }
     i += 1;
+    let mut escapes = false;
     loop {
         // Plain characters in one tight pass; stop at what needs a look.
         i += plain_run(&b[i.min(b.len())..]);
         match b.get(i) {
             None => return Err(err(i, "unterminated string")),
-            Some(b'"') => return Ok(i + 1),
+            Some(b'"') => return Ok((i + 1, escapes)),
             Some(b'\\') => match b.get(i + 1) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                    escapes = true;
+                    i += 2
+                }
                 Some(b'u') => {
+                    escapes = true;
                     let hex = b
                         .get(i + 2..i + 6)
                         .ok_or_else(|| err(i, "short \\u escape"))?;
@@ -322,8 +332,13 @@ impl<'t> Members<'t> {
             }
             return Ok(None);
         }
-        let name_end = scan_string(b, i)?;
-        let name = decode_str(&text[i..name_end]).unwrap_or_default();
+        let (name_end, escapes) = scan_string_escapes(b, i)?;
+        // A name without escapes is its text between the quotes.
+        let name = if escapes {
+            decode_str(&text[i..name_end]).unwrap_or_default()
+        } else {
+            Cow::Borrowed(&text[i + 1..name_end - 1])
+        };
         let colon = ws(b, name_end);
         if b.get(colon) != Some(&b':') {
             return Err(err(colon, "expected ':'"));
@@ -760,6 +775,29 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Member names, with and without escapes, decode as serde_json
+        /// decodes them.
+        #[test]
+        fn member_names_agree_with_serde_json(
+            names in proptest::collection::vec("([a-z]|\\\\[nt\"/\\\\]|\\\\u00[4-6][0-9a-f]){0,6}", 1..5)
+        ) {
+            let text = format!(
+                "{{{}}}",
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| format!("\"{n}\": {i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let ours: Vec<String> = members(&text).unwrap().unwrap().into_iter().map(|(n, _)| n).collect();
+            let theirs: Vec<String> = names
+                .iter()
+                .map(|n| serde_json::from_str::<String>(&format!("\"{n}\"")).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(ours, theirs, "{}", text);
+        }
+
         /// Never panics; accepts everything serde_json accepts; members and
         /// pretty printing keep every byte that is not layout.
         #[test]
