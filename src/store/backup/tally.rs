@@ -36,7 +36,7 @@ pub(super) struct TallyPlan {
     alone: BTreeMap<String, FileMetaData>,
     /// Full-key ranges `[lo, hi)` read through the merged view, in key
     /// order: every key outside the tables above.
-    gaps: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    gaps: Vec<(Vec<u8>, Vec<u8>)>,
     /// The sequence number of the state described.
     sequence: u64,
 }
@@ -94,8 +94,8 @@ impl TallyPlan {
             let mut end = last.clone();
             end.push(0);
             match plan.gaps.last_mut() {
-                Some((_, Some(reach))) if first < reach => *reach = end.max(reach.clone()),
-                _ => plan.gaps.push((first.clone(), Some(end))),
+                Some((_, reach)) if first < reach => *reach = end.max(reach.clone()),
+                _ => plan.gaps.push((first.clone(), end)),
             }
         }
         Ok((plan, store.twin()?))
@@ -113,17 +113,16 @@ impl TallyPlan {
         let cuts = storage.split_keys(ranges::RANGE_BYTES)?;
         let mut parts: Vec<ScanRange> = Vec::new();
         for (lo, hi) in &self.gaps {
+            // Cut where a range of about RANGE_BYTES of tables ends.
             let from = cuts.partition_point(|c| c <= lo);
-            let to = hi
-                .as_ref()
-                .map_or(cuts.len(), |h| cuts.partition_point(|c| c < h));
-            let bounds: Vec<Option<Vec<u8>>> = std::iter::once(Some(lo.clone()))
-                .chain(cuts[from..to.max(from)].iter().cloned().map(Some))
-                .chain(std::iter::once(hi.clone()))
+            let to = cuts.partition_point(|c| c < hi).max(from);
+            let bounds: Vec<&Vec<u8>> = std::iter::once(lo)
+                .chain(&cuts[from..to])
+                .chain(std::iter::once(hi))
                 .collect();
             parts.extend(bounds.windows(2).map(|w| ScanRange {
-                start: w[0].clone(),
-                end: w[1].clone(),
+                start: Some(w[0].clone()),
+                end: Some(w[1].clone()),
                 ..ScanRange::default()
             }));
         }
