@@ -114,38 +114,33 @@ impl BlockIndexCheck {
         // The parts gathered and sorted in one step, on two threads. Only
         // the order of heights matters: within one height, entries and
         // blocks are matched by fingerprint, and what is reported is sorted.
-        let (mut this, gaps) = std::thread::scope(|scope| {
+        let (mut blocks, index, gaps) = std::thread::scope(|scope| {
             let blocks = scope.spawn(|| sorted_by_height(blocks, |b| b.height));
             let index = sorted_by_height(index, |e| e.0);
             let gaps = gaps_in(heights);
-            let this = BlockIndexCheck {
-                blocks: blocks
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                index,
-                heights: Vec::new(),
-            };
-            (this, gaps)
+            let blocks = blocks
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (blocks, index, gaps)
         });
-        let this = &mut this;
         let mut named = Vec::new(); // (height, what), for findings
         let mut unmatched = Vec::new(); // (fingerprint, height)
         let mut orphans = Vec::new(); // (fingerprint, height)
         let (mut i, mut j) = (0, 0);
-        while i < this.index.len() || j < this.blocks.len() {
-            let height = match (this.index.get(i), this.blocks.get(j)) {
+        while i < index.len() || j < blocks.len() {
+            let height = match (index.get(i), blocks.get(j)) {
                 (Some(e), Some(b)) => e.0.min(b.height),
                 (Some(e), None) => e.0,
                 (None, Some(b)) => b.height,
                 (None, None) => unreachable!("the loop condition"),
             };
             // Groups are short (one entry, one block): walked, not searched.
-            let i_end = i + this.index[i..].iter().take_while(|e| e.0 == height).count();
-            let j_end = j + this.blocks[j..]
+            let i_end = i + index[i..].iter().take_while(|e| e.0 == height).count();
+            let j_end = j + blocks[j..]
                 .iter()
                 .take_while(|b| b.height == height)
                 .count();
-            let (entries, group) = (&this.index[i..i_end], &this.blocks[j..j_end]);
+            let (entries, group) = (&index[i..i_end], &blocks[j..j_end]);
             for &(_, fp) in entries {
                 match group.iter().find(|b| b.fingerprint() == fp) {
                     Some(b) if !b.root_matches() => named.push((height, Named::WrongRoot)),
@@ -183,11 +178,11 @@ impl BlockIndexCheck {
                 }
             }
         }
-        if unmatched.len() * 64 < this.blocks.len() {
+        if unmatched.len() * 64 < blocks.len() {
             // A few: looked for in one pass over the blocks.
             unmatched.sort_unstable();
             let mut found: Vec<Option<u64>> = vec![None; unmatched.len()];
-            for b in &this.blocks {
+            for b in &blocks {
                 let at = unmatched.partition_point(|u| u.0 < b.fingerprint());
                 for (k, u) in unmatched[at..].iter().enumerate() {
                     if u.0 != b.fingerprint() {
@@ -200,18 +195,17 @@ impl BlockIndexCheck {
                 named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
             }
         } else {
-            this.blocks.sort_unstable_by_key(|b| b.fingerprint());
+            blocks.sort_unstable_by_key(|b| b.fingerprint());
             for (fp, height) in unmatched {
-                let found = this
-                    .blocks
+                let found = blocks
                     .binary_search_by_key(&fp, |b| b.fingerprint())
                     .ok()
-                    .map(|at| this.blocks[at].height);
+                    .map(|at| blocks[at].height);
                 named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
             }
         }
-        this.blocks = Vec::new();
-        this.index = Vec::new();
+        drop(blocks);
+        drop(index);
         word_named(storage, named, report)?;
         if !orphans.is_empty() {
             orphans.sort_unstable();
@@ -461,7 +455,8 @@ fn word_orphans(
 /// Gap findings reported before the rest are summarised in one.
 const MAX_GAP_FINDINGS: usize = 100;
 
-/// Reports the gaps in `heights` (sorted).
+/// Reports `gaps` in the height index (the first and last missing height
+/// of each run, in order).
 pub(super) fn report_gaps(gaps: Vec<(u64, u64)>, report: &mut VerifyReport) {
     for (low, high) in gaps.iter().take(MAX_GAP_FINDINGS) {
         let what = if low == high {
