@@ -108,22 +108,15 @@ pub fn collect(storage: &mut StorageService, progress: impl Fn() + Sync) -> Resu
     let mut total = StatsTally::default();
     // Key ranges counted on two threads (see `store::ranges`), added up.
     let ranges = ranges::split(storage, &ScanRange::default(), ranges::RANGE_BYTES)?;
-    ranges::for_each_in_order(
+    ranges::fold(
         storage,
         &ranges,
-        |view, range, emit| {
-            let mut part = StatsTally::default();
-            view.visit(range, |key, value| {
-                progress();
-                part.entry(key, value);
-                Ok(true)
-            })?;
-            emit(part)
+        StatsTally::default,
+        |part, key, value| {
+            progress();
+            part.entry(key, value);
         },
-        |part| {
-            total.add(part);
-            Ok(())
-        },
+        |part| total.add(part),
     )?;
     Ok(total.finish())
 }

@@ -45,6 +45,35 @@ pub fn split(
         .collect())
 }
 
+/// Folds every entry of `ranges` (as [`StorageService::visit`] gives them)
+/// into a part per range, made by `part` and filled by `entry`, on two
+/// threads ([`for_each_in_order`]); each part is handed to `add`, in range
+/// order.
+pub fn fold<P: Send>(
+    storage: &mut StorageService,
+    ranges: &[ScanRange],
+    part: impl Fn() -> P + Sync,
+    entry: impl Fn(&mut P, &[u8], &[u8]) + Sync,
+    mut add: impl FnMut(P),
+) -> Result<()> {
+    for_each_in_order(
+        storage,
+        ranges,
+        |view, range, emit| {
+            let mut filled = part();
+            view.visit(range, |key, value| {
+                entry(&mut filled, key, value);
+                Ok(true)
+            })?;
+            emit(filled)
+        },
+        |filled| {
+            add(filled);
+            Ok(())
+        },
+    )
+}
+
 /// What a scanning thread hands over.
 enum Handover<T> {
     /// A result of the range being scanned.

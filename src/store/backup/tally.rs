@@ -127,21 +127,12 @@ impl TallyPlan {
             }));
         }
         let mut total = tally();
-        ranges::for_each_in_order(
+        ranges::fold(
             &mut storage,
             &parts,
-            |view, range, emit| {
-                let mut part = tally();
-                view.visit(range, |key, value| {
-                    part.entry(key, value);
-                    Ok(true)
-                })?;
-                emit(part)
-            },
-            |part| {
-                total.add(part);
-                Ok(())
-            },
+            tally,
+            |part, key, value| part.entry(key, value),
+            |part| total.add(part),
         )?;
         Ok(total)
     }
