@@ -38,9 +38,11 @@ impl<'t> TableStream<'t> {
         let handles = (0..index.len())
             .map(|i| table.decode_handle(index.value(i)))
             .collect::<ReadResult<Vec<_>>>()?;
+        // Each block after the one before it, trailer included.
+        let trailer = BLOCK_TRAILER_LEN as u64;
         if let Some(w) = handles
             .windows(2)
-            .find(|w| w[1].offset < w[0].offset + w[0].size)
+            .find(|w| w[1].offset < w[0].offset + w[0].size + trailer)
         {
             return Err(ReadError::corrupt(
                 table.path(),
