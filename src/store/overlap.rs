@@ -38,7 +38,7 @@ mod tests {
             r("d", "f"),
             r("a", "c"),
             r("e", "g"), // overlaps the first
-            None,        // no keys: overlaps nothing
+            None,        // no keys: never alone (nothing to copy or describe)
             r("h", "h"),
             r("i", "z"),
             r("q", "r"), // inside the one before
