@@ -294,6 +294,14 @@ impl Repository {
                 (rest, stored)
             });
             let (files, added, reused, parts) = stored?;
+            // Every table the merged read left out was described.
+            if parts.len() != plan.tables_alone() {
+                return Err(StoreError::Inconsistent(format!(
+                    "the backup described {} of the {} tables it reads alone",
+                    parts.len(),
+                    plan.tables_alone()
+                )));
+            }
             let mut total = rest?;
             for part in parts {
                 total.add(part);

@@ -101,6 +101,11 @@ impl TallyPlan {
         Ok((plan, store.twin()?))
     }
 
+    /// How many tables are described from their own entries.
+    pub(super) fn tables_alone(&self) -> usize {
+        self.alone.len()
+    }
+
     /// Tallies every key outside the tables described from their own
     /// entries, through the merged view of the store's `state`: the ranges
     /// cut at table boundaries and read on two threads.
