@@ -137,6 +137,15 @@ fn hash_copy(
     Ok((hex(&hasher.finalize()), size))
 }
 
+/// Whether `dir` exists and holds anything.
+fn has_entries(dir: &Path) -> Result<bool> {
+    Ok(dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(StoreError::io(format!("list {}", dir.display())))?
+            .next()
+            .is_some())
+}
+
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -170,12 +179,7 @@ impl Repository {
                             .into(),
                 });
             }
-            if root.exists()
-                && std::fs::read_dir(root)
-                    .map_err(StoreError::io(format!("list {}", root.display())))?
-                    .next()
-                    .is_some()
-            {
+            if has_entries(root)? {
                 return Err(StoreError::bad_input(format!(
                     "{} is not empty and not a backup repository: refusing to create one there",
                     root.display()
@@ -500,12 +504,7 @@ impl Repository {
     /// Restores backup `id` into the new (or empty) directory `target`,
     /// after checking every file of it.
     pub fn restore(&self, id: u64, target: &Path) -> Result<BackupMeta> {
-        if target.exists()
-            && std::fs::read_dir(target)
-                .map_err(StoreError::io(format!("list {}", target.display())))?
-                .next()
-                .is_some()
-        {
+        if has_entries(target)? {
             return Err(StoreError::bad_input(format!(
                 "{} is not empty: restore writes only a new store (nothing was written)",
                 target.display()
