@@ -4,7 +4,8 @@
 # store, then, alternately for ROUNDS rounds with `sync` and the page cache
 # warm between runs: `cp -r` (not synced), `cp -r` + `sync`, `checkpoint`
 # (tables hard-linked), `checkpoint --copy`, `backup create` into a new
-# repository and into one that holds the store already, `backup restore`.
+# repository and into one that holds the store already, `backup restore`,
+# and, for restore's reference, `import` of an `export` of the store.
 # Prints a markdown table: operation, time (min–max over ROUNDS), median,
 # ratio of the medians to `cp -r` + `sync`, peak RSS.
 #
@@ -26,6 +27,7 @@ echo "== preparing $N seed-shaped records (random order)" >&2
 python3 benches/records.py "$N" "$WORK" random
 "$BIN" --db "$WORK/db" --create --quiet import "$WORK/records.ndjson" > /dev/null
 "$BIN" --db "$WORK/db" --quiet backup create "$WORK/repo-full" > /dev/null
+"$BIN" --db "$WORK/db" --quiet export "$WORK/store.dump" > /dev/null
 du -sh "$WORK/db" >&2
 
 declare -A times rss
@@ -55,6 +57,8 @@ for _ in $(seq "$ROUNDS"); do
   run "backup create (unchanged store)" "$WORK/none" \
     "$BIN" --db "$WORK/db" --quiet backup create "$WORK/repo-full"
   run "backup restore" "$WORK/restored" "$BIN" --quiet backup restore "$WORK/repo" 1 "$WORK/restored"
+  run "import of an export" "$WORK/imported" \
+    "$BIN" --db "$WORK/imported" --create --quiet import "$WORK/store.dump"
 done
 
 median() { python3 -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
@@ -64,7 +68,7 @@ base=$(median ${times["cp -r + sync"]})
 echo "| operation ($N records, $(du -sh "$WORK/db" | cut -f1)) | time (s) | median | ratio to \`cp -r\` + \`sync\` | peak RSS |"
 echo "|---|---|---|---|---|"
 for name in "cp -r" "cp -r + sync" "checkpoint" "checkpoint --copy" "backup create (first)" \
-  "backup create (unchanged store)" "backup restore"; do
+  "backup create (unchanged store)" "backup restore" "import of an export"; do
   # shellcheck disable=SC2086
   m=$(median ${times[$name]})
   # shellcheck disable=SC2086
