@@ -67,10 +67,7 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
     }
     let table = TableReader::open(path, file, size)?;
     let mut blocks = 3; // footer+index, metaindex, filter
-    let index = table.index().clone();
-    let handles = (0..index.len())
-        .map(|i| table.decode_handle(index.value(i)))
-        .collect::<ReadResult<Vec<_>>>()?;
+    let handles = table.data_handles()?;
     // One buffer for the key being assembled: no allocation per entry.
     let mut key: Vec<u8> = Vec::with_capacity(64);
     let mut raw = Vec::new();

@@ -34,10 +34,7 @@ impl<'t> TableStream<'t> {
     /// A walk of `table`'s data blocks (its index read already) for the
     /// state at `sequence`.
     pub fn new(table: &'t TableReader, sequence: u64) -> ReadResult<TableStream<'t>> {
-        let index = table.index().clone();
-        let handles = (0..index.len())
-            .map(|i| table.decode_handle(index.value(i)))
-            .collect::<ReadResult<Vec<_>>>()?;
+        let handles = table.data_handles()?;
         // Each block after the one before it, trailer included.
         let trailer = BLOCK_TRAILER_LEN as u64;
         if let Some(w) = handles

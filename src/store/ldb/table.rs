@@ -447,6 +447,14 @@ impl TableReader {
             .map_err(|m| ReadError::corrupt(&self.path, Some(handle.offset), m))
     }
 
+    /// The handles of every data block, in the index's order.
+    pub fn data_handles(&self) -> ReadResult<Vec<BlockHandle>> {
+        let index = self.index();
+        (0..index.len())
+            .map(|i| self.decode_handle(index.value(i)))
+            .collect()
+    }
+
     /// Decodes the block handle stored as an index entry's value.
     pub fn decode_handle(&self, index_value: &[u8]) -> ReadResult<BlockHandle> {
         BlockHandle::decode_all(index_value).ok_or_else(|| {

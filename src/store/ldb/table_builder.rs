@@ -420,10 +420,7 @@ mod tests {
             TableReader::open(path, std::fs::File::open(path).unwrap(), size).unwrap()
         };
         let table = open(&path, size);
-        let index = table.index().clone();
-        let handles: Vec<_> = (0..index.len())
-            .map(|i| table.decode_handle(index.value(i)).unwrap())
-            .collect();
+        let handles = table.data_handles().unwrap();
         assert!(handles.len() > 20);
         let alone: Vec<Vec<u8>> = handles
             .iter()

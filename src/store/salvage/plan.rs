@@ -135,9 +135,7 @@ fn plan_table<I: Inspector>(
             // The newest version of each user key comes first.
             let (mut entries, mut keys) = (0u64, 0u64);
             let mut newest: Vec<u8> = Vec::new();
-            let handles = (0..index.len())
-                .map(|i| table.decode_handle(index.value(i)))
-                .collect::<Result<Vec<_>, _>>()?;
+            let handles = table.data_handles()?;
             // Adjacent blocks are read together; a block that does not read
             // or decode is skipped alone.
             let mut raw = Vec::new();
