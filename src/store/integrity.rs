@@ -58,12 +58,8 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
         .metadata()
         .map_err(|e| ReadError::io(path, "stat", &e))?
         .len();
-    if let Some(meta) = meta.filter(|m| m.size != size) {
-        return Err(ReadError::corrupt(
-            path,
-            None,
-            format!("file is {size} bytes but the manifest says {}", meta.size),
-        ));
+    if let Some(meta) = meta {
+        manifest_size(path, size, meta)?;
     }
     let table = TableReader::open(path, file, size)?;
     let mut blocks = 3; // footer+index, metaindex, filter
@@ -93,6 +89,18 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
             .map_err(|m| ReadError::corrupt(path, None, m))?;
     }
     Ok(blocks)
+}
+
+/// A table file must have the size the manifest gives it.
+pub fn manifest_size(path: &Path, size: u64, meta: &FileMetaData) -> ReadResult<()> {
+    if size != meta.size {
+        return Err(ReadError::corrupt(
+            path,
+            None,
+            format!("file is {size} bytes but the manifest says {}", meta.size),
+        ));
+    }
+    Ok(())
 }
 
 /// The checks every entry of a table's data blocks must pass, in order

@@ -10,7 +10,8 @@
 use crate::error::Result;
 use crate::store::ldb::format::user_key;
 use crate::store::ldb::manifest::FileMetaData;
-use crate::store::ldb::{ReadError, TableReader};
+use crate::store::integrity::manifest_size;
+use crate::store::ldb::TableReader;
 use crate::store::open::StoreTwin;
 use crate::store::overlap::{alone, KeyRange};
 use crate::store::table_stream::TableStream;
@@ -162,14 +163,7 @@ impl TallyPlan {
             .metadata()
             .map_err(crate::StoreError::io(format!("read {}", path.display())))?
             .len();
-        if size != meta.size {
-            return Err(ReadError::corrupt(
-                path,
-                None,
-                format!("file is {size} bytes but the manifest says {}", meta.size),
-            )
-            .into());
-        }
+        manifest_size(path, size, meta)?;
         let reader = TableReader::open(path, file, size)?;
         let mut stream = TableStream::new(&reader, self.sequence)?;
         let mut part = tally();
