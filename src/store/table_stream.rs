@@ -21,13 +21,43 @@ pub struct TableStream<'t> {
     fed: u64,
     /// The bytes fed so far of a block not yet whole, from its start.
     partial: Vec<u8>,
-    /// Entries newer than this are not part of the state described.
-    sequence: u64,
+    /// Each user key's newest version in the state described.
+    newest: NewestVersions,
     checks: EntryChecks<'t>,
     /// The internal key being assembled.
     key: Vec<u8>,
-    /// The user key whose newest visible version was taken last.
+}
+
+/// Picks, among a table's entries in order (a user key's versions newest
+/// first), each user key's newest version visible at a sequence number:
+/// the one that counts, a value or a deletion hiding the older ones.
+pub struct NewestVersions {
+    sequence: u64,
+    /// The user key whose newest visible version was seen last.
     decided: Option<Vec<u8>>,
+}
+
+impl NewestVersions {
+    /// The state at `sequence` (entries newer than it are not seen).
+    pub fn at(sequence: u64) -> NewestVersions {
+        NewestVersions {
+            sequence,
+            decided: None,
+        }
+    }
+
+    /// The user key of the entry at internal key `key` (decodable) when
+    /// it is its key's newest visible version and a value: a live entry.
+    pub fn live<'k>(&mut self, key: &'k [u8]) -> Option<&'k [u8]> {
+        let parsed = parse_internal_key(key).expect("a decodable internal key");
+        if parsed.sequence > self.sequence || self.decided.as_deref() == Some(parsed.user_key) {
+            return None; // too new to see, or an older version
+        }
+        let last = self.decided.get_or_insert_with(Vec::new);
+        last.clear();
+        last.extend_from_slice(parsed.user_key);
+        (parsed.kind == TYPE_VALUE).then_some(parsed.user_key)
+    }
 }
 
 impl<'t> TableStream<'t> {
@@ -53,10 +83,9 @@ impl<'t> TableStream<'t> {
             next: 0,
             fed: 0,
             partial: Vec::new(),
-            sequence,
+            newest: NewestVersions::at(sequence),
             checks: EntryChecks::new(table),
             key: Vec::with_capacity(64),
-            decided: None,
         })
     }
 
@@ -100,8 +129,8 @@ impl<'t> TableStream<'t> {
     ) -> ReadResult<()> {
         let path = self.table.path();
         let data = check_block(raw, path, handle.offset)?;
-        let (i, sequence) = (self.next, self.sequence);
-        let (checks, key, decided) = (&mut self.checks, &mut self.key, &mut self.decided);
+        let i = self.next;
+        let (checks, key, newest) = (&mut self.checks, &mut self.key, &mut self.newest);
         key.clear();
         let mut j = 0;
         for_each_entry(&data, |e| {
@@ -109,15 +138,9 @@ impl<'t> TableStream<'t> {
             key.extend_from_slice(e.unshared);
             checks.entry(i, handle, j, key)?;
             j += 1;
-            let parsed = parse_internal_key(key).expect("checked by EntryChecks");
-            if parsed.sequence > sequence || decided.as_deref() == Some(parsed.user_key) {
-                return Ok(()); // too new to see, or an older version
-            }
-            let last = decided.get_or_insert_with(Vec::new);
-            last.clear();
-            last.extend_from_slice(parsed.user_key);
-            if parsed.kind == TYPE_VALUE {
-                live(parsed.user_key, &data[e.value]);
+            // Decodable: checked by EntryChecks.
+            if let Some(user_key) = newest.live(key) {
+                live(user_key, &data[e.value]);
             }
             Ok(())
         })

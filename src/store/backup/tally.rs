@@ -8,9 +8,9 @@
 //! then read once, for its hash, its copy and its description.
 
 use crate::error::Result;
+use crate::store::integrity::manifest_size;
 use crate::store::ldb::format::user_key;
 use crate::store::ldb::manifest::FileMetaData;
-use crate::store::integrity::manifest_size;
 use crate::store::ldb::TableReader;
 use crate::store::open::StoreTwin;
 use crate::store::overlap::{alone, KeyRange};

@@ -7,12 +7,12 @@ use crate::store::integrity::EntryChecks;
 use crate::store::ldb::block::SortedRun;
 use crate::store::ldb::format::{
     fixed32, parse_internal_key, unmask, user_key, BlockHandle, BLOCK_TRAILER_LEN, MAX_SEQUENCE,
-    TYPE_VALUE,
 };
 use crate::store::ldb::log::{read_tolerant, LogEvent};
 use crate::store::ldb::memtable::decode_batch;
 use crate::store::ldb::table::{decode_block_bytes, TableReader};
 use crate::store::ldb::ReadError;
+use crate::store::table_stream::NewestVersions;
 use std::cmp::Ordering;
 use std::collections::VecDeque;
 use std::fs::File;
@@ -134,7 +134,7 @@ fn plan_table<I: Inspector>(
             let mut checked = inspector.is_some();
             // The newest version of each user key comes first.
             let (mut entries, mut keys) = (0u64, 0u64);
-            let mut newest: Vec<u8> = Vec::new();
+            let mut newest = NewestVersions::at(MAX_SEQUENCE);
             let handles = table.data_handles()?;
             // Adjacent blocks are read together; a block that does not read
             // or decode is skipped alone.
@@ -155,16 +155,13 @@ fn plan_table<I: Inspector>(
                                 continue;
                             }
                             entries += 1;
-                            // The kind is the trailer's low byte (checked above).
-                            let (user, kind) = (user_key(key), key[key.len() - 8]);
-                            if (entries == 1 || user != newest.as_slice()) && kind == TYPE_VALUE {
+                            // Decodable: checked above.
+                            if let Some(user) = newest.live(key) {
                                 if let Some(inspector) = &mut inspector {
                                     inspector.entry(user, run.value(j));
                                 }
                                 keys += 1;
                             }
-                            newest.clear();
-                            newest.extend_from_slice(user);
                         }
                         good.push_back(handle);
                     }
