@@ -893,22 +893,8 @@ fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
     assert!(files_with(&env.db, "ldb")
         .iter()
         .any(|t| copies.contains(&std::fs::read(t).unwrap())));
-    let verified = storectl()
-        .arg("--db")
-        .arg(&to)
-        .args([
-            "--prefix",
-            "app",
-            "verify",
-            "--checks",
-            "blocks,states,snapshots",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(verified.status.code(), Some(5));
-    let verified: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let (code, verified) = model_verify(&to, &["--prefix", "app"]);
+    assert_eq!(code, Some(5));
     let set = |v: &serde_json::Value| -> BTreeSet<String> {
         v.as_array()
             .unwrap()
@@ -936,6 +922,28 @@ fn salvage_reports_the_model_findings_verify_makes_on_its_result() {
             "{needle}: {found:#?}"
         );
     }
+}
+
+/// `verify` of the model's checks (those salvage reports) on the store at
+/// `db`, with `args` before the command: its exit code and JSON report.
+fn model_verify(db: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = storectl()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .args([
+            "verify",
+            "--checks",
+            "blocks,states,snapshots",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
 }
 
 /// Past the first 1000 model findings salvage counts without wording
@@ -977,19 +985,7 @@ fn salvage_counts_every_model_finding_past_those_it_shows() {
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{last}"));
-    let verified = storectl()
-        .arg("--db")
-        .arg(&to)
-        .args([
-            "verify",
-            "--checks",
-            "blocks,states,snapshots",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let verified: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let (_, verified) = model_verify(&to, &[]);
     let findings = verified["findings"].as_array().unwrap();
     assert_eq!(1000 + more, findings.len());
     // The ones shown are verify's first thousand.
