@@ -215,21 +215,21 @@ impl BlockIndexCheck {
     }
 }
 
+/// The least and the greatest of `heights` (`None` when there are none).
+fn least_and_greatest(heights: impl Iterator<Item = u64>) -> Option<(u64, u64)> {
+    heights.fold(None, |span, h| match span {
+        None => Some((h, h)),
+        Some((lo, hi)) => Some((h.min(lo), h.max(hi))),
+    })
+}
+
 /// The items of `parts`, sorted by `height` (ties in any order): a
 /// counting sort when the heights are dense, as a chain's are (each item
 /// moved once, straight to its place: no comparisons), else a comparison
 /// sort. Each part is freed once its items are placed.
 fn sorted_by_height<T: Copy>(parts: Vec<Vec<T>>, height: impl Fn(&T) -> u64) -> Vec<T> {
     let total = parts.iter().map(Vec::len).sum::<usize>();
-    let Some((lo, hi)) = parts
-        .iter()
-        .flatten()
-        .map(&height)
-        .fold(None, |span, h| match span {
-            None => Some((h, h)),
-            Some((lo, hi)) => Some((h.min(lo), h.max(hi))),
-        })
-    else {
+    let Some((lo, hi)) = least_and_greatest(parts.iter().flatten().map(&height)) else {
         return Vec::new();
     };
     let span = hi - lo;
@@ -267,10 +267,7 @@ fn sorted_by_height<T: Copy>(parts: Vec<Vec<T>>, height: impl Fn(&T) -> u64) -> 
 /// the heights are dense, as a chain's are, else sorted.
 fn gaps_in(parts: Vec<Vec<u64>>) -> Vec<(u64, u64)> {
     let total = parts.iter().map(Vec::len).sum::<usize>();
-    let Some((lo, hi)) = parts.iter().flatten().fold(None, |span, &h| match span {
-        None => Some((h, h)),
-        Some((lo, hi)) => Some((h.min(lo), h.max(hi))),
-    }) else {
+    let Some((lo, hi)) = least_and_greatest(parts.iter().flatten().copied()) else {
         return Vec::new();
     };
     let span = hi - lo;
