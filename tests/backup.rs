@@ -302,16 +302,14 @@ fn kill_9_never_breaks_the_repository() {
 /// What `backup create` recorded of the store: keys per category, latest
 /// height, machines and snapshots.
 fn backup_stats(env: &TestEnv, repo: &Path) -> serde_json::Value {
-    let out = env
-        .run(&["backup", "create", repo.to_str().unwrap(), "-o", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list: serde_json::Value = serde_json::from_str(&env.stdout(&[
+        "backup",
+        "create",
+        repo.to_str().unwrap(),
+        "-o",
+        "json",
+    ]))
+    .unwrap();
     list[0]["stats"].clone()
 }
 
@@ -440,12 +438,16 @@ fn a_damaged_table_fails_the_backup_naming_it() {
     let mut longer = original.clone();
     longer.extend_from_slice(b"garbage");
     std::fs::write(&table, longer).unwrap();
-    let out = env
-        .run(&["backup", "create", env.path("repo0").to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    // A backup into `repo` that fails: its message.
+    let failed = |repo: &Path| {
+        let out = env
+            .run(&["backup", "create", repo.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = failed(&env.path("repo0"));
     assert!(
         stderr.contains(&*table.to_string_lossy()) && stderr.contains("bytes added"),
         "{stderr}"
@@ -454,12 +456,7 @@ fn a_damaged_table_fails_the_backup_naming_it() {
     bytes[200] ^= 0x10;
     std::fs::write(&table, bytes).unwrap();
     let repo = env.path("repo");
-    let out = env
-        .run(&["backup", "create", repo.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = failed(&repo);
     // The store's file, not the scratch checkpoint's link to it (gone).
     assert!(
         stderr.contains(&*table.to_string_lossy()) && stderr.contains("checksum"),
