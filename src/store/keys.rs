@@ -33,9 +33,9 @@ impl Namespace {
     /// The user key of a LevelDB key, or `None` when it lies outside the namespace.
     pub fn user_key<'a>(&self, full: &'a [u8]) -> Option<&'a [u8]> {
         match self {
-            Namespace::Prefixed(prefix) => full
-                .strip_prefix(prefix.as_slice())
-                .and_then(|rest| rest.strip_prefix(b":")),
+            Namespace::Prefixed(prefix) => {
+                strip_short_prefix(full, prefix).and_then(|rest| rest.strip_prefix(b":"))
+            }
             Namespace::Raw => Some(full),
         }
     }
@@ -78,6 +78,14 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
             u8::from_str_radix(s, 16).map_err(|_| format!("not hex: {s:?} in {text:?}"))
         })
         .collect()
+}
+
+/// `full` without `prefix` at its start, compared byte by byte: a
+/// namespace is a few bytes (none by default), and a call to `memcmp` for
+/// every key of a scan cost more than the comparison itself.
+fn strip_short_prefix<'a>(full: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let (head, rest) = full.split_at_checked(prefix.len())?;
+    head.iter().zip(prefix).all(|(a, b)| a == b).then_some(rest)
 }
 
 #[cfg(test)]
@@ -128,6 +136,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn user_keys_are_what_follows_the_namespace(
+            prefix in proptest::collection::vec(any::<u8>(), 0..4),
+            key in proptest::collection::vec(any::<u8>(), 0..8),
+        ) {
+            let ns = Namespace::Prefixed(prefix.clone());
+            let expected = key.strip_prefix(&prefix[..]).and_then(|rest| rest.strip_prefix(b":"));
+            prop_assert_eq!(ns.user_key(&key), expected);
+            let full = ns.full_key(&key);
+            prop_assert_eq!(ns.user_key(&full), Some(&key[..]));
+        }
+
         #[test]
         fn upper_bound_is_tight(prefix in proptest::collection::vec(any::<u8>(), 0..8),
                                 key in proptest::collection::vec(any::<u8>(), 0..10)) {

@@ -7,7 +7,7 @@
 use super::integrity::EntryChecks;
 use super::ldb::block::for_each_entry;
 use super::ldb::format::{parse_internal_key, BlockHandle, BLOCK_TRAILER_LEN, TYPE_VALUE};
-use super::ldb::table::check_block;
+use super::ldb::table::check_block_in;
 use super::ldb::{ReadError, ReadResult, TableReader};
 
 /// The data blocks of one table, decoded as its bytes are fed in order.
@@ -26,6 +26,8 @@ pub struct TableStream<'t> {
     checks: EntryChecks<'t>,
     /// The internal key being assembled.
     key: Vec<u8>,
+    /// The buffer blocks are decompressed into.
+    decoded: Vec<u8>,
 }
 
 /// Picks, among a table's entries in order (a user key's versions newest
@@ -86,6 +88,7 @@ impl<'t> TableStream<'t> {
             newest: NewestVersions::at(sequence),
             checks: EntryChecks::new(table),
             key: Vec::with_capacity(64),
+            decoded: Vec::new(),
         })
     }
 
@@ -128,12 +131,12 @@ impl<'t> TableStream<'t> {
         live: &mut impl FnMut(&[u8], &[u8]),
     ) -> ReadResult<()> {
         let path = self.table.path();
-        let data = check_block(raw, path, handle.offset)?;
+        let data = check_block_in(raw, path, handle.offset, &mut self.decoded)?.of(&self.decoded);
         let i = self.next;
         let (checks, key, newest) = (&mut self.checks, &mut self.key, &mut self.newest);
         key.clear();
         let mut j = 0;
-        for_each_entry(&data, |e| {
+        for_each_entry(data, |e| {
             key.truncate(e.shared);
             key.extend_from_slice(e.unshared);
             checks.entry(i, handle, j, key)?;

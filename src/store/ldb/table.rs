@@ -140,6 +140,14 @@ pub const READ_SPAN: u64 = 256 << 10;
 /// (see [`super::snappy`]) rather than read whole first.
 const STREAMED_BLOCK: u64 = 4 << 20;
 
+/// A block as [`TableReader::each_block_bytes`] hands it over.
+enum BlockBytes<'a> {
+    /// Its bytes, trailer included, not yet checked.
+    Raw(&'a [u8]),
+    /// Read (and checked) on its own.
+    Read(ReadResult<Vec<u8>>),
+}
+
 /// A block's stored bytes, read a piece at a time, with their CRC-32C.
 struct BlockSource<'a> {
     file: &'a File,
@@ -287,6 +295,42 @@ pub fn decode_block_bytes(mut raw: Vec<u8>, path: &Path, offset: u64) -> ReadRes
 /// [`decode_block_bytes`] on borrowed bytes: an uncompressed block's
 /// contents are a slice of `raw`.
 pub fn check_block<'a>(raw: &'a [u8], path: &Path, offset: u64) -> ReadResult<Cow<'a, [u8]>> {
+    let mut buf = Vec::new();
+    match check_block_in(raw, path, offset, &mut buf)? {
+        Decoded::Raw(data) => Ok(Cow::Borrowed(data)),
+        Decoded::InBuffer(len) => {
+            buf.truncate(len);
+            Ok(Cow::Owned(buf))
+        }
+    }
+}
+
+/// Where [`check_block_in`] left a block's contents.
+pub enum Decoded<'a> {
+    /// Stored uncompressed: a slice of the raw bytes.
+    Raw(&'a [u8]),
+    /// Decompressed into the first bytes of the buffer.
+    InBuffer(usize),
+}
+
+impl<'a> Decoded<'a> {
+    /// The contents, given the buffer [`check_block_in`] had.
+    pub fn of(self, buf: &'a [u8]) -> &'a [u8] {
+        match self {
+            Decoded::Raw(data) => data,
+            Decoded::InBuffer(len) => &buf[..len],
+        }
+    }
+}
+
+/// [`check_block`] decompressing into `buf`, which a walk reuses from
+/// block to block: no allocation and no zeroing per block.
+pub fn check_block_in<'a>(
+    raw: &'a [u8],
+    path: &Path,
+    offset: u64,
+    buf: &mut Vec<u8>,
+) -> ReadResult<Decoded<'a>> {
     let corrupt = |msg: String| ReadError::corrupt(path, Some(offset), msg);
     let body = raw
         .len()
@@ -297,11 +341,19 @@ pub fn check_block<'a>(raw: &'a [u8], path: &Path, offset: u64) -> ReadResult<Co
         return Err(corrupt("block checksum mismatch".into()));
     }
     match raw[body] {
-        NO_COMPRESSION => Ok(Cow::Borrowed(&raw[..body])),
-        SNAPPY_COMPRESSION => snap::raw::Decoder::new()
-            .decompress_vec(&raw[..body])
-            .map(Cow::Owned)
-            .map_err(|e| corrupt(format!("block does not decompress (Snappy): {e}"))),
+        NO_COMPRESSION => Ok(Decoded::Raw(&raw[..body])),
+        SNAPPY_COMPRESSION => {
+            let snappy =
+                |e: snap::Error| corrupt(format!("block does not decompress (Snappy): {e}"));
+            let len = snap::raw::decompress_len(&raw[..body]).map_err(snappy)?;
+            if buf.len() < len {
+                buf.resize(len, 0);
+            }
+            snap::raw::Decoder::new()
+                .decompress(&raw[..body], &mut buf[..len])
+                .map(Decoded::InBuffer)
+                .map_err(snappy)
+        }
         other => Err(corrupt(format!("unknown block compression type {other}"))),
     }
 }
@@ -478,7 +530,15 @@ impl TableReader {
         raw: &mut Vec<u8>,
         mut each: impl FnMut(usize, BlockHandle, &[u8]) -> ReadResult<()>,
     ) -> ReadResult<()> {
-        self.each_block_read(handles, raw, |i, handle, read| each(i, handle, &read?))
+        // One buffer for every block decompressed.
+        let mut buf = Vec::new();
+        self.each_block_bytes(handles, raw, |i, handle, bytes| match bytes {
+            BlockBytes::Raw(raw) => {
+                let decoded = check_block_in(raw, &self.path, handle.offset, &mut buf)?;
+                each(i, handle, decoded.of(&buf))
+            }
+            BlockBytes::Read(read) => each(i, handle, &read?),
+        })
     }
 
     /// [`TableReader::for_each_block`] that goes on past blocks that do
@@ -491,14 +551,30 @@ impl TableReader {
         raw: &mut Vec<u8>,
         mut each: impl FnMut(usize, BlockHandle, ReadResult<Cow<'_, [u8]>>) -> ReadResult<()>,
     ) -> ReadResult<()> {
+        self.each_block_bytes(handles, raw, |i, handle, bytes| {
+            let read = match bytes {
+                BlockBytes::Raw(raw) => check_block(raw, &self.path, handle.offset),
+                BlockBytes::Read(read) => read.map(Cow::Owned),
+            };
+            each(i, handle, read)
+        })
+    }
+
+    /// The blocks at `handles` (in file order) as read: adjacent blocks
+    /// together, up to [`READ_SPAN`] bytes at a time, into `raw` (reused),
+    /// their bytes not yet checked; a large block, or each block of a span
+    /// that does not read whole, read and checked alone.
+    fn each_block_bytes(
+        &self,
+        handles: &[BlockHandle],
+        raw: &mut Vec<u8>,
+        mut each: impl FnMut(usize, BlockHandle, BlockBytes<'_>) -> ReadResult<()>,
+    ) -> ReadResult<()> {
         let mut at = 0;
         while at < handles.len() {
             if handles[at].size >= STREAMED_BLOCK {
-                each(
-                    at,
-                    handles[at],
-                    self.read_block_contents(handles[at]).map(Cow::Owned),
-                )?;
+                let read = self.read_block_contents(handles[at]);
+                each(at, handles[at], BlockBytes::Read(read))?;
                 at += 1;
                 continue;
             }
@@ -517,14 +593,14 @@ impl TableReader {
             let whole = span_end <= self.size
                 && read_exact_into(&self.file, &self.path, start, len, raw).is_ok();
             for (i, handle) in handles.iter().enumerate().take(end + 1).skip(at) {
-                let read = if whole {
+                let bytes = if whole {
                     let from = (handle.offset - start) as usize;
                     let to = from + handle.size as usize + BLOCK_TRAILER_LEN;
-                    check_block(&raw[from..to], &self.path, handle.offset)
+                    BlockBytes::Raw(&raw[from..to])
                 } else {
-                    self.read_block_contents(*handle).map(Cow::Owned)
+                    BlockBytes::Read(self.read_block_contents(*handle))
                 };
-                each(i, *handle, read)?;
+                each(i, *handle, bytes)?;
             }
             at = end + 1;
         }
@@ -641,5 +717,48 @@ impl ChildSource for Rc<TableReader> {
     fn open_child(&self, index_value: &[u8]) -> ReadResult<RunCursor> {
         let handle = self.decode_handle(index_value)?;
         Ok(RunCursor::new(self.read_block(handle)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ldb::format::mask;
+
+    /// A block's bytes as a table stores them: contents, type, masked CRC.
+    fn stored(contents: &[u8], kind: u8) -> Vec<u8> {
+        let mut raw = contents.to_vec();
+        raw.push(kind);
+        let crc = mask(crc32c(&raw));
+        raw.extend_from_slice(&crc.to_le_bytes());
+        raw
+    }
+
+    #[test]
+    fn blocks_decompressed_into_a_reused_buffer_are_what_check_block_gives() {
+        let path = Path::new("000001.ldb");
+        let big: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let small = b"a small block, decompressed after a big one".repeat(3);
+        let compress = |b: &[u8]| snap::raw::Encoder::new().compress_vec(b).unwrap();
+        let blocks = [
+            stored(&compress(&big), SNAPPY_COMPRESSION),
+            stored(&compress(&small), SNAPPY_COMPRESSION),
+            stored(&small, NO_COMPRESSION),
+            stored(b"", SNAPPY_COMPRESSION),
+            stored(&compress(&small), 7),
+        ];
+        let mut buf = Vec::new();
+        for raw in &blocks {
+            let reused = check_block_in(raw, path, 0, &mut buf).map(|d| d.of(&buf).to_vec());
+            let alone = check_block(raw, path, 0).map(|d| d.into_owned());
+            assert_eq!(reused, alone);
+        }
+        assert_eq!(check_block(&blocks[1], path, 0).unwrap(), small);
+        let mut flipped = blocks[1].clone();
+        flipped[3] ^= 1;
+        let e = check_block_in(&flipped, path, 0, &mut buf).err().unwrap();
+        assert!(e.to_string().contains("checksum"), "{e}");
     }
 }
