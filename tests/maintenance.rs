@@ -487,3 +487,211 @@ fn prune_dry_run_and_real_run_agree() {
         Some("100")
     );
 }
+
+/// A raw import (`--raw import`) of seed-shaped records in the namespaces
+/// `""` (the default), `a` and `b`, with planted problems of every key
+/// check: several tables written in key order, none overlapping, so verify
+/// reads each once for both its storage and key checks.
+fn tables_alone_store(env: &TestEnv) {
+    let mix = |n: u64| {
+        let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let hash = |n: u64| {
+        format!(
+            "0x{:016x}{:016x}{:016x}{:016x}",
+            mix(n),
+            mix(!n),
+            mix(n ^ 1 << 40),
+            mix(n ^ 1 << 50)
+        )
+    };
+    let mut records = Vec::new();
+    for ns in ["", "a", "b"] {
+        for h in 0..5000u64 {
+            // A gap at 100, a fork's stray block, a dangling index entry.
+            if h == 100 {
+                continue;
+            }
+            let named = if h == 300 { hash(999_999) } else { hash(h) };
+            let block = serde_json::json!({"stateRoot": hash(h), "height": h,
+                "parentRoot": hash(h.wrapping_sub(1)), "transactions": [hash(h + 7)]});
+            records.push((format!("{ns}:block:{}", hash(h)), block.to_string()));
+            records.push((format!("{ns}:height:{h}"), format!("\"{named}\"")));
+            records.push((format!("{ns}:root:{}", hash(h)), "{\"k\":1}".to_string()));
+        }
+        records.push((
+            format!("{ns}:state:m1"),
+            format!("{{\"stateRoot\":\"{}\"}}", hash(5_000_000)),
+        ));
+        records.push((format!("{ns}:block:bad"), "not json".to_string()));
+    }
+    records.sort();
+    let lines: String = records
+        .iter()
+        .map(|(k, v)| format!("{}\n", serde_json::json!({"key": k, "raw": {"text": v}})))
+        .collect();
+    let input = env.file("records.ndjson", &lines);
+    env.run(&[
+        "--create",
+        "--raw",
+        "import",
+        "--quiet",
+        input.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+}
+
+/// Flips the bits `mask` of the byte at `at(length)`.
+fn flip(bytes: &mut [u8], at: fn(usize) -> usize, mask: u8) {
+    bytes[at(bytes.len())] ^= mask;
+}
+
+/// A finding: check, key, message.
+type Found = (String, String, String);
+
+/// A way to damage a table, and which of the store's tables get it.
+type Damage<'a> = (&'static str, fn(&mut Vec<u8>), &'a [usize]);
+
+/// verify's findings split into the storage check's and the others'.
+fn split_findings(found: Vec<Found>) -> (Vec<Found>, Vec<Found>) {
+    found.into_iter().partition(|f| f.0 == "storage")
+}
+
+#[test]
+fn tables_read_once_for_both_checks_report_what_each_check_reports_alone() {
+    let base = TestEnv::empty();
+    tables_alone_store(&base);
+    let tables: Vec<String> = base
+        .files()
+        .into_keys()
+        .filter(|n| n.ends_with(".ldb"))
+        .collect();
+    assert!(tables.len() >= 3, "only {} tables", tables.len());
+    let middle = tables.len() / 2;
+    let damages: [Damage<'_>; 6] = [
+        ("none", |_| {}, &[0]),
+        // In every table: a table that holds keys of two namespaces is
+        // damaged on either side of the boundary.
+        (
+            "a data byte flipped early",
+            |b| flip(b, |len| len / 4, 0x20),
+            &[0, 1, 2, 3, 4, 5],
+        ),
+        (
+            "a data byte flipped late",
+            |b| flip(b, |len| len * 3 / 4, 0x20),
+            &[0, 1, 2, 3, 4, 5],
+        ),
+        (
+            "a flipped index byte",
+            |b| flip(b, |len| len - 70, 1),
+            &[middle],
+        ),
+        (
+            "bytes appended",
+            |b| b.extend_from_slice(b"garbage"),
+            &[middle],
+        ),
+        ("a truncated table", |b| b.truncate(b.len() / 2), &[middle]),
+    ];
+    for (damage, change, which) in damages {
+        for &t in which.iter().filter(|&&t| t < tables.len()) {
+            let env = TestEnv::empty();
+            common::copy_dir(&base.db, &env.db);
+            let table = env.db.join(&tables[t]);
+            let mut bytes = std::fs::read(&table).unwrap();
+            change(&mut bytes);
+            std::fs::write(&table, &bytes).unwrap();
+            for ns in [
+                &["--prefix", ""][..],
+                &["--prefix", "a"],
+                &["--prefix", "b"],
+                &["--raw"],
+            ] {
+                let args = |checks: &[&'static str]| {
+                    let mut a: Vec<&str> = ns.to_vec();
+                    a.push("verify");
+                    a.extend_from_slice(checks);
+                    a
+                };
+                let full = env.run(&args(&["-o", "json"])).output().unwrap();
+                let storage = env
+                    .run(&args(&["--checks", "storage", "-o", "json"]))
+                    .output()
+                    .unwrap();
+                let keys = env
+                    .run(&args(&[
+                        "--checks",
+                        "values,blocks,states,snapshots",
+                        "-o",
+                        "json",
+                    ]))
+                    .output()
+                    .unwrap();
+                let json = |o: &std::process::Output| -> serde_json::Value {
+                    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+                        panic!("{damage} {ns:?}: {}", String::from_utf8_lossy(&o.stderr))
+                    })
+                };
+                let (full, storage, keys) = (json(&full), json(&storage), json(&keys));
+                let list = |v: &serde_json::Value| -> Vec<(String, String, String)> {
+                    v["findings"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|f| {
+                            let s = |k: &str| f[k].as_str().unwrap().to_string();
+                            (s("check"), s("key"), s("message"))
+                        })
+                        .collect()
+                };
+                let (full_storage, full_keys) = split_findings(list(&full));
+                let (alone_storage, _) = split_findings(list(&storage));
+                // The storage check, items and findings, as when run alone
+                // (with one more finding when damage stopped the key checks).
+                assert_eq!(
+                    full["checks"][0]["items"], storage["checks"][0]["items"],
+                    "{damage} {ns:?}"
+                );
+                let unread =
+                    |f: &(String, String, String)| f.2.starts_with("the keys could not be read");
+                let walked: Vec<_> = full_storage
+                    .iter()
+                    .filter(|f| !unread(f))
+                    .cloned()
+                    .collect();
+                assert_eq!(walked, alone_storage, "{damage} {ns:?}");
+                // The key checks, as through the merged view alone: the
+                // same findings and counts, or stopped by the same damage
+                // (a damaged block outside the namespace stops neither).
+                let (keys_storage, keys_found) = split_findings(list(&keys));
+                assert_eq!(full_keys, keys_found, "{damage} {ns:?}");
+                let stopped: Vec<_> = full_storage.iter().filter(|f| unread(f)).collect();
+                assert_eq!(
+                    stopped,
+                    keys_storage.iter().collect::<Vec<_>>(),
+                    "{damage} {ns:?}"
+                );
+                let others = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+                    let checks = v["checks"].as_array().unwrap().iter();
+                    checks
+                        .filter(|c| c["check"] != "storage")
+                        .cloned()
+                        .collect()
+                };
+                assert_eq!(others(&full), others(&keys), "{damage} {ns:?}");
+                if damage == "none" {
+                    assert_eq!(full_storage, vec![], "{ns:?}");
+                    assert!(
+                        !full_keys.is_empty(),
+                        "{ns:?}: the planted problems were not found"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -3,7 +3,9 @@
 use super::exit::{FindingsError, UsageError};
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
-use crate::model::verify::{verify, verify_files, Check, Finding, VerifyOptions, VerifyReport};
+use crate::model::verify::{
+    verify, verify_files, verify_walking, Check, Finding, VerifyOptions, VerifyReport,
+};
 use crate::StoreError;
 use anyhow::Result;
 use clap::Args;
@@ -73,33 +75,48 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     }
     let mut key_checks = opts.clone();
     key_checks.checks.remove(&Check::Storage);
-    // The storage check (every block of every file) runs on a second
-    // thread while the key checks scan the store; its findings come first.
-    let (files, keys) = std::thread::scope(|scope| {
-        let files = opts.checks.contains(&Check::Storage).then(|| {
-            scope.spawn(|| {
-                let mut files = VerifyReport::default();
-                verify_files(&dir, &mut files, |_| {}).map(|()| files)
-            })
-        });
-        let keys = (!key_checks.checks.is_empty()).then(|| {
-            g.open_read().and_then(|mut storage| {
-                verify(&mut storage, &dir, &key_checks, || {
-                    progress.inc(1);
-                    !super::interrupt::requested()
+    let go_on = || {
+        progress.inc(1);
+        !super::interrupt::requested()
+    };
+    let storage_files = || {
+        let mut files = VerifyReport::default();
+        verify_files(&dir, &mut files, |_| {}).map(|()| files)
+    };
+    // Both: a table no other file overlaps is read once for the two
+    // (model::verify_walk); the storage check reads the other files on a
+    // second thread meanwhile. Its findings come first.
+    let both = opts.checks.contains(&Check::Storage) && !key_checks.checks.is_empty();
+    let (files, keys) = if both {
+        match g.open_read() {
+            Ok(mut storage) => {
+                let (files, keys) = verify_walking(&mut storage, &dir, &key_checks, &go_on);
+                (Some(files), Some(keys.map_err(anyhow::Error::from)))
+            }
+            Err(e) => (Some(storage_files()), Some(Err(e))),
+        }
+    } else {
+        // One or the other (or the storage check on a second thread).
+        std::thread::scope(|scope| {
+            let files = opts
+                .checks
+                .contains(&Check::Storage)
+                .then(|| scope.spawn(storage_files));
+            let keys = (!key_checks.checks.is_empty()).then(|| {
+                g.open_read().and_then(|mut storage| {
+                    verify(&mut storage, &dir, &key_checks, go_on).map_err(anyhow::Error::from)
                 })
-                .map_err(anyhow::Error::from)
-            })
-        });
-        let files = files.map(|handle| {
-            handle.join().unwrap_or_else(|_| {
-                Err(StoreError::Inconsistent(
-                    "the storage check stopped unexpectedly".into(),
-                ))
-            })
-        });
-        (files, keys)
-    });
+            });
+            let files = files.map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(StoreError::Inconsistent(
+                        "the storage check stopped unexpectedly".into(),
+                    ))
+                })
+            });
+            (files, keys)
+        })
+    };
     let mut report = files.transpose()?.unwrap_or_default();
     match keys {
         None => {}

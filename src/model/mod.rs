@@ -19,6 +19,7 @@ mod verify_blocks;
 pub mod verify_feed;
 mod verify_ranges;
 mod verify_report;
+mod verify_walk;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};
 pub use state::{MachineStateStorage, ValidState};

@@ -7,7 +7,7 @@ use super::height::parse_height_key;
 use super::snapshot::{ChainProblem, SnapshotManager};
 use super::state::root_key;
 use crate::store::codec::escape_bytes;
-use crate::store::integrity::check_files;
+use crate::store::integrity::{check_files, FileCheck};
 use crate::store::json;
 use crate::store::{ScanRange, StorageService};
 use crate::{Result, StoreError};
@@ -102,6 +102,7 @@ impl VerifyOptions {
 }
 
 pub use super::verify_report::{VerifyReport, KEPT_FINDINGS};
+pub use super::verify_walk::verify_walking;
 
 /// Checks the store files in `dir` (the `storage` check alone).
 pub fn verify_files(
@@ -109,7 +110,16 @@ pub fn verify_files(
     report: &mut VerifyReport,
     on_file: impl FnMut(&Path),
 ) -> Result<()> {
-    let files = check_files(dir, on_file).map_err(|e| StoreError::Io {
+    add_file_check(dir, check_files(dir, on_file), report)
+}
+
+/// Adds what a check of the files in `dir` found to `report`.
+pub(super) fn add_file_check(
+    dir: &Path,
+    files: std::io::Result<FileCheck>,
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let files = files.map_err(|e| StoreError::Io {
         context: format!("list {}", dir.display()),
         message: e.to_string(),
     })?;
@@ -144,21 +154,20 @@ pub fn verify(
         report.append(keys)?;
         return Ok(report);
     }
-    let (files, keys) = std::thread::scope(|scope| {
-        let files = scope.spawn(|| {
-            let mut files = VerifyReport::default();
-            verify_files(dir, &mut files, |_| {}).map(|()| files)
-        });
-        let keys = super::verify_ranges::verify_keys(storage, options, &progress);
-        let files = files.join().unwrap_or_else(|_| {
-            Err(StoreError::Inconsistent(
-                "the storage check stopped unexpectedly".into(),
-            ))
-        });
-        (files, keys)
-    });
+    let mut key_checks = options.clone();
+    key_checks.checks.remove(&Check::Storage);
+    let (files, keys) = if key_checks.checks.is_empty() {
+        let mut files = VerifyReport::default();
+        (verify_files(dir, &mut files, |_| {}).map(|()| files), None)
+    } else {
+        let (files, keys) =
+            super::verify_walk::verify_walking(storage, dir, &key_checks, &progress);
+        (files, Some(keys))
+    };
     report.append(files?)?;
-    report.append(keys?)?;
+    if let Some(keys) = keys {
+        report.append(keys?)?;
+    }
     Ok(report)
 }
 

@@ -47,6 +47,39 @@ pub struct FileCheck {
     pub items: u64,
     /// Problems found.
     pub problems: Vec<FileProblem>,
+    /// Live tables left to another read ([`check_files_except`]), to be
+    /// settled with [`FileCheck::settle`].
+    pub deferred: Vec<DeferredTable>,
+}
+
+/// A live table [`check_files_except`] left to another read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferredTable {
+    /// Where its problem goes among [`FileCheck::problems`].
+    pub at: usize,
+    /// The table.
+    pub path: PathBuf,
+    /// What the manifest says of it.
+    pub meta: FileMetaData,
+}
+
+impl FileCheck {
+    /// Settles the deferred tables: one that another read walked whole
+    /// with the same checks (`walked`: table number → blocks, as
+    /// [`check_table`] counts them) counts its blocks; any other is
+    /// checked here, its problem put in its place in file order.
+    pub fn settle(&mut self, walked: &std::collections::BTreeMap<u64, u64>) {
+        // From the last: an insertion moves only the problems after it.
+        for table in std::mem::take(&mut self.deferred).into_iter().rev() {
+            match walked.get(&table.meta.number) {
+                Some(blocks) => self.items += blocks,
+                None => match check_table(&table.path, Some(&table.meta)) {
+                    Ok(blocks) => self.items += blocks,
+                    Err(e) => self.problems.insert(table.at, e.into()),
+                },
+            }
+        }
+    }
 }
 
 /// Checks every block of the table at `path`; returns how many blocks
@@ -229,7 +262,17 @@ pub fn read_manifest(dir: &Path) -> ReadResult<Manifest> {
 /// directory. Files the current version does not use (left by a crash in
 /// the middle of a compaction, deleted on the next write) are not checked;
 /// live files that are missing are problems.
-pub fn check_files(dir: &Path, mut on_file: impl FnMut(&Path)) -> std::io::Result<FileCheck> {
+pub fn check_files(dir: &Path, on_file: impl FnMut(&Path)) -> std::io::Result<FileCheck> {
+    check_files_except(dir, &std::collections::BTreeSet::new(), on_file)
+}
+
+/// [`check_files`], leaving the live tables numbered in `others` (which
+/// another read checks as it reads them, see `store::walk`) deferred.
+pub fn check_files_except(
+    dir: &Path,
+    others: &std::collections::BTreeSet<u64>,
+    mut on_file: impl FnMut(&Path),
+) -> std::io::Result<FileCheck> {
     let mut check = FileCheck::default();
     let manifest = match read_manifest(dir) {
         Ok(m) => m,
@@ -254,6 +297,14 @@ pub fn check_files(dir: &Path, mut on_file: impl FnMut(&Path)) -> std::io::Resul
             continue;
         }
         check.files += 1;
+        if others.contains(&meta.number) {
+            check.deferred.push(DeferredTable {
+                at: check.problems.len(),
+                path,
+                meta: meta.clone(),
+            });
+            continue;
+        }
         match check_table(&path, Some(meta)) {
             Ok(n) => check.items += n,
             Err(e) => check.problems.push(e.into()),

@@ -34,6 +34,7 @@ pub mod scan;
 pub mod service;
 pub mod sorter;
 pub mod table_stream;
+pub mod walk;
 pub mod writer;
 
 pub use batch::BatchOperation;

@@ -82,7 +82,8 @@ enum Handover<T> {
     Done(Result<()>),
 }
 
-/// Runs `work` on every range of `ranges`; each item it emits (any number
+/// Runs `work` on every range of `ranges` (key ranges, or any units of a
+/// read in key order); each item it emits (any number
 /// per range) reaches `sink` in range order. Two threads take the ranges
 /// alternately, each from its own view of `storage`'s state; a thread
 /// whose range is not `sink`'s turn yet waits after one item, so memory is
@@ -91,10 +92,10 @@ enum Handover<T> {
 /// open-files limit), `storage` runs them all on this thread. The first
 /// error (from `work`, an emit, or `sink`) stops everything and is
 /// returned.
-pub fn for_each_in_order<T: Send>(
+pub fn for_each_in_order<U: Sync, T: Send>(
     storage: &mut StorageService,
-    ranges: &[ScanRange],
-    work: impl Fn(&mut StorageService, &ScanRange, &mut dyn FnMut(T) -> Result<()>) -> Result<()> + Sync,
+    ranges: &[U],
+    work: impl Fn(&mut StorageService, &U, &mut dyn FnMut(T) -> Result<()>) -> Result<()> + Sync,
     mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     let twins = match ranges.len() {

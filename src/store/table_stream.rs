@@ -92,6 +92,11 @@ impl<'t> TableStream<'t> {
         })
     }
 
+    /// How many data blocks the table's index lists.
+    pub fn data_blocks(&self) -> usize {
+        self.handles.len()
+    }
+
     /// The next bytes of the file; `live` is called with each user key's
     /// newest visible version that is a value (not a deletion), in key
     /// order, for every data block these bytes complete.

@@ -1,0 +1,121 @@
+//! verify's storage check and key checks sharing one read: a table no
+//! other live file overlaps is read once, from its own bytes, for both
+//! (`store::walk`); the storage check reads the other files meanwhile on
+//! a thread of its own, and counts the walked tables when the key checks
+//! are done — or checks them itself, when a walk did not finish.
+
+use super::verify::{
+    add_file_check, join_passes, scan_keys, KeyChecks, KeyPass, VerifyOptions, VerifyReport,
+};
+use crate::store::integrity::{check_files_except, FileCheck};
+use crate::store::walk::{self, TableWalk, WalkUnit};
+use crate::store::{ranges, StorageService};
+use crate::Result;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The storage check of the files in `dir` and the key checks of
+/// `options` (all but the storage check) over `storage`, whose files they
+/// are; `progress` is called once per key scanned (from two threads) and
+/// stops the key checks early by returning `false`. Returns both reports:
+/// whatever stops the key checks, the storage check is whole.
+pub fn verify_walking(
+    storage: &mut StorageService,
+    dir: &Path,
+    options: &VerifyOptions,
+    progress: &(impl Fn() -> bool + Sync),
+) -> (Result<VerifyReport>, Result<VerifyReport>) {
+    let units = match walk::plan(storage, ranges::RANGE_BYTES) {
+        Ok(units) => units,
+        Err(e) => {
+            return (
+                file_report(dir, check_files_except(dir, &BTreeSet::new(), |_| {})),
+                Err(e),
+            )
+        }
+    };
+    let tables: BTreeSet<u64> = units
+        .iter()
+        .filter_map(|u| match u {
+            WalkUnit::Table(number) => Some(*number),
+            WalkUnit::Range(_) => None,
+        })
+        .collect();
+    let (files, keys) = std::thread::scope(|scope| {
+        let files = scope.spawn(|| check_files_except(dir, &tables, |_| {}));
+        let keys = walk_keys(storage, options, &units, progress);
+        let files = files.join().unwrap_or_else(|_| {
+            Err(std::io::Error::other(
+                "the storage check stopped unexpectedly",
+            ))
+        });
+        (files, keys)
+    });
+    // A walk that did not finish leaves its table to the storage check.
+    let walked = keys.as_ref().map(|(_, w)| w.clone()).unwrap_or_default();
+    let files = files.map(|mut check| {
+        check.settle(&walked);
+        check
+    });
+    (file_report(dir, files), keys.map(|(report, _)| report))
+}
+
+fn file_report(dir: &Path, files: std::io::Result<FileCheck>) -> Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    add_file_check(dir, files, &mut report).map(|()| report)
+}
+
+/// The key checks over `units` in key order on two threads: a range
+/// through the merged view ([`scan_keys`]), a table from its own bytes;
+/// also each walked table's block count.
+fn walk_keys(
+    storage: &mut StorageService,
+    options: &VerifyOptions,
+    units: &[WalkUnit],
+    progress: &(impl Fn() -> bool + Sync),
+) -> Result<(VerifyReport, BTreeMap<u64, u64>)> {
+    let namespace = storage.namespace().clone();
+    let mut passes: Vec<KeyPass> = Vec::new();
+    let mut walked = BTreeMap::new();
+    ranges::for_each_in_order(
+        storage,
+        units,
+        |view, unit, emit| match unit {
+            WalkUnit::Range(range) => emit((scan_keys(view, options, range, progress)?, None)),
+            WalkUnit::Table(number) => {
+                let table = TableWalk::open(view, *number)?;
+                let mut pass = KeyChecks::new(options);
+                let mut stopped = false;
+                // The checks that read other keys read them as the scan
+                // meets their key, as `scan_keys` does (the walk holds the
+                // table's file, not the store).
+                let blocks = table.run(|key: &[u8], value: &[u8]| {
+                    if !progress() {
+                        stopped = true;
+                        return Ok(false);
+                    }
+                    if let Some(key) = namespace.user_key(key) {
+                        if let Some(lookup) = pass.entry(key, value) {
+                            lookup.check(view, key, pass.report())?;
+                        }
+                    }
+                    Ok(true)
+                });
+                if stopped {
+                    return emit((pass.into_pass(true), None));
+                }
+                let blocks = blocks?;
+                emit((pass.into_pass(false), Some((*number, blocks))))
+            }
+        },
+        |(pass, table)| {
+            if !passes.last().is_some_and(|p| p.stopped) {
+                passes.push(pass);
+            }
+            walked.extend(table);
+            Ok(())
+        },
+    )?;
+    let report = join_passes(storage, options, passes)?;
+    Ok((report, walked))
+}
