@@ -27,6 +27,8 @@ trap 'rm -rf "$WORK"' EXIT
 DATA=${DATA:-random}
 echo "== preparing $N seed-shaped records ($DATA order)" >&2
 python3 benches/records.py "$N" "$WORK" "$DATA"
+# The generated files' writeback must not run under the first timings.
+sync
 LOOKUPS=$(wc -l < "$WORK/keys.txt")
 MID_KEY=$(sed -n '1p' "$WORK/keys.txt")
 
@@ -131,6 +133,7 @@ with open(f"{work}/blocks.ndjson", "w") as blocks, open(f"{work}/block_records.n
         recs.write('{"key":"block:%s","value":%s}\n' % (root, block))
         recs.write('{"key":"height:%d","value":"%s"}\n' % (h, root))
 PY
+  sync
   read -r s rss < <(time_cmd "$BIN" --db "$WORK/b" --create --quiet block put "$WORK/blocks.ndjson")
   read -r i _ < <(time_cmd "$BIN" --db "$WORK/bi" --create --quiet import "$WORK/block_records.ndjson")
   row "block put, $N blocks in shuffled height order, new store (C++ column: storectl import of the same records; target ≤ 1.0)" "$s" "$i" "$rss"
