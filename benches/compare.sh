@@ -9,6 +9,7 @@
 #   DATA=sorted benches/compare.sh   # keys written in key order (the easy case)
 #   BIN=/path/to/other/storectl benches/compare.sh   # measure another build
 #   BLOCKS=0 benches/compare.sh   # skip the block chain rows
+#   ROUNDS=5 benches/compare.sh   # rounds of block put and its import (default 3)
 # `ldb` comes with Debian's rocksdb-tools (apt-get install rocksdb-tools).
 # The default data is what the system writes: block:<hash> and root:<hash>
 # in random order, unpadded height:<n>, state sub-keys, shuffled.
@@ -134,9 +135,18 @@ with open(f"{work}/blocks.ndjson", "w") as blocks, open(f"{work}/block_records.n
         recs.write('{"key":"height:%d","value":"%s"}\n' % (h, root))
 PY
   sync
-  read -r s rss < <(time_cmd "$BIN" --db "$WORK/b" --create --quiet block put "$WORK/blocks.ndjson")
-  read -r i _ < <(time_cmd "$BIN" --db "$WORK/bi" --create --quiet import "$WORK/block_records.ndjson")
-  row "block put, $N blocks in shuffled height order, new store (C++ column: storectl import of the same records; target ≤ 1.0)" "$s" "$i" "$rss"
+  # A ratio of two storectl runs: alternating rounds, medians (a single
+  # pair swings by 20% on this machine kind).
+  puts=() imports=()
+  for _ in $(seq "${ROUNDS:-3}"); do
+    rm -rf "$WORK/b" "$WORK/bi"
+    read -r s rss < <(time_cmd "$BIN" --db "$WORK/b" --create --quiet block put "$WORK/blocks.ndjson")
+    read -r i _ < <(time_cmd "$BIN" --db "$WORK/bi" --create --quiet import "$WORK/block_records.ndjson")
+    puts+=("$s") imports+=("$i")
+  done
+  median() { python3 -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
+  s=$(median "${puts[@]}") i=$(median "${imports[@]}")
+  row "block put, $N blocks in shuffled height order, new store (C++ column: storectl import of the same records; medians of ${ROUNDS:-3} alternating rounds; target ≤ 1.0)" "$s" "$i" "$rss"
   rm -rf "$WORK/bi"
   read -r s rss < <(time_cmd "$BIN" --db "$WORK/b" --quiet block latest --exact --height-only)
   cp -r "$WORK/b" "$WORK/bp"
