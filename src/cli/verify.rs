@@ -117,18 +117,18 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
             (files, keys)
         })
     };
+    if keys.is_some() {
+        super::interrupt::check(|| {
+            format!(
+                "verify stopped after {} key(s); no report",
+                progress.position()
+            )
+        })?;
+    }
     let mut report = files.transpose()?.unwrap_or_default();
     match keys {
         None => {}
-        Some(Ok(keys)) => {
-            super::interrupt::check(|| {
-                format!(
-                    "verify stopped after {} key(s); no report",
-                    progress.position()
-                )
-            })?;
-            report.append(keys)?;
-        }
+        Some(Ok(keys)) => report.append(keys)?,
         Some(Err(e)) if is_unreadable(&e) => {
             // Damage stops the key checks; the file check names it.
             let message =

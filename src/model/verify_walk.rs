@@ -10,15 +10,18 @@ use super::verify::{
 use crate::store::integrity::{check_files_except, FileCheck};
 use crate::store::walk::{self, TableWalk, WalkUnit};
 use crate::store::{ranges, StorageService};
-use crate::Result;
+use crate::{Result, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The storage check of the files in `dir` and the key checks of
 /// `options` (all but the storage check) over `storage`, whose files they
 /// are; `progress` is called once per key scanned (from two threads) and
-/// stops the key checks early by returning `false`. Returns both reports:
-/// whatever stops the key checks, the storage check is whole.
+/// stops the key checks early by returning `false` (then the storage
+/// check's report is an error: the tables left to the walk went
+/// unchecked). Returns both reports: whatever else stops the key checks,
+/// the storage check is whole.
 pub fn verify_walking(
     storage: &mut StorageService,
     dir: &Path,
@@ -41,9 +44,17 @@ pub fn verify_walking(
             WalkUnit::Range(_) => None,
         })
         .collect();
+    let stopped = AtomicBool::new(false);
+    let go_on = || {
+        let go_on = progress();
+        if !go_on {
+            stopped.store(true, Ordering::Relaxed);
+        }
+        go_on
+    };
     let (files, keys) = std::thread::scope(|scope| {
         let files = scope.spawn(|| check_files_except(dir, &tables, |_| {}));
-        let keys = walk_keys(storage, options, &units, progress);
+        let keys = walk_keys(storage, options, &units, &go_on);
         let files = files.join().unwrap_or_else(|_| {
             Err(std::io::Error::other(
                 "the storage check stopped unexpectedly",
@@ -51,6 +62,11 @@ pub fn verify_walking(
         });
         (files, keys)
     });
+    if stopped.load(Ordering::Relaxed) {
+        // Asked to stop: the tables not walked are not checked either.
+        let stopped = || StoreError::Inconsistent("verify was stopped".into());
+        return (Err(stopped()), keys.map(|(report, _)| report));
+    }
     // A walk that did not finish leaves its table to the storage check.
     let walked = keys.as_ref().map(|(_, w)| w.clone()).unwrap_or_default();
     let files = files.map(|mut check| {
