@@ -9,6 +9,7 @@
 //! file is an error naming the file and offset.
 
 pub mod block;
+pub mod block_read;
 pub mod db_iter;
 pub mod error;
 pub mod filter;
