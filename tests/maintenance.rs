@@ -694,4 +694,24 @@ fn tables_read_once_for_both_checks_report_what_each_check_reports_alone() {
             }
         }
     }
+    // Two tables damaged (the first and the last): both problems, in file
+    // order, as the storage check alone reports them.
+    let env = TestEnv::empty();
+    common::copy_dir(&base.db, &env.db);
+    for name in [&tables[0], &tables[tables.len() - 1]] {
+        let path = env.db.join(name);
+        let mut bytes = std::fs::read(&path).unwrap();
+        flip(&mut bytes, |len| len / 2, 0x08);
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    // With --raw every table lies in the namespace, so both are walked.
+    let (_, full) = findings(&env, &["--raw"]);
+    let (_, alone) = findings(&env, &["--raw", "--checks", "storage"]);
+    let (full_storage, _) = split_findings(full);
+    assert_eq!(full_storage.len(), 3, "{full_storage:?}");
+    assert_eq!(full_storage[..2], alone[..], "{full_storage:?}");
+    assert!(
+        full_storage[0].1.ends_with(&tables[0])
+            && full_storage[1].1.ends_with(&tables[tables.len() - 1])
+    );
 }
