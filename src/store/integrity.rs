@@ -75,6 +75,10 @@ impl FileCheck {
                 Some(blocks) => self.items += blocks,
                 None => match check_table(&table.path, Some(&table.meta)) {
                     Ok(blocks) => self.items += blocks,
+                    Err(_)
+                        if table.path.parent().is_some_and(|dir| {
+                            left_the_store(dir, &table.path, Some(table.meta.number), None)
+                        }) => {}
                     Err(e) => self.problems.insert(table.at, e.into()),
                 },
             }
@@ -258,10 +262,24 @@ pub fn read_manifest(dir: &Path) -> ReadResult<Manifest> {
     Manifest::replay(&path, &data)
 }
 
+/// Whether the file of a table (`Some(number)`) or of the log `log`
+/// that the manifest listed is gone because a live owner's store moved on
+/// (a compaction deleted the table, a flush the log): the file is missing
+/// and the manifest as it is now no longer lists it. Not damage.
+fn left_the_store(dir: &Path, path: &Path, table: Option<u64>, log: Option<u64>) -> bool {
+    !path.exists()
+        && read_manifest(dir).is_ok_and(|now| match (table, log) {
+            (Some(number), _) => !now.tables().any(|(_, f)| f.number == number),
+            (None, Some(number)) => !now.is_live_log(number),
+            (None, None) => false,
+        })
+}
+
 /// Checks every live table, log and the current manifest of a store
 /// directory. Files the current version does not use (left by a crash in
 /// the middle of a compaction, deleted on the next write) are not checked;
-/// live files that are missing are problems.
+/// live files that are missing are problems, unless a live owner's store
+/// has moved on meanwhile and no longer lists them.
 pub fn check_files(dir: &Path, on_file: impl FnMut(&Path)) -> std::io::Result<FileCheck> {
     check_files_except(dir, &std::collections::BTreeSet::new(), on_file)
 }
@@ -287,6 +305,9 @@ pub fn check_files_except(
         let path = table_path(dir, meta.number);
         on_file(&path);
         if !path.exists() {
+            if left_the_store(dir, &path, Some(meta.number), None) {
+                continue;
+            }
             check.problems.push(FileProblem {
                 file: path,
                 message: format!(
@@ -307,6 +328,7 @@ pub fn check_files_except(
         }
         match check_table(&path, Some(meta)) {
             Ok(n) => check.items += n,
+            Err(_) if left_the_store(dir, &path, Some(meta.number), None) => {}
             Err(e) => check.problems.push(e.into()),
         }
     }
@@ -318,11 +340,12 @@ pub fn check_files_except(
         })
         .collect();
     logs.sort();
-    for (_, path) in logs {
+    for (number, path) in logs {
         on_file(&path);
         check.files += 1;
         match check_log(&path) {
             Ok((n, _)) => check.items += n,
+            Err(_) if left_the_store(dir, &path, None, Some(number)) => {}
             Err(e) => check.problems.push(e.into()),
         }
     }
