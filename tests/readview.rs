@@ -326,3 +326,39 @@ fn verify_of_a_live_store_does_not_call_a_table_its_owner_compacted_away_missing
     }
     owner.stop();
 }
+
+#[test]
+fn salvage_refuses_a_store_another_process_has_open() {
+    // A running node compacts files away under salvage's reads: salvage
+    // would report them skipped or missing and leave their keys out. It
+    // refuses (exit 4, nothing written, the store unchanged) while either
+    // kind of lock is held, and runs once the holder is gone.
+    for holder_kind in ["fcntl (C++ LevelDB)", "flock (rusty-leveldb)"] {
+        let env = busy_store();
+        let holder = if holder_kind.starts_with("fcntl") {
+            hold_with_cpp(&env)
+        } else {
+            hold_with_flock(&env)
+        };
+        let before = env.files();
+        let to = env.path("salvaged");
+        for args in [
+            &["salvage", "--to", to.to_str().unwrap()][..],
+            &["salvage", "--dry-run"],
+        ] {
+            env.run(args)
+                .assert()
+                .code(4)
+                .stderr(predicate::str::contains("no process has open"));
+        }
+        assert!(!to.exists(), "{holder_kind}: salvage wrote {to:?}");
+        if holder_kind.starts_with("flock") {
+            // (The C++ holder may compact in the background.)
+            assert_eq!(before, env.files(), "{holder_kind}: the store changed");
+        }
+        holder.stop();
+        env.run(&["salvage", "--to", to.to_str().unwrap()])
+            .assert()
+            .success();
+    }
+}

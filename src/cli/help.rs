@@ -65,7 +65,7 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "inspect log" => "  storectl inspect log                     # the newest log of --db\n  storectl inspect log ./db/000042.log --values",
         "inspect table" => "  storectl inspect table ./db/000123.ldb\n  storectl inspect table /backup/000007.sst --entries -o ndjson",
         "find" => "  storectl find block:0xab                 # every version, newest first\n  storectl --raw --hex find 3a6b6579 -o json",
-        "salvage" => "  storectl --db ./broken salvage --dry-run            # the report only\n  storectl --db ./broken salvage --to ./recovered\n  storectl --db ./broken salvage --to ./recovered -o json > salvage-report.json",
+        "salvage" => "  storectl --db ./broken salvage --dry-run            # the report only\n  storectl --db ./broken salvage --to ./recovered\n  storectl --db ./broken salvage --to ./recovered -o json > salvage-report.json\n  storectl --db ./node checkpoint ./copy && storectl --db ./copy salvage --dry-run   # a live store",
         "diff" => "  storectl --db node-a diff node-b                # every difference\n  storectl --db node-a diff node-b block: --count\n  storectl --db node-a diff node-b --json-equal -o ndjson",
         "bisect" => "  storectl --db node-a bisect node-b           # first divergent height, both blocks\n  storectl --db node-a bisect node-b -o json",
         "block rewind" => "  storectl block rewind --to 699 --dry-run\n  storectl block rewind --to 699 --restore-states --yes",

@@ -30,7 +30,9 @@ use std::path::{Path, PathBuf};
 /// (the first 1000 findings; the rest counted). Exit 0 when everything was recovered, 5 when anything was
 /// skipped or is uncertain (unreadable bytes in a file the live version no
 /// longer uses, such as a table a compaction left half-written, are listed
-/// but lose nothing).
+/// but lose nothing). A store another process has open (its LOCK held: a
+/// running node) is refused with exit 4 (--lock-wait waits for it): take a
+/// `storectl checkpoint` of it and salvage that.
 #[derive(Debug, Args)]
 pub struct SalvageArgs {
     /// The new store: must not exist, or be an empty directory.
@@ -75,6 +77,27 @@ fn check_target(to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a store another process has open (its LOCK held, waiting up
+/// to `--lock-wait`): a running node compacts files away under the reads,
+/// and salvage would report them skipped or missing and leave their keys
+/// out. Nothing in the store is created or changed to find out.
+fn refuse_an_open_store(g: &GlobalArgs, dir: &Path) -> Result<()> {
+    let deadline = std::time::Instant::now() + g.write_access(false)?.lock_wait;
+    while crate::store::env::lock_held_elsewhere(dir).unwrap_or(false) {
+        if std::time::Instant::now() >= deadline {
+            let locked = StoreError::Locked {
+                path: dir.to_path_buf(),
+            };
+            return Err(anyhow::Error::from(locked).context(
+                "salvage reads a store no process has open (a running node deletes files under it): \
+                 stop the node, or salvage a `storectl checkpoint` of the store; nothing was written",
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Ok(())
+}
+
 /// Runs `salvage`.
 pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
     super::interrupt::install();
@@ -89,6 +112,7 @@ pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
     if let Some(to) = &args.to {
         check_target(to)?;
     }
+    refuse_an_open_store(g, &dir)?;
     let (report, findings) = match (&args.to, args.dry_run) {
         // Built under a temporary name beside the target, renamed into
         // place when complete.

@@ -94,6 +94,34 @@ fn lock_error() -> Status {
     )
 }
 
+/// Whether another process holds the `LOCK` of the store in `dir` (a
+/// running node: C++ LevelDB's `fcntl` lock or rusty-leveldb's `flock`),
+/// asked without creating, changing or keeping anything: `false` when
+/// there is no `LOCK` file.
+pub fn lock_held_elsewhere(dir: &Path) -> std::io::Result<bool> {
+    let file = match File::open(dir.join("LOCK")) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    // A shared `flock` is refused while another process holds it
+    // exclusively; taken, it is let go at once.
+    match file.try_lock_shared() {
+        Ok(()) => file.unlock()?,
+        Err(std::fs::TryLockError::WouldBlock) => return Ok(true),
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    // SAFETY: as in `fcntl_lock`; F_GETLK only fills in `fl`.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_WRLCK as libc::c_short;
+    fl.l_whence = libc::SEEK_SET as libc::c_short;
+    let rc = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut fl) };
+    if rc == -1 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(fl.l_type != libc::F_UNLCK as libc::c_short)
+}
+
 /// Takes an exclusive `fcntl` write lock on the whole file, without waiting.
 fn fcntl_lock(file: &File) -> std::io::Result<()> {
     // SAFETY: `flock` is a plain C struct, zero is a valid bit pattern, and the
