@@ -86,36 +86,24 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     // Both: a table no other file overlaps is read once for the two
     // (model::verify_walk); the storage check reads the other files on a
     // second thread meanwhile. Its findings come first.
-    let both = opts.checks.contains(&Check::Storage) && !key_checks.checks.is_empty();
-    let (files, keys) = if both {
-        match g.open_read() {
+    let storage = opts.checks.contains(&Check::Storage);
+    let keys = !key_checks.checks.is_empty();
+    let (files, keys) = match (storage, keys) {
+        (true, true) => match g.open_read() {
             Ok(mut storage) => {
                 let (files, keys) = verify_walking(&mut storage, &dir, &key_checks, &go_on);
                 (Some(files), Some(keys.map_err(anyhow::Error::from)))
             }
             Err(e) => (Some(storage_files()), Some(Err(e))),
+        },
+        (true, false) => (Some(storage_files()), None),
+        (false, true) => {
+            let keys = g.open_read().and_then(|mut storage| {
+                verify(&mut storage, &dir, &key_checks, go_on).map_err(anyhow::Error::from)
+            });
+            (None, Some(keys))
         }
-    } else {
-        // One or the other (or the storage check on a second thread).
-        std::thread::scope(|scope| {
-            let files = opts
-                .checks
-                .contains(&Check::Storage)
-                .then(|| scope.spawn(storage_files));
-            let keys = (!key_checks.checks.is_empty()).then(|| {
-                g.open_read().and_then(|mut storage| {
-                    verify(&mut storage, &dir, &key_checks, go_on).map_err(anyhow::Error::from)
-                })
-            });
-            let files = files.map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(StoreError::Inconsistent(
-                        "the storage check stopped unexpectedly".into(),
-                    ))
-                })
-            });
-            (files, keys)
-        })
+        (false, false) => (None, None),
     };
     if keys.is_some() {
         super::interrupt::check(|| {

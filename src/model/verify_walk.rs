@@ -7,7 +7,7 @@
 use super::verify::{
     add_file_check, join_passes, scan_keys, KeyChecks, KeyPass, VerifyOptions, VerifyReport,
 };
-use crate::store::integrity::{check_files_except, FileCheck};
+use crate::store::integrity::{check_files, check_files_except, FileCheck};
 use crate::store::walk::{self, TableWalk, WalkUnit};
 use crate::store::{ranges, StorageService};
 use crate::{Result, StoreError};
@@ -30,12 +30,7 @@ pub fn verify_walking(
 ) -> (Result<VerifyReport>, Result<VerifyReport>) {
     let units = match walk::plan(storage, ranges::RANGE_BYTES) {
         Ok(units) => units,
-        Err(e) => {
-            return (
-                file_report(dir, check_files_except(dir, &BTreeSet::new(), |_| {})),
-                Err(e),
-            )
-        }
+        Err(e) => return (file_report(dir, check_files(dir, |_| {})), Err(e)),
     };
     let tables: BTreeSet<u64> = units
         .iter()
