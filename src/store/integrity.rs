@@ -77,7 +77,7 @@ impl FileCheck {
                     Ok(blocks) => self.items += blocks,
                     Err(_)
                         if table.path.parent().is_some_and(|dir| {
-                            left_the_store(dir, &table.path, Some(table.meta.number), None)
+                            left_the_store(dir, &table.path, lists_table(table.meta.number))
                         }) => {}
                     Err(e) => self.problems.insert(table.at, e.into()),
                 },
@@ -101,22 +101,12 @@ pub fn check_table(path: &Path, meta: Option<&FileMetaData>) -> ReadResult<u64> 
     let table = TableReader::open(path, file, size)?;
     let mut blocks = 3; // footer+index, metaindex, filter
     let handles = table.data_handles()?;
-    // One buffer for the key being assembled: no allocation per entry.
-    let mut key: Vec<u8> = Vec::with_capacity(64);
     let mut raw = Vec::new();
     let mut entries = EntryChecks::new(&table);
     table.for_each_block(&handles, &mut raw, |i, handle, data| {
-        let corrupt = |m: String| ReadError::corrupt(path, Some(handle.offset), m);
-        let mut j = 0;
-        key.clear();
-        for_each_entry(data, |e| {
-            key.truncate(e.shared);
-            key.extend_from_slice(e.unshared);
-            entries.entry(i, handle, j, &key)?;
-            j += 1;
-            Ok(())
-        })
-        .map_err(corrupt)?;
+        entries
+            .block(i, handle, data, |_, _| {})
+            .map_err(|m| ReadError::corrupt(path, Some(handle.offset), m))?;
         blocks += 1;
         Ok(())
     })?;
@@ -154,6 +144,8 @@ pub struct EntryChecks<'t> {
     pub last: Option<Vec<u8>>,
     /// The greatest sequence number.
     pub max_sequence: u64,
+    /// The key being assembled by [`EntryChecks::block`].
+    key: Vec<u8>,
 }
 
 impl<'t> EntryChecks<'t> {
@@ -164,7 +156,35 @@ impl<'t> EntryChecks<'t> {
             first: None,
             last: None,
             max_sequence: 0,
+            key: Vec::with_capacity(64),
         }
+    }
+
+    /// Checks every entry of the data block at index position `block`, at
+    /// `handle`, whose contents are `data`, in order (each key assembled
+    /// from the one before it, in one buffer: no allocation per entry);
+    /// `each` gets each entry's internal key and value. The problem when
+    /// an entry fails a check or does not decode.
+    pub fn block<'d>(
+        &mut self,
+        block: usize,
+        handle: BlockHandle,
+        data: &'d [u8],
+        mut each: impl FnMut(&[u8], &'d [u8]),
+    ) -> Result<(), String> {
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        let mut j = 0;
+        let walked = for_each_entry(data, |e| {
+            key.truncate(e.shared);
+            key.extend_from_slice(e.unshared);
+            self.entry(block, handle, j, &key)?;
+            j += 1;
+            each(&key, &data[e.value]);
+            Ok(())
+        });
+        self.key = key;
+        walked
     }
 
     /// Checks entry `j` (internal key `key`) of the data block at index
@@ -262,17 +282,17 @@ pub fn read_manifest(dir: &Path) -> ReadResult<Manifest> {
     Manifest::replay(&path, &data)
 }
 
-/// Whether the file of a table (`Some(number)`) or of the log `log`
-/// that the manifest listed is gone because a live owner's store moved on
-/// (a compaction deleted the table, a flush the log): the file is missing
-/// and the manifest as it is now no longer lists it. Not damage.
-fn left_the_store(dir: &Path, path: &Path, table: Option<u64>, log: Option<u64>) -> bool {
-    !path.exists()
-        && read_manifest(dir).is_ok_and(|now| match (table, log) {
-            (Some(number), _) => !now.tables().any(|(_, f)| f.number == number),
-            (None, Some(number)) => !now.is_live_log(number),
-            (None, None) => false,
-        })
+/// Whether a file the manifest listed is gone because a live owner's
+/// store moved on (a compaction deleted the table, a flush the log): the
+/// file at `path` is missing and the manifest as it is now no longer
+/// `lists` it. Not damage.
+fn left_the_store(dir: &Path, path: &Path, lists: impl FnOnce(&Manifest) -> bool) -> bool {
+    !path.exists() && read_manifest(dir).is_ok_and(|now| !lists(&now))
+}
+
+/// Whether `manifest` lists the table `number`.
+fn lists_table(number: u64) -> impl FnOnce(&Manifest) -> bool {
+    move |manifest| manifest.tables().any(|(_, f)| f.number == number)
 }
 
 /// Checks every live table, log and the current manifest of a store
@@ -305,7 +325,7 @@ pub fn check_files_except(
         let path = table_path(dir, meta.number);
         on_file(&path);
         if !path.exists() {
-            if left_the_store(dir, &path, Some(meta.number), None) {
+            if left_the_store(dir, &path, lists_table(meta.number)) {
                 continue;
             }
             check.problems.push(FileProblem {
@@ -328,7 +348,7 @@ pub fn check_files_except(
         }
         match check_table(&path, Some(meta)) {
             Ok(n) => check.items += n,
-            Err(_) if left_the_store(dir, &path, Some(meta.number), None) => {}
+            Err(_) if left_the_store(dir, &path, lists_table(meta.number)) => {}
             Err(e) => check.problems.push(e.into()),
         }
     }
@@ -345,7 +365,7 @@ pub fn check_files_except(
         check.files += 1;
         match check_log(&path) {
             Ok((n, _)) => check.items += n,
-            Err(_) if left_the_store(dir, &path, None, Some(number)) => {}
+            Err(_) if left_the_store(dir, &path, |now| now.is_live_log(number)) => {}
             Err(e) => check.problems.push(e.into()),
         }
     }

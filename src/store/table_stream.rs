@@ -5,7 +5,6 @@
 //! so a table that is damaged is an error naming it, never a shorter tally.
 
 use super::integrity::EntryChecks;
-use super::ldb::block::for_each_entry;
 use super::ldb::format::{parse_internal_key, BlockHandle, BLOCK_TRAILER_LEN, TYPE_VALUE};
 use super::ldb::table::check_block_in;
 use super::ldb::{ReadError, ReadResult, TableReader};
@@ -24,8 +23,6 @@ pub struct TableStream<'t> {
     /// Each user key's newest version in the state described.
     newest: NewestVersions,
     checks: EntryChecks<'t>,
-    /// The internal key being assembled.
-    key: Vec<u8>,
     /// The buffer blocks are decompressed into.
     decoded: Vec<u8>,
 }
@@ -87,7 +84,6 @@ impl<'t> TableStream<'t> {
             partial: Vec::new(),
             newest: NewestVersions::at(sequence),
             checks: EntryChecks::new(table),
-            key: Vec::with_capacity(64),
             decoded: Vec::new(),
         })
     }
@@ -137,22 +133,15 @@ impl<'t> TableStream<'t> {
     ) -> ReadResult<()> {
         let path = self.table.path();
         let data = check_block_in(raw, path, handle.offset, &mut self.decoded)?.of(&self.decoded);
-        let i = self.next;
-        let (checks, key, newest) = (&mut self.checks, &mut self.key, &mut self.newest);
-        key.clear();
-        let mut j = 0;
-        for_each_entry(data, |e| {
-            key.truncate(e.shared);
-            key.extend_from_slice(e.unshared);
-            checks.entry(i, handle, j, key)?;
-            j += 1;
-            // Decodable: checked by EntryChecks.
-            if let Some(user_key) = newest.live(key) {
-                live(user_key, &data[e.value]);
-            }
-            Ok(())
-        })
-        .map_err(|m| ReadError::corrupt(path, Some(handle.offset), m))
+        let newest = &mut self.newest;
+        self.checks
+            .block(self.next, handle, data, |key, value| {
+                // Decodable: checked by EntryChecks.
+                if let Some(user_key) = newest.live(key) {
+                    live(user_key, value);
+                }
+            })
+            .map_err(|m| ReadError::corrupt(path, Some(handle.offset), m))
     }
 
     /// Ends the walk once the whole file was fed: every data block must
