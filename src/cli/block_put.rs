@@ -26,6 +26,7 @@
 
 use super::input::{read_bounded, Input, MAX_INPUT_BYTES};
 use super::output;
+use super::partial;
 use super::GlobalArgs;
 use crate::model::block::{block_meta, validate_block, BlockMeta};
 use crate::model::BlockStorage;
@@ -321,19 +322,39 @@ pub fn put_lines(
         check_all(&mut input, &mut storage, force)?;
     }
     let progress = output::progress_counter("saving blocks");
-    {
+    // Written in chunks: a failure from here on says how far it got.
+    let mut written = 0u64;
+    let chunk = format!("{blocks_per_chunk} blocks, each with its height entry");
+    (|| -> Result<()> {
         let mut writer = BatchProcessor::new(&mut storage, 2 * blocks_per_chunk);
-        input.for_each_line(|_, line| {
+        let wrote = input.for_each_line(|_, line| {
             let block = validate_block(line).map_err(StoreError::bad_input)?;
             for op in BlockStorage::save_operations(&block) {
                 writer.add(op)?;
             }
             progress.inc(1);
             Ok(true)
-        })?;
+        });
+        // Two operations per block.
+        written = writer.written() / 2;
+        wrote?;
         writer.finish()?;
-    }
-    progress.finish_and_clear();
-    storage.close()?;
+        written = summary.blocks;
+        progress.finish_and_clear();
+        storage.close()?;
+        Ok(())
+    })()
+    .map_err(|e| {
+        partial::stopped(
+            e,
+            &partial::Progress {
+                done: written,
+                total: Some(summary.blocks),
+                unit: "blocks",
+                chunk: &chunk,
+                finish: "once the cause is fixed, run the same block put again (blocks already saved are the same blocks: no conflict)",
+            },
+        )
+    })?;
     Ok((summary.blocks, summary.low, summary.high))
 }

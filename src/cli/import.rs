@@ -3,6 +3,7 @@
 use super::exit::UsageError;
 use super::import_records::{check_and_sort, stream_records, Presorted};
 use super::output::{self, OutputFormat};
+use super::partial;
 use super::GlobalArgs;
 use crate::model::fixture::{fixture_operations, FIXTURE_FORMAT};
 use crate::store::codec::parse_record;
@@ -174,22 +175,22 @@ fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<
     Ok(ops)
 }
 
-/// Imports into `storage` (from `presorted` when the records were sorted
-/// while they were checked).
+/// Imports the input (`kind`, `path`, `source`) into `storage` (from
+/// `presorted` when the records were sorted while they were checked),
+/// counting in `written` the records of every chunk written; returns how
+/// many records were read.
 fn import_into(
     storage: &mut StorageService,
     args: &ImportArgs,
     g: &GlobalArgs,
-    kind: &Kind,
-    path: &Path,
-    source: &str,
+    (kind, path, source): (&Kind, &Path, &str),
     presorted: Option<Presorted>,
+    written: &mut u64,
 ) -> Result<u64> {
     let progress = output::progress_counter("importing");
     let mut skipped = 0u64;
     // With --no-overwrite, existing keys are looked up before each chunk is written.
     let mut pending: Vec<BatchOperation> = Vec::new();
-    let mut written = 0u64;
     let mut flush = |storage: &mut StorageService,
                      pending: &mut Vec<BatchOperation>,
                      skipped: &mut u64|
@@ -210,7 +211,7 @@ fn import_into(
         for op in ops {
             writer.add(op)?;
         }
-        written += writer.finish()?;
+        *written += writer.finish()?;
         Ok(())
     };
     // Sorted while it was checked: written in key order.
@@ -258,7 +259,7 @@ fn import_into(
     if skipped > 0 {
         g.note(format!("kept {skipped} existing key(s) (--no-overwrite)"));
     }
-    Ok(written)
+    Ok(*written)
 }
 
 /// Runs `import`.
@@ -299,9 +300,34 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             ))
             .into());
         }
-        let n = import_into(&mut storage, args, g, &kind, &path, &source, presorted)?;
-        storage.close()?;
-        n
+        // Written in chunks: a failure from here on says how far it got.
+        let mut written = 0;
+        let mut finished = None;
+        import_into(
+            &mut storage,
+            args,
+            g,
+            (&kind, &path, &source),
+            presorted,
+            &mut written,
+        )
+        .and_then(|n| {
+            finished = Some(written);
+            storage.close()?;
+            Ok(n)
+        })
+        .map_err(|e| {
+            partial::stopped(
+                e,
+                &partial::Progress {
+                    done: written,
+                    total: finished,
+                    unit: "records",
+                    chunk: "10000 records",
+                    finish: "once the cause is fixed, run the same import with --merge (records already written are written again, with the same values)",
+                },
+            )
+        })?
     } else {
         if !g.create {
             return Err(StoreError::NoStore {
@@ -366,7 +392,8 @@ fn write_through_engine(
             },
         )?;
         let mut storage = StorageService::new(store, g.namespace());
-        let n = import_into(&mut storage, args, g, kind, path, source, None)?;
+        // A new store, renamed into place only when whole.
+        let n = import_into(&mut storage, args, g, (kind, path, source), None, &mut 0)?;
         storage.close()?;
         Ok(n)
     }

@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod new_store;
 pub mod output;
 pub mod panics;
+mod partial;
 pub mod prune;
 pub mod put;
 pub mod rewind;

@@ -2,6 +2,7 @@
 
 use super::exit::UsageError;
 use super::output::{self, OutputFormat};
+use super::partial;
 use super::GlobalArgs;
 use crate::model::prune::{plan, PruneOptions, PrunePlan};
 use crate::store::codec::escape_bytes;
@@ -173,23 +174,40 @@ pub fn run(g: &GlobalArgs, args: &PruneArgs) -> Result<()> {
     let progress = output::progress_counter("pruning");
     // Chunks of about CHUNK deletions, never splitting a block from its
     // height entry or a snapshot from its link.
-    let mut chunk = Vec::new();
+    let total = units.iter().map(|u| u.len() as u64).sum::<u64>();
     let mut written = 0u64;
-    for unit in units {
-        progress.inc(unit.len() as u64);
-        chunk.extend(unit);
-        if chunk.len() >= CHUNK {
+    // Written in chunks: a failure from here on says how far it got.
+    (|| -> Result<()> {
+        let mut chunk = Vec::new();
+        for unit in units {
+            progress.inc(unit.len() as u64);
+            chunk.extend(unit);
+            if chunk.len() >= CHUNK {
+                storage.batch(&chunk)?;
+                written += chunk.len() as u64;
+                chunk.clear();
+            }
+        }
+        if !chunk.is_empty() {
             storage.batch(&chunk)?;
             written += chunk.len() as u64;
-            chunk.clear();
         }
-    }
-    if !chunk.is_empty() {
-        storage.batch(&chunk)?;
-        written += chunk.len() as u64;
-    }
-    progress.finish_and_clear();
-    storage.close()?;
+        progress.finish_and_clear();
+        storage.close()?;
+        Ok(())
+    })()
+    .map_err(|e| {
+        partial::stopped(
+            e,
+            &partial::Progress {
+                done: written,
+                total: Some(total),
+                unit: "keys",
+                chunk: &format!("about {CHUNK} deletions, each block with its height entry"),
+                finish: "once the cause is fixed, run the same prune again (it plans from what is left)",
+            },
+        )
+    })?;
     g.note(format!(
         "deleted {written} key(s) in atomic chunks of about {CHUNK} (each block with its height entry)"
     ));

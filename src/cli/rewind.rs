@@ -2,6 +2,7 @@
 
 use super::exit::{FindingsError, UsageError};
 use super::output::{self, OutputFormat};
+use super::partial;
 use super::GlobalArgs;
 use crate::model::chain::{
     bisect, json_member_diff, plan_rewind, restore_key, state_of_block, Bisection, Side,
@@ -280,26 +281,44 @@ pub fn rewind_run(g: &GlobalArgs, args: &RewindArgs) -> Result<()> {
     let mut storage = g.open_write()?;
     // Planned again under the lock: the store may have changed since.
     let plan = plan_rewind(&mut storage, args.to, args.restore_states)?;
-    let mut chunk: Vec<BatchOperation> = Vec::new();
+    let total = plan.units.iter().map(|u| u.len() as u64).sum::<u64>();
     let mut written = 0u64;
-    for unit in plan.units {
-        chunk.extend(unit.into_iter().map(|key| BatchOperation::Delete { key }));
-        if chunk.len() >= CHUNK {
-            written += chunk.len() as u64;
-            storage.batch(&std::mem::take(&mut chunk))?;
+    // Written in chunks: a failure from here on says how far it got.
+    (|| -> Result<()> {
+        let mut chunk: Vec<BatchOperation> = Vec::new();
+        for unit in plan.units {
+            chunk.extend(unit.into_iter().map(|key| BatchOperation::Delete { key }));
+            if chunk.len() >= CHUNK {
+                let ops = std::mem::take(&mut chunk);
+                storage.batch(&ops)?;
+                written += ops.len() as u64;
+            }
         }
-    }
-    if !chunk.is_empty() {
-        written += chunk.len() as u64;
-        storage.batch(&chunk)?;
-    }
-    for (machine, _, state) in &plan.restores {
-        storage.batch(&[BatchOperation::Put {
-            key: restore_key(machine),
-            value: state.clone(),
-        }])?;
-    }
-    storage.close()?;
+        if !chunk.is_empty() {
+            storage.batch(&chunk)?;
+            written += chunk.len() as u64;
+        }
+        for (machine, _, state) in &plan.restores {
+            storage.batch(&[BatchOperation::Put {
+                key: restore_key(machine),
+                value: state.clone(),
+            }])?;
+        }
+        storage.close()?;
+        Ok(())
+    })()
+    .map_err(|e| {
+        partial::stopped(
+            e,
+            &partial::Progress {
+                done: written,
+                total: Some(total),
+                unit: "keys",
+                chunk: &format!("about {CHUNK} deletions, each block with its height entry"),
+                finish: "once the cause is fixed, run the same rewind again (it plans from what is left, and restores the machine states)",
+            },
+        )
+    })?;
     g.note(format!(
         "deleted {written} key(s) above height {} in atomic chunks (each block with its height entry){}",
         args.to,

@@ -47,6 +47,11 @@ impl<'a> BatchProcessor<'a> {
         Ok(())
     }
 
+    /// How many operations were written so far (whole chunks).
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
     /// Flushes what is left and returns how many operations were written.
     pub fn finish(mut self) -> Result<u64> {
         self.flush()?;
