@@ -394,3 +394,45 @@ fn a_large_import_checked_in_two_halves_keeps_input_order_and_line_numbers() {
         .stderr(predicate::str::contains("line 20001:"));
     assert!(!env.db.exists());
 }
+
+/// A FIFO at `path` that a thread fills with `text` (for the next reader).
+fn fifo(path: &Path, text: String) -> std::thread::JoinHandle<()> {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo reads nothing else.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let path = path.to_path_buf();
+    std::thread::spawn(move || std::fs::write(path, text).unwrap())
+}
+
+#[test]
+fn import_reads_a_pipe_as_it_reads_stdin() {
+    // `import <(zcat records.gz)` and named pipes failed: "read /dev/fd/63:
+    // Illegal seek (os error 29)" (the input is read more than once, and
+    // checked in two halves read at their offsets). A pipe is now spooled,
+    // as stdin is; errors still name it.
+    let env = TestEnv::empty();
+    let records: String = (0..3000)
+        .map(|i| format!("{{\"key\":\"k{i:05}\",\"value\":{{\"n\":{i}}}}}\n"))
+        .collect();
+    let pipe = env.path("records.pipe");
+    let writer = fifo(&pipe, records.clone());
+    env.run(&["--create", "import", pipe.to_str().unwrap()])
+        .assert()
+        .success();
+    writer.join().unwrap();
+    assert_eq!(env.stdout(&["scan", "--count"]), "3000\n");
+    assert_eq!(
+        env.stdout(&["get", "k02999", "-o", "plain"]),
+        "{\"n\":2999}\n"
+    );
+    // Into the store, with a bad last line: refused whole, the pipe named.
+    std::fs::remove_file(&pipe).unwrap();
+    let writer = fifo(&pipe, format!("{records}{{\"key\":\"bad\"\n"));
+    let before = env.files();
+    env.run(&["import", "--merge", pipe.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("records.pipe: line 3001"));
+    writer.join().unwrap();
+    assert_eq!(env.files(), before);
+}

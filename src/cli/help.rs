@@ -29,7 +29,7 @@ const READ_ONLY: &[&str] = &[
 /// Examples for each command, shown after its help and in its man page.
 pub fn examples(path: &str) -> Option<&'static str> {
     Some(match path {
-        "" => "  export STORECTL_DB=./node-store\n  storectl block latest                    # the newest block\n  storectl scan state: --keys-only        # every machine's keys\n  storectl verify || echo \"findings (exit $?)\"\n  storectl --create --db ./fixture import fixture.json",
+        "" => "  export STORECTL_DB=./node-store\n  storectl block latest                    # the newest block\n  storectl scan state: --keys-only        # every machine's keys\n  storectl verify || echo \"findings (exit $?)\"\n  storectl --create --db ./fixture import fixture.json\n  storectl --create --db ./copy import <(zcat backup.dump.gz)",
         "block" => "  storectl block latest --height-only\n  storectl block list --from 0 --to 100\n  storectl block put blocks.ndjson",
         "state" => "  storectl state list\n  storectl state put m1 '{\"stateRoot\":\"0x01\"}'",
         "snapshot" => "  id=$(storectl snapshot create --machine m1)\n  storectl snapshot restore \"$id\" --dry-run",

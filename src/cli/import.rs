@@ -39,7 +39,7 @@ const CHUNK: usize = 10_000;
 /// renamed into place on success. A non-empty namespace needs --merge.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The input file, or `-` for stdin.
+    /// The input file (a pipe too), or `-` for stdin.
     pub input: PathBuf,
     /// Import into a namespace that already has keys.
     #[arg(long)]
@@ -49,13 +49,17 @@ pub struct ImportArgs {
     pub no_overwrite: bool,
 }
 
-/// Name prefix of stdin spools: `storectl-import-<pid>-<random>.tmp`.
+/// Name prefix of input spools: `storectl-import-<pid>-<random>.tmp`.
 const SPOOL_PREFIX: &str = "storectl-import-";
 
-/// A spooled copy of stdin (removed when dropped), created with O_EXCL
-/// under an unpredictable name, so a planted file or symlink is never
-/// followed or overwritten.
-fn spool_stdin(g: &GlobalArgs) -> Result<tempfile::NamedTempFile> {
+/// A spooled copy of `input` (stdin, a pipe: input read more than once;
+/// removed when dropped), created with O_EXCL under an unpredictable name,
+/// so a planted file or symlink is never followed or overwritten.
+fn spool_input(
+    g: &GlobalArgs,
+    input: &mut dyn std::io::Read,
+    source: &str,
+) -> Result<tempfile::NamedTempFile> {
     let dir = std::env::temp_dir();
     for stale in super::leftovers::remove_stale(&dir, SPOOL_PREFIX, "-") {
         g.note(format!(
@@ -68,7 +72,7 @@ fn spool_stdin(g: &GlobalArgs) -> Result<tempfile::NamedTempFile> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .with_context(|| format!("create a spool file in {}", dir.display()))?;
-    std::io::copy(&mut std::io::stdin().lock(), spool.as_file_mut()).context("read stdin")?;
+    std::io::copy(input, spool.as_file_mut()).with_context(|| format!("read {source}"))?;
     Ok(spool)
 }
 
@@ -270,8 +274,16 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             .ok_or_else(|| UsageError("no store given: use --db DIR or set STORECTL_DB".into()))?;
     let spool;
     let (path, source) = if args.input.as_os_str() == "-" {
-        spool = spool_stdin(g)?;
+        spool = spool_input(g, &mut std::io::stdin().lock(), "stdin")?;
         (spool.path().to_path_buf(), "<stdin>".to_string())
+    } else if std::fs::metadata(&args.input).is_ok_and(|m| !m.is_file()) {
+        // A pipe (`import <(zcat dump.gz)`, a FIFO): read once, into a
+        // spool, as stdin is; errors still name the input.
+        let source = args.input.display().to_string();
+        let mut input =
+            std::fs::File::open(&args.input).with_context(|| format!("open {source}"))?;
+        spool = spool_input(g, &mut input, &source)?;
+        (spool.path().to_path_buf(), source)
     } else {
         (args.input.clone(), args.input.display().to_string())
     };
