@@ -29,7 +29,7 @@ const READ_ONLY: &[&str] = &[
 /// Examples for each command, shown after its help and in its man page.
 pub fn examples(path: &str) -> Option<&'static str> {
     Some(match path {
-        "" => "  export STORECTL_DB=./node-store\n  storectl block latest                    # the newest block\n  storectl scan state: --keys-only        # every machine's keys\n  storectl verify || echo \"findings (exit $?)\"\n  storectl --create --db ./fixture import fixture.json\n  storectl --create --db ./copy import <(zcat backup.dump.gz)",
+        "" => "  export STORECTL_DB=./node-store\n  storectl block latest                    # the newest block\n  storectl scan state: --keys-only        # every machine's keys\n  storectl verify || echo \"findings (exit $?)\"\n  storectl --create --db ./fixture import fixture.json",
         "block" => "  storectl block latest --height-only\n  storectl block list --from 0 --to 100\n  storectl block put blocks.ndjson",
         "state" => "  storectl state list\n  storectl state put m1 '{\"stateRoot\":\"0x01\"}'",
         "snapshot" => "  id=$(storectl snapshot create --machine m1)\n  storectl snapshot restore \"$id\" --dry-run",
@@ -59,7 +59,7 @@ pub fn examples(path: &str) -> Option<&'static str> {
         "hash" => "  storectl hash                            # compare two stores' contents\n  storectl --prefix chain7 hash -o json",
         "prune" => "  storectl prune --blocks-below 1000 --dry-run\n  storectl prune --snapshots-keep 5 --yes",
         "export" => "  storectl export backup.dump\n  storectl export --canonical > fixture.canonical.json\n  storectl export --key-prefix state: - | gzip > states.dump.gz",
-        "import" => "  storectl --create --db ./copy import backup.dump\n  storectl import --merge --no-overwrite records.ndjson\n  storectl --create --db ./fixture import fixture.json",
+        "import" => "  storectl --create --db ./copy import backup.dump\n  storectl import --merge --no-overwrite records.ndjson\n  storectl --create --db ./fixture import fixture.json\n  storectl --create --db ./copy import <(zcat states.dump.gz)",
         "inspect" => "  storectl inspect manifest\n  storectl inspect log --values\n  storectl inspect table ./db/000123.ldb --entries -o ndjson",
         "inspect manifest" => "  storectl inspect manifest                # the live tables by level\n  storectl inspect manifest --edits -o json",
         "inspect log" => "  storectl inspect log                     # the newest log of --db\n  storectl inspect log ./db/000042.log --values",
