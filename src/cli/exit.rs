@@ -24,7 +24,7 @@ pub const INTERRUPTED: i32 = 130;
 pub const HELP_TABLE: &str = "Exit codes:
   0    success
   1    error (bad input, corruption, I/O); nothing was written, except by a
-       command writing in chunks (import, block put, prune, rewind), which
+       command writing in chunks (import, block put, prune, block rewind), which
        then says \"stopped part way\" and how far it got
   2    usage error (bad flags or arguments, no --db)
   3    not found (key, block, state, snapshot)

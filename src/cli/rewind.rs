@@ -315,7 +315,7 @@ pub fn rewind_run(g: &GlobalArgs, args: &RewindArgs) -> Result<()> {
                 total: Some(total),
                 unit: "keys",
                 chunk: &format!("about {CHUNK} deletions, each block with its height entry"),
-                finish: "once the cause is fixed, run the same rewind again (it plans from what is left, and restores the machine states)",
+                finish: "once the cause is fixed, run the same block rewind again (it plans from what is left, and restores the machine states)",
             },
         )
     })?;
