@@ -52,6 +52,20 @@ fn assert_reads_fail_and_writes_refuse(env: &TestEnv, file: &Path) {
             "{args:?} does not name {name}: {stderr}"
         );
     }
+    // Into a file: the store is blamed, not the dump (it said "write
+    // FILE.part: …" for a table that could not be read), and no file is left.
+    let dump = env.path("out.dump");
+    let out = env
+        .run(&["export", dump.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&name) && stderr.contains("stopped (") && !stderr.contains("write "),
+        "{stderr}"
+    );
+    assert!(!dump.exists());
     let before = files_of(&env.db);
     for args in [
         &["put", "x", "1"][..],

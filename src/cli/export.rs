@@ -199,8 +199,14 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
                     .open(&part)
                     .with_context(|| format!("create {}", part.display()))?;
                 let mut out = std::io::BufWriter::new(f);
-                let n = write_dump(g, args, &mut out)
-                    .with_context(|| format!("write {}", part.display()))?;
+                let n = write_dump(g, args, &mut out).map_err(|e| {
+                    // A store that cannot be read is not a failed write.
+                    if e.chain().any(|c| c.is::<StoreError>()) {
+                        e.context(format!("stopped ({} removed)", part.display()))
+                    } else {
+                        e.context(format!("write {}", part.display()))
+                    }
+                })?;
                 let f = out
                     .into_inner()
                     .map_err(|e| e.into_error())
