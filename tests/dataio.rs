@@ -436,3 +436,32 @@ fn import_reads_a_pipe_as_it_reads_stdin() {
     writer.join().unwrap();
     assert_eq!(env.files(), before);
 }
+
+#[test]
+fn export_into_a_file_prints_a_summary_for_machines() {
+    // `export FILE -o json` printed nothing on stdout (the note went to
+    // stderr): a script had no record count or digest to check.
+    let env = TestEnv::new();
+    env.run(&["put", "a", "{\"n\":1}"]).assert().success();
+    env.run(&["put", "b", "[2]"]).assert().success();
+    let hash = env.stdout(&["hash"]);
+    for (format, canonical) in [("json", false), ("ndjson", true)] {
+        let file = env.path(&format!("out-{format}.dump"));
+        let mut args = vec!["-o", format, "export", file.to_str().unwrap()];
+        if canonical {
+            args.push("--canonical");
+        }
+        let out = env.stdout(&args);
+        let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert_eq!(summary["action"], "export");
+        assert_eq!(summary["file"], file.to_str().unwrap());
+        assert_eq!(summary["records"], 2);
+        assert_eq!(summary["hash"], hash.trim(), "the digest `hash` prints");
+        let dump = std::fs::read_to_string(&file).unwrap();
+        assert!(dump.contains(hash.trim()), "the dump's own digest: {dump}");
+    }
+    // To stdout the dump is the output, whatever -o says.
+    let dump = env.stdout(&["-o", "json", "export", "-"]);
+    assert!(dump.starts_with("{\"format\":\"storectl-dump\""), "{dump}");
+}

@@ -84,7 +84,8 @@ fn header(ns: &Namespace, created: i64) -> DumpHeader {
     }
 }
 
-fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<u64> {
+/// Writes the dump to `out`: how many records, and their content digest.
+fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<(u64, String)> {
     let range = args.range.scan_range(g, args.key_prefix.as_ref())?;
     let mut storage = g.open_read()?;
     let ns = storage.namespace().clone();
@@ -135,19 +136,20 @@ fn write_dump(g: &GlobalArgs, args: &ExportArgs, out: &mut dyn Write) -> Result<
         out,
         stopped,
     )?;
+    let hash = digest.finish();
     if args.canonical {
         writeln!(out, "{}],", if records == 0 { "" } else { "\n  " })?;
         writeln!(out, "  \"records\": {records},")?;
-        writeln!(out, "  \"hash\": \"{}\"", digest.finish())?;
+        writeln!(out, "  \"hash\": \"{hash}\"")?;
         writeln!(out, "}}")?;
     } else {
-        writeln!(out, "{}", trailer_line(records, &digest.finish()))?;
+        writeln!(out, "{}", trailer_line(records, &hash))?;
     }
     progress.finish_and_clear();
     if records == 0 {
         g.warn_if_namespace_empty(&mut storage)?;
     }
-    Ok(records)
+    Ok((records, hash))
 }
 
 /// `FILE.<pid>.part`: the dump being written, beside its destination.
@@ -192,7 +194,7 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
             }
             remove_stale_parts(g, file);
             let part = part_path(file);
-            let result = (|| -> Result<u64> {
+            let result = (|| -> Result<(u64, String)> {
                 let f = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
@@ -224,7 +226,20 @@ pub fn run(g: &GlobalArgs, args: &ExportArgs) -> Result<()> {
             result?
         }
     };
+    let (records, hash) = records;
     match target {
+        // The dump is on disk: stdout is free for the summary.
+        Some(file) if matches!(g.output, OutputFormat::Json | OutputFormat::Ndjson) => {
+            println!(
+                "{}",
+                json!({
+                    "action": "export",
+                    "file": file.display().to_string(),
+                    "records": records,
+                    "hash": hash,
+                })
+            )
+        }
         Some(file) => g.note(format!(
             "exported {records} record(s) to {}",
             file.display()
