@@ -375,22 +375,35 @@ fn salvage_never_writes_in_place_and_dry_run_writes_nothing() {
         .assert()
         .code(1);
     assert!(occupied.join("keep").exists());
-    // --dry-run: the report, nothing written anywhere.
+    // --dry-run: the report, nothing written anywhere; its scratch store
+    // in $TMPDIR is gone afterwards, and so is one a killed dry run left
+    // (it stayed in /tmp as `.tmpXXXXXX` forever), never a live one's.
     let target = env.path("never");
+    let tmp = env.path("tmp");
+    let stale = tmp.join("storectl-salvage-dry-run-999999999-x");
+    let live = tmp.join(format!("storectl-salvage-dry-run-{}-y", std::process::id()));
+    std::fs::create_dir_all(stale.join("salvaged")).unwrap();
+    std::fs::create_dir_all(&live).unwrap();
     let out = env
         .run(&["salvage", "--dry-run", "-o", "json"])
+        .env("TMPDIR", &tmp)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("left by a salvage --dry-run that was killed"),
+        "{stderr}"
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["recovered"], 1);
     assert!(!target.exists());
     assert!(files_of(&env.db) == before);
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(left, vec![live]);
     // An undamaged store is recovered completely: exit 0.
     let to = env.path("copy");
     env.run(&["salvage", "--to", to.to_str().unwrap()])

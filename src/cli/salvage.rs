@@ -98,6 +98,10 @@ fn refuse_an_open_store(g: &GlobalArgs, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Name prefix of a dry run's scratch store in `$TMPDIR`:
+/// `storectl-salvage-dry-run-<pid>-<random>`.
+const DRY_RUN_PREFIX: &str = "storectl-salvage-dry-run-";
+
 /// Runs `salvage`.
 pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
     super::interrupt::install();
@@ -119,10 +123,27 @@ pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
         (Some(to), false) => {
             super::new_store::build(g, to, ("salvage", "a salvage"), |temp| build(g, &dir, temp))?
         }
-        // A dry run builds the store in a scratch directory, for the checks.
+        // A dry run builds the store in a scratch directory under $TMPDIR
+        // (the model's checks look keys up in it), removed at the end; one
+        // a killed dry run left is removed by the next.
         _ => {
-            let scratch = tempfile::tempdir().context("create a scratch directory")?;
-            build(g, &dir, &scratch.path().join("salvaged"))?
+            let tmp = std::env::temp_dir();
+            for stale in super::leftovers::remove_stale(&tmp, DRY_RUN_PREFIX, "-") {
+                g.note(format!(
+                    "removed {}, left by a salvage --dry-run that was killed",
+                    stale.display()
+                ));
+            }
+            let scratch = tempfile::Builder::new()
+                .prefix(&format!("{DRY_RUN_PREFIX}{}-", std::process::id()))
+                .tempdir_in(&tmp)
+                .with_context(|| format!("create a scratch directory in {}", tmp.display()))?;
+            build(g, &dir, &scratch.path().join("salvaged")).with_context(|| {
+                format!(
+                    "dry run: the salvaged store is built in {} for its checks (set TMPDIR to use another filesystem)",
+                    scratch.path().display()
+                )
+            })?
         }
     };
     print(g, &report, &findings, args)?;
