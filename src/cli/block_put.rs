@@ -323,9 +323,14 @@ pub fn put_lines(
     }
     let progress = output::progress_counter("saving blocks");
     // Written in chunks: a failure from here on says how far it got.
-    let mut written = 0u64;
-    let chunk = format!("{blocks_per_chunk} blocks, each with its height entry");
-    (|| -> Result<()> {
+    let counted = partial::Progress {
+        done: 0,
+        total: Some(summary.blocks),
+        unit: "blocks",
+        chunk: format!("{blocks_per_chunk} blocks, each with its height entry"),
+        finish: "once the cause is fixed, run the same block put again (blocks already saved are the same blocks: no conflict)",
+    };
+    partial::write_in_chunks(counted, |written| {
         let mut writer = BatchProcessor::new(&mut storage, 2 * blocks_per_chunk);
         let wrote = input.for_each_line(|_, line| {
             let block = validate_block(line).map_err(StoreError::bad_input)?;
@@ -336,25 +341,13 @@ pub fn put_lines(
             Ok(true)
         });
         // Two operations per block.
-        written = writer.written() / 2;
+        written.done = writer.written() / 2;
         wrote?;
         writer.finish()?;
-        written = summary.blocks;
+        written.done = summary.blocks;
         progress.finish_and_clear();
         storage.close()?;
         Ok(())
-    })()
-    .map_err(|e| {
-        partial::stopped(
-            e,
-            &partial::Progress {
-                done: written,
-                total: Some(summary.blocks),
-                unit: "blocks",
-                chunk: &chunk,
-                finish: "once the cause is fixed, run the same block put again (blocks already saved are the same blocks: no conflict)",
-            },
-        )
     })?;
     Ok((summary.blocks, summary.low, summary.high))
 }

@@ -313,33 +313,28 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             .into());
         }
         // Written in chunks: a failure from here on says how far it got.
-        let mut written = 0;
-        let mut finished = None;
-        import_into(
-            &mut storage,
-            args,
-            g,
-            (&kind, &path, &source),
-            presorted,
-            &mut written,
-        )
-        .and_then(|n| {
-            finished = Some(written);
+        let progress = partial::Progress {
+            done: 0,
+            total: None,
+            unit: "records",
+            chunk: format!("{CHUNK} records"),
+            finish: "once the cause is fixed, run the same import with --merge (records already written are written again, with the same values)",
+        };
+        let mut read = 0;
+        partial::write_in_chunks(progress, |written| {
+            read = import_into(
+                &mut storage,
+                args,
+                g,
+                (&kind, &path, &source),
+                presorted,
+                &mut written.done,
+            )?;
+            written.total = Some(written.done);
             storage.close()?;
-            Ok(n)
-        })
-        .map_err(|e| {
-            partial::stopped(
-                e,
-                &partial::Progress {
-                    done: written,
-                    total: finished,
-                    unit: "records",
-                    chunk: "10000 records",
-                    finish: "once the cause is fixed, run the same import with --merge (records already written are written again, with the same values)",
-                },
-            )
-        })?
+            Ok(())
+        })?;
+        read
     } else {
         if !g.create {
             return Err(StoreError::NoStore {

@@ -5,24 +5,51 @@
 
 /// How far a chunked write got: `done` units of `total` (when known)
 /// were written, in whole atomic chunks of `chunk`.
-pub struct Progress<'a> {
+pub struct Progress {
     /// Units written in chunks that completed.
     pub done: u64,
     /// Units the command set out to write, when known.
     pub total: Option<u64>,
-    /// What a unit is ("records", "blocks", "keys deleted").
-    pub unit: &'a str,
+    /// What a unit is ("records", "blocks", "keys").
+    pub unit: &'static str,
     /// What one atomic chunk holds ("10000 records").
-    pub chunk: &'a str,
+    pub chunk: String,
     /// How to finish the job once the cause is fixed.
-    pub finish: &'a str,
+    pub finish: &'static str,
+}
+
+impl Progress {
+    /// `total` deletions in chunks of about `per_chunk`, each block with
+    /// its height entry (prune, block rewind).
+    pub fn deletions(total: u64, per_chunk: usize, finish: &'static str) -> Progress {
+        Progress {
+            done: 0,
+            total: Some(total),
+            unit: "keys",
+            chunk: format!("about {per_chunk} deletions, each block with its height entry"),
+            finish,
+        }
+    }
+}
+
+/// Runs `write`, which adds to `progress.done` as its chunks land (and may
+/// set `progress.total` once known); returns how many units were written.
+/// A failure says how far it got ([`stopped`]).
+pub fn write_in_chunks(
+    mut progress: Progress,
+    write: impl FnOnce(&mut Progress) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    match write(&mut progress) {
+        Ok(()) => Ok(progress.done),
+        Err(e) => Err(stopped(e, &progress)),
+    }
 }
 
 /// `err` (a failure after the writing began), saying what was written
 /// before it. The chunk in progress when the write failed may have landed
 /// too (its log record can be whole although the write reported an error),
 /// and nothing after it was written. Exit codes still follow the cause.
-pub fn stopped(err: anyhow::Error, progress: &Progress) -> anyhow::Error {
+fn stopped(err: anyhow::Error, progress: &Progress) -> anyhow::Error {
     let of = progress
         .total
         .map_or(String::new(), |total| format!(" of {total}"));
@@ -53,7 +80,7 @@ mod tests {
             done,
             total,
             unit: "blocks",
-            chunk: "1000 blocks",
+            chunk: "1000 blocks".into(),
             finish: "run the same command again",
         };
         let err = stopped(err, &progress);

@@ -171,42 +171,33 @@ pub fn run(g: &GlobalArgs, args: &PruneArgs) -> Result<()> {
     }
     let mut storage = g.open_write()?;
     let units = plan(&mut storage, &options)?.units();
-    let progress = output::progress_counter("pruning");
+    let bar = output::progress_counter("pruning");
     // Chunks of about CHUNK deletions, never splitting a block from its
     // height entry or a snapshot from its link.
     let total = units.iter().map(|u| u.len() as u64).sum::<u64>();
-    let mut written = 0u64;
-    // Written in chunks: a failure from here on says how far it got.
-    (|| -> Result<()> {
+    let progress = partial::Progress::deletions(
+        total,
+        CHUNK,
+        "once the cause is fixed, run the same prune again (it plans from what is left)",
+    );
+    let written = partial::write_in_chunks(progress, |written| {
         let mut chunk = Vec::new();
         for unit in units {
-            progress.inc(unit.len() as u64);
+            bar.inc(unit.len() as u64);
             chunk.extend(unit);
             if chunk.len() >= CHUNK {
                 storage.batch(&chunk)?;
-                written += chunk.len() as u64;
+                written.done += chunk.len() as u64;
                 chunk.clear();
             }
         }
         if !chunk.is_empty() {
             storage.batch(&chunk)?;
-            written += chunk.len() as u64;
+            written.done += chunk.len() as u64;
         }
-        progress.finish_and_clear();
+        bar.finish_and_clear();
         storage.close()?;
         Ok(())
-    })()
-    .map_err(|e| {
-        partial::stopped(
-            e,
-            &partial::Progress {
-                done: written,
-                total: Some(total),
-                unit: "keys",
-                chunk: &format!("about {CHUNK} deletions, each block with its height entry"),
-                finish: "once the cause is fixed, run the same prune again (it plans from what is left)",
-            },
-        )
     })?;
     g.note(format!(
         "deleted {written} key(s) in atomic chunks of about {CHUNK} (each block with its height entry)"

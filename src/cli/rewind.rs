@@ -282,21 +282,24 @@ pub fn rewind_run(g: &GlobalArgs, args: &RewindArgs) -> Result<()> {
     // Planned again under the lock: the store may have changed since.
     let plan = plan_rewind(&mut storage, args.to, args.restore_states)?;
     let total = plan.units.iter().map(|u| u.len() as u64).sum::<u64>();
-    let mut written = 0u64;
-    // Written in chunks: a failure from here on says how far it got.
-    (|| -> Result<()> {
+    let progress = partial::Progress::deletions(
+        total,
+        CHUNK,
+        "once the cause is fixed, run the same block rewind again (it plans from what is left, and restores the machine states)",
+    );
+    let written = partial::write_in_chunks(progress, |written| {
         let mut chunk: Vec<BatchOperation> = Vec::new();
         for unit in plan.units {
             chunk.extend(unit.into_iter().map(|key| BatchOperation::Delete { key }));
             if chunk.len() >= CHUNK {
                 let ops = std::mem::take(&mut chunk);
                 storage.batch(&ops)?;
-                written += ops.len() as u64;
+                written.done += ops.len() as u64;
             }
         }
         if !chunk.is_empty() {
             storage.batch(&chunk)?;
-            written += chunk.len() as u64;
+            written.done += chunk.len() as u64;
         }
         for (machine, _, state) in &plan.restores {
             storage.batch(&[BatchOperation::Put {
@@ -306,18 +309,6 @@ pub fn rewind_run(g: &GlobalArgs, args: &RewindArgs) -> Result<()> {
         }
         storage.close()?;
         Ok(())
-    })()
-    .map_err(|e| {
-        partial::stopped(
-            e,
-            &partial::Progress {
-                done: written,
-                total: Some(total),
-                unit: "keys",
-                chunk: &format!("about {CHUNK} deletions, each block with its height entry"),
-                finish: "once the cause is fixed, run the same block rewind again (it plans from what is left, and restores the machine states)",
-            },
-        )
     })?;
     g.note(format!(
         "deleted {written} key(s) above height {} in atomic chunks (each block with its height entry){}",
