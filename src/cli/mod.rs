@@ -400,7 +400,21 @@ fn clap_error_line(e: &clap::Error) -> String {
         }
         parts.push(line.strip_prefix("error: ").unwrap_or(line).to_string());
     }
-    parts.join("; ")
+    // "…were not provided:" introduces a list of arguments, one per line.
+    let mut joined = String::new();
+    let mut listing = false;
+    for part in parts {
+        let argument = part.starts_with('<') || part.starts_with('-');
+        if joined.ends_with(':') {
+            joined.push(' ');
+            listing = argument;
+        } else if !joined.is_empty() {
+            listing &= argument;
+            joined.push_str(if listing { ", " } else { "; " });
+        }
+        joined.push_str(&part);
+    }
+    joined
 }
 
 /// Entry point used by `main`: parses arguments, runs, and maps the outcome
@@ -507,5 +521,24 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_usage_error_is_one_readable_line() {
+        // It read "were not provided:; <ID>; <TARGET>".
+        let line = |args: &[&str]| {
+            let e = help::command().try_get_matches_from(args).unwrap_err();
+            clap_error_line(&e)
+        };
+        assert_eq!(
+            line(&["storectl", "backup", "restore", "repo"]),
+            "the following required arguments were not provided: <ID>, <TARGET>"
+        );
+        assert_eq!(
+            line(&["storectl", "get"]),
+            "the following required arguments were not provided: <KEY>"
+        );
+        assert!(line(&["storectl", "scan", "--bogus"])
+            .starts_with("unexpected argument '--bogus' found; tip: "));
     }
 }
