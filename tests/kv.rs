@@ -470,3 +470,93 @@ fn broken_pipe_exits_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// storectl on `env`'s store, as a std Command (its stdout can be set).
+fn plain_command(env: &TestEnv, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("storectl"));
+    command
+        .arg("--db")
+        .arg(&env.db)
+        .args(args)
+        .env_remove("STORECTL_DB")
+        .env_remove("STORECTL_PREFIX");
+    command
+}
+
+/// Runs storectl with `args` on a stdout whose reader is already gone:
+/// (exit code, stderr).
+fn with_closed_stdout(env: &TestEnv, args: &[&str]) -> (Option<i32>, String) {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe() writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors were just opened and are owned here.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    let out = plain_command(env, args).stdout(write).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_keeps_a_checks_exit_code_and_never_blames_the_store() {
+    // `hash` and `metrics` into a closed pipe said "the storage engine
+    // failed while reading the store … the store may be damaged" (exit 1);
+    // `verify` with findings exited 0 (table, plain) or 1 ("Broken pipe"),
+    // and `diff` of stores that differ 1: a pipeline's status said
+    // nothing, or the wrong thing, about the check.
+    let env = TestEnv::new();
+    env.run(&["put", "a", "1"]).assert().success();
+    for args in [
+        &["hash"][..],
+        &["metrics"],
+        &["scan", "-o", "ndjson"],
+        &["export", "-"],
+        &["stats", "-o", "json"],
+        &["verify", "-o", "json"],
+        &["verify"],
+    ] {
+        let (code, stderr) = with_closed_stdout(&env, args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+    // Findings: a height entry naming no block.
+    env.run(&["put", "height:7", "\"0xdead\""])
+        .assert()
+        .success();
+    let other = TestEnv::new();
+    for args in [
+        &["verify", "-o", "json"][..],
+        &["verify", "-o", "ndjson"],
+        &["verify", "-o", "plain"],
+        &["verify"],
+        &["diff", other.db.to_str().unwrap(), "-o", "ndjson"],
+        &["diff", other.db.to_str().unwrap()],
+    ] {
+        let (code, stderr) = with_closed_stdout(&env, args);
+        assert_eq!(code, Some(5), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("found problems (stdout was closed"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A stdout that cannot be written for another reason is an error about
+    // stdout, not the store.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = plain_command(&env, &["hash"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("hash: cannot write to stdout: No space left on device")
+            && !stderr.contains("damaged"),
+        "{stderr}"
+    );
+}

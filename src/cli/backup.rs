@@ -215,6 +215,9 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             let repository = Repository::open(repo, false)?;
             let progress = output::progress_counter("verifying (bytes)");
             let (checked, problems) = repository.verify(*id, |n| progress.inc(n))?;
+            if !problems.is_empty() {
+                super::exit::found_problems();
+            }
             progress.finish_and_clear();
             let mut out = output::stdout();
             match g.output {

@@ -69,6 +69,8 @@ pub fn run(g: &GlobalArgs, args: &DiffArgs) -> Result<()> {
         out.write_all(b"[")?;
     }
     let counts = diff(&mut a, &mut b, &range, args.json_equal, |d| {
+        // Every difference reported makes the stores differ (exit 5).
+        super::exit::found_problems();
         progress.inc(1);
         if args.count {
             return Ok(());

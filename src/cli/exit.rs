@@ -4,6 +4,7 @@
 //! 5 a check found problems · 130 interrupted. Scripts depend on these.
 
 use crate::error::StoreError;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Success.
 pub const OK: i32 = 0;
@@ -76,11 +77,37 @@ pub fn code_for(err: &anyhow::Error) -> i32 {
 /// Whether the error is stdout closing under us (`storectl scan | head`),
 /// which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    super::output::stdout_closed()
+        || err.chain().any(|cause| {
+            cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                || cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+                    == Some(std::io::ErrorKind::BrokenPipe)
+        })
+}
+
+/// Set by a check (verify, diff, …) once it knows it found problems,
+/// before or while it prints them.
+static FOUND_PROBLEMS: AtomicBool = AtomicBool::new(false);
+
+/// The running check found problems: its exit code is 5 even if its
+/// reader goes away before the report is out (`verify | head`, a pager
+/// quit early), never the 0 of a closed stdout.
+pub fn found_problems() {
+    FOUND_PROBLEMS.store(true, Ordering::Relaxed);
+}
+
+/// The exit code when stdout's reader went away: 0, as for `scan | head`,
+/// unless a check had found problems (5).
+pub fn code_for_closed_stdout() -> i32 {
+    if FOUND_PROBLEMS.load(Ordering::Relaxed) {
+        FINDINGS
+    } else {
+        OK
+    }
 }
 
 /// Whether the error should be printed (quiet not-founds are not).

@@ -383,6 +383,9 @@ fn table(g: &GlobalArgs, path: &Path, entries: bool) -> Result<()> {
         blocks.push((index.key(i).to_vec(), table.block_info(handle)));
     }
     let bad = blocks.iter().filter(|(_, b)| b.problem.is_some()).count();
+    if bad > 0 {
+        super::exit::found_problems();
+    }
     let handle_json = |h: BlockHandle| json!({"offset": h.offset, "size": h.size});
     let mut report = Report {
         summary: vec![

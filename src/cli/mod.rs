@@ -473,16 +473,25 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
     let outcome = match outcome {
         Ok(result) => result,
         Err(_) => {
+            let message = panics::last_message();
+            // `println!` panics when stdout fails; that is not the store.
+            if let Some(cause) = message.strip_prefix("failed printing to stdout: ") {
+                if cause.starts_with("Broken pipe") {
+                    return closed_stdout(&prefix);
+                }
+                let cause = cause.split(" at /").next().unwrap_or(cause);
+                eprintln!("{prefix}: cannot write to stdout: {cause}");
+                return exit::ERROR;
+            }
             eprintln!(
-                "storectl: the storage engine failed while reading the store: {}; the store may be damaged (run `storectl verify --checks storage` to find the file)",
-                panics::last_message()
+                "storectl: the storage engine failed while reading the store: {message}; the store may be damaged (run `storectl verify --checks storage` to find the file)"
             );
             return exit::ERROR;
         }
     };
     match outcome {
         Ok(()) => exit::OK,
-        Err(err) if exit::is_broken_pipe(&err) => exit::OK,
+        Err(err) if exit::is_broken_pipe(&err) => closed_stdout(&prefix),
         Err(err) => {
             if exit::should_report(&err) {
                 eprintln!("{prefix}: {}", one_line(&err));
@@ -490,6 +499,18 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
             exit::code_for(&err)
         }
     }
+}
+
+/// Ends a command whose stdout's reader went away: quietly with 0, or,
+/// when a check had found problems, with 5 and a word on stderr.
+fn closed_stdout(prefix: &str) -> i32 {
+    let code = exit::code_for_closed_stdout();
+    if code != exit::OK {
+        eprintln!(
+            "{prefix}: found problems (stdout was closed before the whole report was written)"
+        );
+    }
+    code
 }
 
 /// The read path keeps every live table of a store open for the length of

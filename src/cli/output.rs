@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// The `-o/--output` modes.
@@ -30,8 +31,41 @@ const TABLE_VALUE_WIDTH: usize = 120;
 pub const TABLE_CHUNK_ROWS: usize = 1000;
 
 /// A buffered stdout handle.
-pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
-    io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+pub fn stdout() -> io::BufWriter<Stdout> {
+    io::BufWriter::with_capacity(64 * 1024, Stdout(io::stdout().lock()))
+}
+
+/// Set once a write to stdout failed because its reader went away.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Locked stdout that remembers when its reader went away (however the
+/// error is wrapped on its way up, [`stdout_closed`] tells).
+pub struct Stdout(io::StdoutLock<'static>);
+
+impl Stdout {
+    fn seen<T>(result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            }
+        }
+        result
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Self::seen(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Self::seen(self.0.flush())
+    }
+}
+
+/// Whether stdout's reader went away (`storectl … | head`).
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
 }
 
 /// Prints a message for humans on stderr.

@@ -83,6 +83,7 @@ pub fn bisect_run(g: &GlobalArgs, args: &BisectArgs) -> Result<()> {
             heads,
             probes,
         } => {
+            super::exit::found_problems();
             let state_a = state_of_block(&mut a, &sa.block)?;
             let state_b = state_of_block(&mut b, &sb.block)?;
             let fields = match (&state_a.1, &state_b.1) {

@@ -146,6 +146,9 @@ pub fn run(g: &GlobalArgs, args: &SalvageArgs) -> Result<()> {
             })?
         }
     };
+    if !report.complete() {
+        super::exit::found_problems();
+    }
     print(g, &report, &findings, args)?;
     if report.complete() {
         Ok(())

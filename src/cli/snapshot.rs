@@ -455,6 +455,9 @@ fn delete(g: &GlobalArgs, id: &str, force: bool) -> Result<()> {
 fn diff(g: &GlobalArgs, a: &str, b: &str) -> Result<()> {
     let mut storage = g.open_read()?;
     let d = SnapshotManager::new(&mut storage).diff(a, b)?;
+    if !d.is_empty() {
+        super::exit::found_problems();
+    }
     let mut out = output::stdout();
     let keys = |ks: &[Vec<u8>]| Value::Array(ks.iter().map(|k| key_to_json(k)).collect());
     match g.output {

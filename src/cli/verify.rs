@@ -130,6 +130,9 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
         Some(Err(e)) => return Err(e),
     }
     progress.finish_and_clear();
+    if !report.is_empty() {
+        super::exit::found_problems();
+    }
     print_report(g, &opts, &mut report)?;
     if report.is_empty() {
         Ok(())
