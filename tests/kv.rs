@@ -560,3 +560,31 @@ fn a_closed_stdout_keeps_a_checks_exit_code_and_never_blames_the_store() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_closed_stderr_does_not_turn_a_finished_write_into_a_failure() {
+    // With stderr a pipe whose reader had gone (`… 2>&1 | head -0`), `put`
+    // wrote the key, then its note panicked in eprintln!: exit 101, a code
+    // the exit-code table does not have, for a write that was done.
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let env = TestEnv::new();
+    let closed = || {
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors pipe() writes.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: both descriptors were just opened and are owned here.
+        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        drop(read);
+        write
+    };
+    for (args, code) in [
+        (&["put", "k", "1"][..], 0),
+        (&["get", "missing"], 3),
+        (&["scan", "--bogus"], 2),
+        (&["put", "k2", "not json"], 1),
+    ] {
+        let out = plain_command(&env, args).stderr(closed()).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+    assert_eq!(env.stdout(&["get", "k"]), "1\n");
+}

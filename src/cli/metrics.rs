@@ -335,7 +335,9 @@ fn serve(g: &GlobalArgs, args: &MetricsArgs, dir: &Path, addr: &str) -> Result<(
             if !fresh {
                 let (text, error) = render(g, args, dir);
                 if let Some(error) = error {
-                    eprintln!("storectl: metrics: the store could not be read: {error}");
+                    super::output::note(format!(
+                        "storectl: metrics: the store could not be read: {error}"
+                    ));
                 }
                 cache = Some((Instant::now(), text));
             }
@@ -392,7 +394,9 @@ pub fn run(g: &GlobalArgs, args: &MetricsArgs) -> Result<()> {
         Some(path) => loop {
             let (text, error) = render(g, args, &dir);
             if let Some(error) = &error {
-                eprintln!("storectl: metrics: the store could not be read: {error}");
+                super::output::note(format!(
+                    "storectl: metrics: the store could not be read: {error}"
+                ));
             }
             write_textfile(path, &text)?;
             let Some(every) = args.interval else {

@@ -460,10 +460,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
                     } else {
                         format!(" {path}")
                     };
-                    eprintln!(
+                    output::note(format!(
                         "{prefix}: {} (see `storectl{help} --help`)",
                         clap_error_line(&e)
-                    );
+                    ));
                     exit::USAGE
                 }
             };
@@ -480,12 +480,12 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
                     return closed_stdout(&prefix);
                 }
                 let cause = cause.split(" at /").next().unwrap_or(cause);
-                eprintln!("{prefix}: cannot write to stdout: {cause}");
+                output::note(format!("{prefix}: cannot write to stdout: {cause}"));
                 return exit::ERROR;
             }
-            eprintln!(
+            output::note(format!(
                 "storectl: the storage engine failed while reading the store: {message}; the store may be damaged (run `storectl verify --checks storage` to find the file)"
-            );
+            ));
             return exit::ERROR;
         }
     };
@@ -494,7 +494,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(err) if exit::is_broken_pipe(&err) => closed_stdout(&prefix),
         Err(err) => {
             if exit::should_report(&err) {
-                eprintln!("{prefix}: {}", one_line(&err));
+                output::note(format!("{prefix}: {}", one_line(&err)));
             }
             exit::code_for(&err)
         }
@@ -506,9 +506,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
 fn closed_stdout(prefix: &str) -> i32 {
     let code = exit::code_for_closed_stdout();
     if code != exit::OK {
-        eprintln!(
+        output::note(format!(
             "{prefix}: found problems (stdout was closed before the whole report was written)"
-        );
+        ));
     }
     code
 }

@@ -68,9 +68,17 @@ pub fn stdout_closed() -> bool {
     STDOUT_CLOSED.load(Ordering::Relaxed)
 }
 
-/// Prints a message for humans on stderr.
+/// Prints a message for humans on stderr. A stderr that cannot be written
+/// (closed, a pipe whose reader left) is ignored: a message that cannot be
+/// shown must not turn a finished job into a failure (`eprintln!` panics).
 pub fn note(message: impl AsRef<str>) {
-    eprintln!("{}", message.as_ref());
+    let _ = writeln!(io::stderr(), "{}", message.as_ref());
+}
+
+/// A prompt on stderr, without a newline (ignored if stderr is gone).
+pub fn prompt(message: impl AsRef<str>) {
+    let mut err = io::stderr();
+    let _ = write!(err, "{}", message.as_ref()).and_then(|()| err.flush());
 }
 
 /// One NDJSON record `{"key": ..., "value"|"raw": ...}`, without the newline.

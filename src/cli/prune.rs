@@ -122,7 +122,7 @@ fn print_plan(g: &GlobalArgs, plan: &PrunePlan) -> Result<()> {
 }
 
 fn confirm(count: usize) -> Result<bool> {
-    eprint!("delete {count} key(s)? [y/N] ");
+    output::prompt(format!("delete {count} key(s)? [y/N] "));
     let mut answer = String::new();
     std::io::stdin()
         .lock()

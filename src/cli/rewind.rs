@@ -265,10 +265,10 @@ pub fn rewind_run(g: &GlobalArgs, args: &RewindArgs) -> Result<()> {
             )
             .into());
         }
-        eprint!(
+        output::prompt(format!(
             "delete {} height(s) and {} block(s) above {}? [y/N] ",
             preview.heights, preview.blocks, args.to
-        );
+        ));
         let mut answer = String::new();
         std::io::stdin()
             .lock()
