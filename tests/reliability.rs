@@ -118,6 +118,59 @@ fn sigint_during_import_exits_130_and_builds_nothing() {
 }
 
 #[test]
+fn sigint_during_block_put_says_how_far_it_got() {
+    // Ctrl-C during `block put` into a store killed it outright: chunks
+    // were in the store and nothing said how many. It now stops between
+    // chunks, exits 130 and says how many blocks were written, and the
+    // store holds exactly those.
+    let env = TestEnv::new();
+    env.run(&["put", "x", "1"]).assert().success();
+    let n = 200_000u64;
+    let blocks: String = (0..n)
+        .map(|h| {
+            format!(
+                "{{\"stateRoot\":\"0x{:064x}\",\"height\":{h},\"parentRoot\":null,\"transactions\":[],\"timestamp\":{h}}}\n",
+                h * 7919 + 1
+            )
+        })
+        .collect();
+    let file = env.file("blocks.ndjson", &blocks);
+    let child = spawn(&env, &["block", "put", file.to_str().unwrap()]);
+    let db = env.db.clone();
+    let out = interrupted(child, "the first chunks were written", move |_| {
+        std::fs::read_dir(&db).unwrap().flatten().any(|e| {
+            e.path().extension().is_some_and(|x| x == "log")
+                && e.metadata().is_ok_and(|m| m.len() > 1 << 20)
+        })
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let said = stderr
+        .split("stopped part way: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        said.contains(&format!(" of {n} blocks were written before this"))
+            && said.contains("nothing after them was")
+            && said.contains("interrupted: block put stopped"),
+        "{stderr}"
+    );
+    let done: u64 = said.split(' ').next().unwrap().parse().unwrap();
+    assert!(done > 0 && done < n && done.is_multiple_of(1000), "{done}");
+    let count = |prefix: &str| -> u64 {
+        env.stdout(&["scan", prefix, "--count"])
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(count("block:"), done);
+    assert_eq!(count("height:"), done);
+    env.run(&["block", "put", file.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(count("block:"), n);
+}
+
+#[test]
 fn sigint_during_export_and_verify_exits_130_without_part_files() {
     let env = TestEnv::empty();
     let dump = big_dump(&env, 300_000);

@@ -330,9 +330,12 @@ pub fn put_lines(
         chunk: format!("{blocks_per_chunk} blocks, each with its height entry"),
         finish: "once the cause is fixed, run the same block put again (blocks already saved are the same blocks: no conflict)",
     };
+    // Ctrl-C stops between blocks: the chunk being filled is not written.
+    super::interrupt::install();
     partial::write_in_chunks(counted, |written| {
         let mut writer = BatchProcessor::new(&mut storage, 2 * blocks_per_chunk);
         let wrote = input.for_each_line(|_, line| {
+            super::interrupt::check(|| "block put stopped".into())?;
             let block = validate_block(line).map_err(StoreError::bad_input)?;
             for op in BlockStorage::save_operations(&block) {
                 writer.add(op)?;

@@ -50,6 +50,13 @@ pub fn write_in_chunks(
 /// too (its log record can be whole although the write reported an error),
 /// and nothing after it was written. Exit codes still follow the cause.
 fn stopped(err: anyhow::Error, progress: &Progress) -> anyhow::Error {
+    // An interrupt is acted on between chunks: none is in flight.
+    let interrupted = err.chain().any(|c| c.is::<super::interrupt::Interrupted>());
+    let in_flight = if interrupted {
+        "; nothing after them was"
+    } else {
+        "; the chunk being written may also have landed, nothing after it did"
+    };
     let of = progress
         .total
         .map_or(String::new(), |total| format!(" of {total}"));
@@ -58,12 +65,16 @@ fn stopped(err: anyhow::Error, progress: &Progress) -> anyhow::Error {
             "all {total} {} were written (atomic chunks of {}), but what follows them failed",
             progress.unit, progress.chunk
         ),
+        (0, _) if interrupted => format!(
+            "none{of} {} were written (atomic chunks of {})",
+            progress.unit, progress.chunk
+        ),
         (0, _) => format!(
             "none{of} {} were written before this, except perhaps the first atomic chunk of {}",
             progress.unit, progress.chunk
         ),
         (done, _) => format!(
-            "{done}{of} {} were written before this, in whole atomic chunks of {}; the chunk being written may also have landed, nothing after it did",
+            "{done}{of} {} were written before this, in whole atomic chunks of {}{in_flight}",
             progress.unit, progress.chunk
         ),
     };
@@ -102,5 +113,21 @@ mod tests {
             "stopped part way: none of 5 blocks were written before this, except perhaps the first atomic chunk of 1000 blocks;"
         ));
         assert!(said(3000, None).starts_with("stopped part way: 3000 blocks were written"));
+        let interrupted = stopped(
+            anyhow::Error::new(super::super::interrupt::Interrupted(
+                "block put stopped".into(),
+            )),
+            &Progress {
+                done: 2000,
+                total: Some(5000),
+                unit: "blocks",
+                chunk: "1000 blocks".into(),
+                finish: "run it again",
+            },
+        );
+        assert_eq!(
+            format!("{interrupted:#}"),
+            "stopped part way: 2000 of 5000 blocks were written before this, in whole atomic chunks of 1000 blocks; nothing after them was; run it again: interrupted: block put stopped"
+        );
     }
 }

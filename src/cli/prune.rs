@@ -180,9 +180,12 @@ pub fn run(g: &GlobalArgs, args: &PruneArgs) -> Result<()> {
         CHUNK,
         "once the cause is fixed, run the same prune again (it plans from what is left)",
     );
+    // Ctrl-C stops between chunks: the chunk being filled is not written.
+    super::interrupt::install();
     let written = partial::write_in_chunks(progress, |written| {
         let mut chunk = Vec::new();
         for unit in units {
+            super::interrupt::check(|| "prune stopped".into())?;
             bar.inc(unit.len() as u64);
             chunk.extend(unit);
             if chunk.len() >= CHUNK {

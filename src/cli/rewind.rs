@@ -288,9 +288,12 @@ pub fn rewind_run(g: &GlobalArgs, args: &RewindArgs) -> Result<()> {
         CHUNK,
         "once the cause is fixed, run the same block rewind again (it plans from what is left, and restores the machine states)",
     );
+    // Ctrl-C stops between chunks: the chunk being filled is not written.
+    super::interrupt::install();
     let written = partial::write_in_chunks(progress, |written| {
         let mut chunk: Vec<BatchOperation> = Vec::new();
         for unit in plan.units {
+            super::interrupt::check(|| "block rewind stopped".into())?;
             chunk.extend(unit.into_iter().map(|key| BatchOperation::Delete { key }));
             if chunk.len() >= CHUNK {
                 let ops = std::mem::take(&mut chunk);
