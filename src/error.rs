@@ -22,6 +22,12 @@ pub enum StoreError {
         /// The store directory.
         path: PathBuf,
     },
+    /// Another storectl holds the backup repository's LOCK.
+    #[error("backup repository {path} is in use by another storectl (its LOCK is held: a backup, delete or prune is running); wait for it or use --lock-wait SECONDS")]
+    RepositoryBusy {
+        /// The repository directory.
+        path: PathBuf,
+    },
     /// What was asked for does not exist.
     #[error("{what} not found")]
     NotFound {

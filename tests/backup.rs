@@ -297,6 +297,47 @@ fn kill_9_never_breaks_the_repository() {
                 .success();
         }
     }
+    // What the killed runs left is removed by the next run of the same
+    // kind (a killed create's scratch checkpoint of hard links kept the
+    // space of tables the store had deleted, for ever).
+    let bin_dir = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("tmp-") || n.contains(".storectl-"))
+            .collect()
+    };
+    let stale = repo.join(format!("tmp-{}", 999_999_999));
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(repo.join("files/000005.ldb.tmp-999999999-0"), b"part").unwrap();
+    let out = env
+        .run(&["backup", "create", repo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("left by a backup create that was killed")
+    );
+    assert_eq!(bin_dir(&repo), Vec::<String>::new());
+    assert_eq!(bin_dir(&repo.join("files")), Vec::<String>::new());
+    let target = env.path("restored-after");
+    std::fs::create_dir_all(env.path(".restored-after.storectl-restore-999999999")).unwrap();
+    env.run(&[
+        "backup",
+        "restore",
+        repo.to_str().unwrap(),
+        "1",
+        target.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    assert!(
+        !bin_dir(env.dir.path())
+            .iter()
+            .any(|n| n.starts_with(".restored-after.")),
+        "{:?}",
+        bin_dir(env.dir.path())
+    );
 }
 
 /// What `backup create` recorded of the store: keys per category, latest
@@ -467,4 +508,113 @@ fn a_damaged_table_fails_the_backup_naming_it() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
+}
+
+#[test]
+fn a_prune_while_a_backup_runs_waits_instead_of_deleting_its_files() {
+    // Without a repository lock, `backup prune` deleted the files a running
+    // `backup create` had copied but not yet recorded: the create failed
+    // ("rename …/files/000002.ldb.tmp-…: No such file or directory") in
+    // every overlap, and one landing between its renames and its metadata
+    // would have recorded files that are gone; two creates could take the
+    // same id. The commands that change the repository now exclude each
+    // other (exit 4, or wait with --lock-wait), and verify and restore
+    // share the lock against them.
+    let env = TestEnv::new();
+    let records: String = (0..200_000u64)
+        .map(|i| {
+            // Values that do not compress: tables as large as the data.
+            let v = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            format!(
+                "{{\"key\":\"k{i:06}\",\"value\":\"{v:016x}{:016x}{:016x}\"}}\n",
+                v.rotate_left(17),
+                v.rotate_left(31)
+            )
+        })
+        .collect();
+    let file = env.file("records.ndjson", &records);
+    env.run(&["import", "--merge", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let repo = env.path("repo");
+    let repo_arg = repo.to_str().unwrap();
+    env.run(&["backup", "create", repo_arg]).assert().success();
+    let bin = assert_cmd::cargo::cargo_bin("storectl");
+    for round in 0..3 {
+        // New tables for the create to copy (a file an earlier backup
+        // holds is only hashed, never copied).
+        let more: String = (0..100_000u64)
+            .map(|i| {
+                let v = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ round;
+                format!(
+                    "{{\"key\":\"r{round}-{i:06}\",\"value\":\"{v:016x}{:016x}\"}}\n",
+                    v.rotate_left(29)
+                )
+            })
+            .collect();
+        let more = env.file(&format!("more{round}.ndjson"), &more);
+        env.run(&["import", "--merge", more.to_str().unwrap()])
+            .assert()
+            .success();
+        // Prunes in a loop on another thread, from before the create starts.
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let pruner = {
+            let (stop, repo) = (stop.clone(), repo.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let out = storectl()
+                        .args(["backup", "prune", repo.to_str().unwrap(), "--keep", "1"])
+                        .output()
+                        .unwrap();
+                    let code = out.status.code();
+                    assert!(code == Some(0) || code == Some(4), "{out:?}");
+                    if code == Some(4) {
+                        assert!(String::from_utf8_lossy(&out.stderr)
+                            .contains("is in use by another storectl"));
+                    }
+                }
+            })
+        };
+        let out = Command::new(&bin)
+            .args(["--db", env.db.to_str().unwrap(), "--lock-wait", "60"])
+            .args(["backup", "create", repo_arg])
+            .output()
+            .unwrap();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        pruner.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        storectl()
+            .args(["backup", "verify", repo_arg])
+            .assert()
+            .success();
+    }
+    // Held by hand: writers and readers refused (exit 4) or waiting.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(repo.join("LOCK"))
+        .unwrap();
+    lock.lock().unwrap();
+    for args in [
+        &["backup", "prune", repo_arg, "--keep", "1"][..],
+        &["backup", "verify", repo_arg],
+    ] {
+        storectl().args(args).assert().code(4);
+    }
+    storectl()
+        .args(["backup", "list", repo_arg])
+        .assert()
+        .success();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(lock);
+    });
+    storectl()
+        .args(["--lock-wait", "10", "backup", "verify", repo_arg])
+        .assert()
+        .success();
+    release.join().unwrap();
 }

@@ -4,7 +4,7 @@ use super::exit::FindingsError;
 use super::output::{self, OutputFormat};
 use super::GlobalArgs;
 use crate::model::stats::NamespaceTally;
-use crate::store::backup::{BackupMeta, Repository};
+use crate::store::backup::{Access, BackupMeta, Repository};
 use crate::store::checkpoint::checkpoint;
 use crate::store::Namespace;
 use anyhow::Result;
@@ -30,10 +30,46 @@ pub struct CheckpointArgs {
     pub copy: bool,
 }
 
+/// Removes what a killed `checkpoint` or `backup restore` left beside
+/// `dest` (`.NAME.storectl-WHAT-<pid>`, its maker gone), saying so.
+fn remove_stale_sibling(g: &GlobalArgs, dest: &std::path::Path, what: &str, maker: &str) {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "store".into());
+    let parent = crate::store::durable::parent_of(dest);
+    let prefix = format!(".{name}.storectl-{what}-");
+    for stale in super::leftovers::remove_stale(parent, &prefix, "") {
+        g.note(format!(
+            "removed {}, left by {maker} that was killed",
+            stale.display()
+        ));
+    }
+}
+
+/// Removes what a killed `backup create` left in the repository: its
+/// scratch checkpoint `tmp-<pid>` (hard links that keep deleted tables'
+/// space) and its partial copies `files/NAME.tmp-<pid>-<i>`.
+fn remove_stale_scratch(g: &GlobalArgs, repo: &std::path::Path) {
+    let stale = super::leftovers::remove_stale(repo, "tmp-", "")
+        .into_iter()
+        .chain(super::leftovers::remove_stale_marked(
+            &repo.join("files"),
+            ".tmp-",
+        ));
+    for path in stale {
+        g.note(format!(
+            "removed {}, left by a backup create that was killed",
+            path.display()
+        ));
+    }
+}
+
 /// Runs `checkpoint`.
 pub fn checkpoint_run(g: &GlobalArgs, args: &CheckpointArgs) -> Result<()> {
     let src = g.db_path()?.clone();
     crate::store::open::require_store(&src, false)?;
+    remove_stale_sibling(g, &args.dest, "checkpoint", "a checkpoint");
     let r = checkpoint(&src, &args.dest, args.copy)?;
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => println!(
@@ -197,7 +233,8 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
         BackupCommand::Create { repo } => {
             let src = g.db_path()?.clone();
             crate::store::open::require_store(&src, false)?;
-            let repository = Repository::open(repo, true)?;
+            let repository = Repository::open(repo, true, Access::Write, g.lock_wait()?)?;
+            remove_stale_scratch(g, repo);
             let progress = output::progress_counter("backing up (bytes)");
             // The default namespace's keys (the seed's default prefix).
             let tally = || NamespaceTally::new(Namespace::prefixed(""));
@@ -210,9 +247,12 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             ));
             Ok(())
         }
-        BackupCommand::List { repo } => print_metas(g, &Repository::open(repo, false)?.list()?),
+        BackupCommand::List { repo } => print_metas(
+            g,
+            &Repository::open(repo, false, Access::Metadata, g.lock_wait()?)?.list()?,
+        ),
         BackupCommand::Verify { repo, id } => {
-            let repository = Repository::open(repo, false)?;
+            let repository = Repository::open(repo, false, Access::Read, g.lock_wait()?)?;
             let progress = output::progress_counter("verifying (bytes)");
             let (checked, problems) = repository.verify(*id, |n| progress.inc(n))?;
             if !problems.is_empty() {
@@ -262,7 +302,9 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             }
         }
         BackupCommand::Restore { repo, id, target } => {
-            let meta = Repository::open(repo, false)?.restore(*id, target)?;
+            let repository = Repository::open(repo, false, Access::Read, g.lock_wait()?)?;
+            remove_stale_sibling(g, target, "restore", "a backup restore");
+            let meta = repository.restore(*id, target)?;
             print_metas(g, std::slice::from_ref(&meta))?;
             g.note(format!(
                 "restored backup {} into {}",
@@ -272,7 +314,8 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             Ok(())
         }
         BackupCommand::Delete { repo, id } => {
-            let freed = Repository::open(repo, false)?.delete(&[*id])?;
+            let freed =
+                Repository::open(repo, false, Access::Write, g.lock_wait()?)?.delete(&[*id])?;
             if matches!(g.output, OutputFormat::Json | OutputFormat::Ndjson) {
                 println!("{}", json!({"deleted": [id], "bytesFreed": freed}));
             }
@@ -280,7 +323,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             Ok(())
         }
         BackupCommand::Prune { repo, keep } => {
-            let repository = Repository::open(repo, false)?;
+            let repository = Repository::open(repo, false, Access::Write, g.lock_wait()?)?;
             let metas = repository.list()?;
             let drop: Vec<u64> = metas.iter().rev().skip(*keep).map(|m| m.id).collect();
             let freed = if drop.is_empty() {

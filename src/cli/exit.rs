@@ -54,7 +54,7 @@ pub fn code_for(err: &anyhow::Error) -> i32 {
         if let Some(store) = cause.downcast_ref::<StoreError>() {
             return match store {
                 StoreError::NotFound { .. } => NOT_FOUND,
-                StoreError::Locked { .. } => LOCKED,
+                StoreError::Locked { .. } | StoreError::RepositoryBusy { .. } => LOCKED,
                 _ => ERROR,
             };
         }

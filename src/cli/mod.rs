@@ -249,6 +249,16 @@ impl GlobalArgs {
 
     /// How writers may open the store: `--create`, `--lock-wait`.
     pub fn write_access(&self, bulk: bool) -> Result<WriteAccess> {
+        Ok(WriteAccess {
+            create: self.create,
+            lock_wait: self.lock_wait()?,
+            bulk,
+            check_all_blocks: false,
+        })
+    }
+
+    /// `--lock-wait`: how long to wait for a lock another process holds.
+    pub fn lock_wait(&self) -> Result<Duration> {
         if !self.lock_wait.is_finite() || self.lock_wait < 0.0 {
             return Err(UsageError(format!(
                 "--lock-wait must be a number of seconds >= 0, got {}",
@@ -256,12 +266,7 @@ impl GlobalArgs {
             ))
             .into());
         }
-        Ok(WriteAccess {
-            create: self.create,
-            lock_wait: Duration::from_secs_f64(self.lock_wait),
-            bulk,
-            check_all_blocks: false,
-        })
+        Ok(Duration::from_secs_f64(self.lock_wait))
     }
 
     /// Decodes a key argument (hex with `--hex`, else its bytes as given).

@@ -6,13 +6,16 @@
 //! - `files/<sha256>-<size>` — file contents, shared by every backup holding them
 //! - `backups/<id>.json` — one backup's metadata: id, time, source, last
 //!   sequence, file list (store name, size, SHA-256), store stats
+//! - `LOCK` — taken by every command but `list` ([`lock`])
 //!
 //! Crash-safe order: contents are written under a temporary name, synced
 //! and renamed before the metadata that references them; metadata is
 //! removed before the contents only it referenced.
 
+mod lock;
 mod tally;
 
+pub use lock::{Access, RepositoryLock};
 pub use tally::Tally;
 
 use super::checkpoint::{checkpoint_into, temp_sibling};
@@ -87,6 +90,8 @@ pub struct BackupProblem {
 /// A backup repository directory.
 pub struct Repository {
     root: PathBuf,
+    /// Held for as long as the handle lives.
+    _lock: RepositoryLock,
 }
 
 /// SHA-256 (hex) and size of a file.
@@ -167,8 +172,15 @@ fn copy_durable(from: &Path, to: &Path) -> Result<()> {
 }
 
 impl Repository {
-    /// Opens the repository at `root`, creating it when `create` and it does not exist.
-    pub fn open(root: &Path, create: bool) -> Result<Repository> {
+    /// Opens the repository at `root`, creating it when `create` and it
+    /// does not exist, holding its lock for `access` (waiting up to `wait`
+    /// for another storectl to finish).
+    pub fn open(
+        root: &Path,
+        create: bool,
+        access: Access,
+        wait: std::time::Duration,
+    ) -> Result<Repository> {
         let marker = root.join("repository.json");
         if !marker.exists() {
             if !create {
@@ -208,8 +220,10 @@ impl Repository {
                 marker.display()
             )));
         }
+        let lock = lock::lock(root, access, wait)?;
         Ok(Repository {
             root: root.to_path_buf(),
+            _lock: lock,
         })
     }
 
