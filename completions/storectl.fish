@@ -30,7 +30,7 @@ complete -c storectl -n "__fish_storectl_needs_command" -s o -l output -d 'Outpu
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_needs_command" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_needs_command" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_needs_command" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_needs_command" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_needs_command" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -83,7 +83,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand put" -s o -l output -d
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand put" -l string -d 'Store VALUE as a JSON string instead of parsing it'
 complete -c storectl -n "__fish_storectl_using_subcommand put" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand put" -l create -d 'Let a writing command create the store when it does not exist'
@@ -96,7 +96,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand delete" -s o -l output
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand delete" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -127,7 +127,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand batch" -s o -l output 
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand batch" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand batch" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l dry-run -d 'Print what would change, write nothing'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand batch" -l create -d 'Let a writing command create the store when it does not exist'
@@ -140,7 +140,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and not __fish_seen_subcommand_from get latest list put rewind help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -201,7 +201,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l force -d 'Replace a different block at the same height'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from put" -l create -d 'Let a writing command create the store when it does not exist'
@@ -215,7 +215,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l dry-run -d 'Print the plan; change nothing'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l yes -d 'Do not ask (required when stdin is not a terminal)'
 complete -c storectl -n "__fish_storectl_using_subcommand block; and __fish_seen_subcommand_from rewind" -l restore-states -d 'Set each machine whose state is ahead of HEIGHT back to the state of the latest block at or below HEIGHT that names it'
@@ -236,7 +236,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and not __fish_seen_subcommand_from get put list roots help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -266,7 +266,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand state; and __fish_seen_subcommand_from put" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -307,7 +307,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fi
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and not __fish_seen_subcommand_from create list show chain restore delete diff help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -331,7 +331,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l all -d 'Capture the whole namespace (except snapshots)'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from create" -l create -d 'Let a writing command create the store when it does not exist'
@@ -381,7 +381,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the changes, write nothing'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l create -d 'Let a writing command create the store when it does not exist'
@@ -394,7 +394,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_s
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l force -d 'Delete even if other snapshots use it as their base'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand snapshot; and __fish_seen_subcommand_from delete" -l create -d 'Let a writing command create the store when it does not exist'
@@ -447,7 +447,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand compact" -s o -l outpu
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand compact" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand compact" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand compact" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -486,7 +486,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand prune" -s o -l output 
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand prune" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand prune" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l dry-run -d 'Print the plan, delete nothing'
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -s y -l yes -d 'Do not ask for confirmation'
 complete -c storectl -n "__fish_storectl_using_subcommand prune" -l raw -d 'Address exact LevelDB keys, with no namespace'
@@ -517,7 +517,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand import" -s o -l output
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand import" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand import" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l merge -d 'Import into a namespace that already has keys'
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l no-overwrite -d 'Keep existing keys (skip records whose key exists)'
 complete -c storectl -n "__fish_storectl_using_subcommand import" -l raw -d 'Address exact LevelDB keys, with no namespace'
@@ -531,7 +531,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fis
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and not __fish_seen_subcommand_from manifest log table help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -547,7 +547,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_se
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l edits -d 'List every version edit in order instead'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from manifest" -l create -d 'Let a writing command create the store when it does not exist'
@@ -560,7 +560,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_se
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l values -d 'Print the values too'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from log" -l create -d 'Let a writing command create the store when it does not exist'
@@ -573,7 +573,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_se
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l entries -d 'Print every entry: user key, sequence, type, value'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand inspect; and __fish_seen_subcommand_from table" -l create -d 'Let a writing command create the store when it does not exist'
@@ -590,7 +590,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand find" -s o -l output -
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand find" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand find" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand find" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand find" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand find" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -603,7 +603,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand salvage" -s o -l outpu
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l dry-run -d 'Print the report; write nothing'
 complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand salvage" -l create -d 'Let a writing command create the store when it does not exist'
@@ -619,7 +619,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand diff" -s o -l output -
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand diff" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand diff" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand diff" -l keys-only -d 'Print keys only (no values)'
 complete -c storectl -n "__fish_storectl_using_subcommand diff" -l count -d 'Print only the counts of each kind of difference'
 complete -c storectl -n "__fish_storectl_using_subcommand diff" -l json-equal -d 'Count values equal as JSON as equal'
@@ -634,7 +634,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand bisect" -s o -l output
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand bisect" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -646,7 +646,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -s o -l ou
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l copy -d 'Copy the tables instead of hard-linking them'
 complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand checkpoint" -l create -d 'Let a writing command create the store when it does not exist'
@@ -659,7 +659,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore delete prune help" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -678,7 +678,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from create" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -690,7 +690,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from list" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -702,7 +702,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -714,7 +714,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -726,7 +726,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from delete" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -739,7 +739,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l raw -d 'Address exact LevelDB keys, with no namespace'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l create -d 'Let a writing command create the store when it does not exist'
 complete -c storectl -n "__fish_storectl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l hex -d 'Key arguments are given in hexadecimal (for binary keys)'
@@ -761,7 +761,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand follow" -s o -l output
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand follow" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand follow" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand follow" -l from-start -d 'Replay what the live logs still hold, then follow'
 complete -c storectl -n "__fish_storectl_using_subcommand follow" -l events -d 'Interpret the seed\'s model: block, state, root, snapshot, delete, other'
 complete -c storectl -n "__fish_storectl_using_subcommand follow" -l raw -d 'Address exact LevelDB keys, with no namespace'
@@ -778,7 +778,7 @@ complete -c storectl -n "__fish_storectl_using_subcommand metrics" -s o -l outpu
 json\t'One JSON document'
 ndjson\t'One JSON object per line'
 plain\t'Bare values / tab-separated lines, for shell pipelines'"
-complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK before failing with exit code 4' -r
+complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l lock-wait -d 'Wait up to SECONDS for another process to release the store\'s LOCK (or a backup repository\'s) before failing with exit code 4' -r
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l fast -d 'Skip the scan: estimate the per-category key counts and bytes from the tables\' index blocks and 16 sampled data blocks per category'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l verify -d 'Also run verify and export its findings per check'
 complete -c storectl -n "__fish_storectl_using_subcommand metrics" -l raw -d 'Address exact LevelDB keys, with no namespace'

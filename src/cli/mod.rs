@@ -104,7 +104,7 @@ pub struct GlobalArgs {
     pub hex: bool,
 
     /// Wait up to SECONDS for another process to release the store's LOCK
-    /// before failing with exit code 4.
+    /// (or a backup repository's) before failing with exit code 4.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 0.0)]
     pub lock_wait: f64,
 
