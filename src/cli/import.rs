@@ -318,7 +318,11 @@ pub fn run(g: &GlobalArgs, args: &ImportArgs) -> Result<()> {
             total: None,
             unit: "records",
             chunk: format!("{CHUNK} records"),
-            finish: "once the cause is fixed, run the same import with --merge (records already written are written again, with the same values)",
+            finish: if args.no_overwrite {
+                "once the cause is fixed, run the same import with --merge --no-overwrite (the records already written are kept, as the keys that were there before)"
+            } else {
+                "once the cause is fixed, run the same import with --merge (records already written are written again, with the same values)"
+            },
         };
         let mut read = 0;
         partial::write_in_chunks(progress, |written| {
