@@ -72,7 +72,8 @@ fn spool_input(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .with_context(|| format!("create a spool file in {}", dir.display()))?;
-    std::io::copy(input, spool.as_file_mut()).with_context(|| format!("read {source}"))?;
+    std::io::copy(input, spool.as_file_mut())
+        .with_context(|| format!("copy {source} into {}", spool.path().display()))?;
     Ok(spool)
 }
 
