@@ -510,6 +510,20 @@ fn a_damaged_table_fails_the_backup_naming_it() {
     assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
 }
 
+/// The ids `backup list` shows.
+fn backup_ids(repo: &str) -> Vec<u64> {
+    let out = storectl()
+        .args(["backup", "list", repo, "-o", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_u64().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_prune_while_a_backup_runs_waits_instead_of_deleting_its_files() {
     // Without a repository lock, `backup prune` deleted the files a running
@@ -517,9 +531,9 @@ fn a_prune_while_a_backup_runs_waits_instead_of_deleting_its_files() {
     // ("rename …/files/000002.ldb.tmp-…: No such file or directory") in
     // every overlap, and one landing between its renames and its metadata
     // would have recorded files that are gone; two creates could take the
-    // same id. The commands that change the repository now exclude each
-    // other (exit 4, or wait with --lock-wait), and verify and restore
-    // share the lock against them.
+    // same id. Delete and prune now exclude everyone else (exit 4, or wait
+    // with --lock-wait); create, verify and restore share the lock, and
+    // creates take distinct ids.
     let env = TestEnv::new();
     let records: String = (0..200_000u64)
         .map(|i| {
@@ -592,6 +606,38 @@ fn a_prune_while_a_backup_runs_waits_instead_of_deleting_its_files() {
             .assert()
             .success();
     }
+    // Creates run together (they share the lock): each its own id.
+    let before = backup_ids(repo_arg);
+    let creates: Vec<_> = (0..3)
+        .map(|_| {
+            Command::new(&bin)
+                .args([
+                    "--db",
+                    env.db.to_str().unwrap(),
+                    "backup",
+                    "create",
+                    repo_arg,
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for create in creates {
+        let out = create.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let after = backup_ids(repo_arg);
+    assert_eq!(after.len(), before.len() + 3, "{before:?} -> {after:?}");
+    storectl()
+        .args(["backup", "verify", repo_arg])
+        .assert()
+        .success();
     // Held by hand: writers and readers refused (exit 4) or waiting.
     let lock = std::fs::OpenOptions::new()
         .write(true)

@@ -233,7 +233,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
         BackupCommand::Create { repo } => {
             let src = g.db_path()?.clone();
             crate::store::open::require_store(&src, false)?;
-            let repository = Repository::open(repo, true, Access::Write, g.lock_wait()?)?;
+            let repository = Repository::open(repo, true, Access::Shared, g.lock_wait()?)?;
             remove_stale_scratch(g, repo);
             let progress = output::progress_counter("backing up (bytes)");
             // The default namespace's keys (the seed's default prefix).
@@ -252,7 +252,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             &Repository::open(repo, false, Access::Metadata, g.lock_wait()?)?.list()?,
         ),
         BackupCommand::Verify { repo, id } => {
-            let repository = Repository::open(repo, false, Access::Read, g.lock_wait()?)?;
+            let repository = Repository::open(repo, false, Access::Shared, g.lock_wait()?)?;
             let progress = output::progress_counter("verifying (bytes)");
             let (checked, problems) = repository.verify(*id, |n| progress.inc(n))?;
             if !problems.is_empty() {
@@ -302,7 +302,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             }
         }
         BackupCommand::Restore { repo, id, target } => {
-            let repository = Repository::open(repo, false, Access::Read, g.lock_wait()?)?;
+            let repository = Repository::open(repo, false, Access::Shared, g.lock_wait()?)?;
             remove_stale_sibling(g, target, "restore", "a backup restore");
             let meta = repository.restore(*id, target)?;
             print_metas(g, std::slice::from_ref(&meta))?;
@@ -315,7 +315,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
         }
         BackupCommand::Delete { repo, id } => {
             let freed =
-                Repository::open(repo, false, Access::Write, g.lock_wait()?)?.delete(&[*id])?;
+                Repository::open(repo, false, Access::Exclusive, g.lock_wait()?)?.delete(&[*id])?;
             if matches!(g.output, OutputFormat::Json | OutputFormat::Ndjson) {
                 println!("{}", json!({"deleted": [id], "bytesFreed": freed}));
             }
@@ -323,7 +323,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             Ok(())
         }
         BackupCommand::Prune { repo, keep } => {
-            let repository = Repository::open(repo, false, Access::Write, g.lock_wait()?)?;
+            let repository = Repository::open(repo, false, Access::Exclusive, g.lock_wait()?)?;
             let metas = repository.list()?;
             let drop: Vec<u64> = metas.iter().rev().skip(*keep).map(|m| m.id).collect();
             let freed = if drop.is_empty() {

@@ -1,12 +1,12 @@
 //! The repository's lock: `LOCK` in its root, taken with `flock(2)` —
-//! exclusive by what changes the repository (`backup create`, `delete`,
-//! `prune`), shared by what reads its content files (`verify`, `restore`).
-//! Without it a prune deleted the files a running backup had not yet
-//! recorded (every overlap failed the backup; one landing between its
-//! renames and its metadata would record files that are gone), two
-//! backups could take the same id, and a verify or restore could find
-//! files missing that a prune was removing. `list` reads metadata files,
-//! each replaced whole, and takes no lock.
+//! exclusive by what removes files (`backup delete`, `prune`), shared by
+//! what adds or reads them (`create`, `verify`, `restore`). Without it a
+//! prune deleted the files a running backup had not yet recorded (every
+//! overlap failed the backup; one landing between its renames and its
+//! metadata would record files that are gone), and a verify or restore
+//! could find files missing that a prune was removing. Creates running
+//! together take distinct ids without it (`Repository::publish`). `list`
+//! reads metadata files, each written whole, and takes no lock.
 
 use crate::error::{Result, StoreError};
 use std::fs::{File, OpenOptions, TryLockError};
@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 pub enum Access {
     /// Reads metadata only (`list`): no lock.
     Metadata,
-    /// Reads content files (`verify`, `restore`): a shared lock.
-    Read,
-    /// Changes the repository (`create`, `delete`, `prune`): exclusive.
-    Write,
+    /// Adds or reads content files (`create`, `verify`, `restore`): a
+    /// shared lock.
+    Shared,
+    /// Removes files (`delete`, `prune`): exclusive.
+    Exclusive,
 }
 
 /// A held repository lock, released when dropped (or when the process
@@ -48,7 +49,7 @@ pub(super) fn lock(root: &Path, access: Access, wait: Duration) -> Result<Reposi
         .open(&path)
     {
         Ok(file) => file,
-        Err(_) if access == Access::Read && !path.exists() => {
+        Err(_) if access == Access::Shared && !path.exists() => {
             return Ok(RepositoryLock { _file: None })
         }
         Err(e) => {
@@ -58,7 +59,7 @@ pub(super) fn lock(root: &Path, access: Access, wait: Duration) -> Result<Reposi
     let deadline = Instant::now() + wait;
     loop {
         let tried = match access {
-            Access::Write => file.try_lock(),
+            Access::Exclusive => file.try_lock(),
             _ => file.try_lock_shared(),
         };
         match tried {
@@ -86,8 +87,8 @@ mod tests {
     fn writers_exclude_everyone_and_readers_share() {
         let dir = tempfile::tempdir().unwrap();
         let now = Duration::ZERO;
-        let writer = lock(dir.path(), Access::Write, now).unwrap();
-        for access in [Access::Write, Access::Read] {
+        let writer = lock(dir.path(), Access::Exclusive, now).unwrap();
+        for access in [Access::Exclusive, Access::Shared] {
             assert!(matches!(
                 lock(dir.path(), access, now),
                 Err(StoreError::RepositoryBusy { .. })
@@ -95,17 +96,17 @@ mod tests {
         }
         assert!(lock(dir.path(), Access::Metadata, now).is_ok());
         drop(writer);
-        let a = lock(dir.path(), Access::Read, now).unwrap();
-        let b = lock(dir.path(), Access::Read, now).unwrap();
-        assert!(lock(dir.path(), Access::Write, now).is_err());
+        let a = lock(dir.path(), Access::Shared, now).unwrap();
+        let b = lock(dir.path(), Access::Shared, now).unwrap();
+        assert!(lock(dir.path(), Access::Exclusive, now).is_err());
         drop((a, b));
         // A writer waits for a reader to finish, within --lock-wait.
-        let reader = lock(dir.path(), Access::Read, now).unwrap();
+        let reader = lock(dir.path(), Access::Shared, now).unwrap();
         let released = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(200));
             drop(reader);
         });
-        assert!(lock(dir.path(), Access::Write, Duration::from_secs(5)).is_ok());
+        assert!(lock(dir.path(), Access::Exclusive, Duration::from_secs(5)).is_ok());
         released.join().unwrap();
     }
 }
