@@ -13,6 +13,7 @@
 //! removed before the contents only it referenced.
 
 mod lock;
+mod publish;
 mod tally;
 
 pub use lock::{Access, RepositoryLock};
@@ -350,40 +351,6 @@ impl Repository {
             }
             e => e,
         })
-    }
-
-    /// Writes `meta` as the next free id: under a temporary name, synced,
-    /// then linked to `backups/<id>.json`, which fails rather than replace a
-    /// backup another `backup create` published meanwhile (creates share
-    /// the repository's lock): the id moves on and the write is retried.
-    fn publish(&self, meta: &mut BackupMeta) -> Result<()> {
-        let dir = self.root.join("backups");
-        loop {
-            let path = self.meta_path(meta.id);
-            let temp = dir.join(format!(
-                "{:08}.json.tmp-{}-meta",
-                meta.id,
-                std::process::id()
-            ));
-            std::fs::write(
-                &temp,
-                serde_json::to_string_pretty(&*meta).expect("serialisable"),
-            )
-            .map_err(StoreError::io(format!("write {}", temp.display())))?;
-            File::open(&temp)
-                .and_then(|f| f.sync_all())
-                .map_err(StoreError::io(format!("sync {}", temp.display())))?;
-            let linked = std::fs::hard_link(&temp, &path);
-            let _ = std::fs::remove_file(&temp);
-            match linked {
-                Ok(()) => {
-                    return durable::sync_dir(&dir)
-                        .map_err(StoreError::io(format!("sync {}", dir.display())))
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => meta.id += 1,
-                Err(e) => return Err(StoreError::io(format!("write {}", path.display()))(e)),
-            }
-        }
     }
 
     /// Stores the checkpoint's files as content files: a file seen in an
