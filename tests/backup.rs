@@ -664,3 +664,47 @@ fn a_prune_while_a_backup_runs_waits_instead_of_deleting_its_files() {
         .success();
     release.join().unwrap();
 }
+
+#[test]
+fn first_backups_into_a_new_repository_at_once_all_succeed() {
+    // Two cron jobs making the repository at the same moment: one failed,
+    // "REPO is not empty and not a backup repository" (it saw the other's
+    // files/ and backups/ before its repository.json).
+    let env = TestEnv::new();
+    env.run(&["put", "a", "1"]).assert().success();
+    let bin = assert_cmd::cargo::cargo_bin("storectl");
+    for trial in 0..3 {
+        let repo = env.path(&format!("repo{trial}"));
+        let creates: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(&bin)
+                    .args(["--db", env.db.to_str().unwrap(), "backup", "create"])
+                    .arg(&repo)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for create in creates {
+            let out = create.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(backup_ids(repo.to_str().unwrap()), vec![1, 2, 3, 4]);
+    }
+    // A directory holding anything else is still refused, untouched.
+    let other = env.path("other");
+    std::fs::create_dir_all(other.join("files")).unwrap();
+    std::fs::write(other.join("files/keep"), b"x").unwrap();
+    env.run(&["backup", "create", other.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "not empty and not a backup repository",
+        ));
+    assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1);
+}

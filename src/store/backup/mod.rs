@@ -152,6 +152,27 @@ fn has_entries(dir: &Path) -> Result<bool> {
             .is_some())
 }
 
+/// Whether `dir` holds only what making a repository creates before its
+/// `repository.json`: empty `files/` and `backups/`, `LOCK`, the marker's
+/// temporaries.
+fn is_skeleton(dir: &Path) -> Result<bool> {
+    for entry in
+        std::fs::read_dir(dir).map_err(StoreError::io(format!("list {}", dir.display())))?
+    {
+        let entry = entry.map_err(StoreError::io(format!("list {}", dir.display())))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let fits = match name.as_str() {
+            "files" | "backups" => entry.path().is_dir() && !has_entries(&entry.path())?,
+            "LOCK" => true,
+            _ => name.starts_with("repository.json.tmp"),
+        };
+        if !fits {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -192,7 +213,9 @@ impl Repository {
                             .into(),
                 });
             }
-            if has_entries(root)? {
+            // Another `backup create` making the repository at the same
+            // moment leaves only its empty skeleton: made again, the same.
+            if has_entries(root)? && !is_skeleton(root)? {
                 return Err(StoreError::bad_input(format!(
                     "{} is not empty and not a backup repository: refusing to create one there",
                     root.display()
@@ -203,7 +226,7 @@ impl Repository {
                     .map_err(StoreError::io(format!("create {}", dir.display())))?;
             }
             let doc = serde_json::json!({"format": REPOSITORY_FORMAT, "version": 1});
-            let temp = root.join("repository.json.tmp");
+            let temp = root.join(format!("repository.json.tmp-{}", std::process::id()));
             std::fs::write(&temp, doc.to_string())
                 .map_err(StoreError::io(format!("write {}", temp.display())))?;
             File::open(&temp)
