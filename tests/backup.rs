@@ -708,3 +708,97 @@ fn first_backups_into_a_new_repository_at_once_all_succeed() {
         ));
     assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1);
 }
+
+#[test]
+fn a_damaged_metadata_file_is_that_backups_problem_alone() {
+    // One flipped byte in backups/00000002.json made every command fail:
+    // no new backup, no restore of the intact backups 1 and 3, and verify
+    // exited 1 instead of reporting it.
+    let env = TestEnv::new();
+    env.run(&["put", "a", "1"]).assert().success();
+    let repo = env.path("repo");
+    let r = repo.to_str().unwrap();
+    for _ in 0..3 {
+        env.run(&["backup", "create", r]).assert().success();
+    }
+    let meta = repo.join("backups/00000002.json");
+    let mut bytes = std::fs::read(&meta).unwrap();
+    bytes[10] ^= 0x55;
+    std::fs::write(&meta, &bytes).unwrap();
+    let run = |args: &[&str]| storectl().args(args).output().unwrap();
+    // list: the intact ones, and exit 5 naming the damaged file.
+    let out = run(&["backup", "list", r, "-o", "plain"]);
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        ["1", "3"]
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("00000002.json"));
+    // verify reports it (exit 5); backup 1 alone verifies.
+    let out = run(&["backup", "verify", r, "-o", "json"]);
+    assert_eq!(out.status.code(), Some(5));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["problems"][0]["backup"], 2);
+    storectl()
+        .args(["backup", "verify", r, "1"])
+        .assert()
+        .success();
+    storectl()
+        .args(["backup", "verify", r, "2"])
+        .assert()
+        .code(5);
+    // A new backup takes id 4; backup 1 restores; backup 2 refuses.
+    env.run(&["backup", "create", r]).assert().success();
+    let listed = storectl()
+        .args(["backup", "list", r, "-o", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let ids: Vec<u64> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 3, 4]);
+    let target = env.path("restored");
+    storectl()
+        .args(["backup", "restore", r, "1", target.to_str().unwrap()])
+        .assert()
+        .success();
+    storectl()
+        .args([
+            "backup",
+            "restore",
+            r,
+            "2",
+            env.path("r2").to_str().unwrap(),
+        ])
+        .assert()
+        .code(1);
+    // Nothing is deleted while backup 2's file list is unknown, except
+    // backup 2 itself.
+    let files = || std::fs::read_dir(repo.join("files")).unwrap().count();
+    let before = files();
+    for args in [
+        &["backup", "prune", r, "--keep", "1"][..],
+        &["backup", "delete", r, "1"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("delete backup 2"));
+    }
+    assert_eq!(files(), before);
+    storectl()
+        .args(["backup", "delete", r, "2"])
+        .assert()
+        .success();
+    storectl()
+        .args(["backup", "prune", r, "--keep", "1"])
+        .assert()
+        .success();
+    storectl().args(["backup", "verify", r]).assert().success();
+}

@@ -247,10 +247,31 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
             ));
             Ok(())
         }
-        BackupCommand::List { repo } => print_metas(
-            g,
-            &Repository::open(repo, false, Access::Metadata, g.lock_wait()?)?.list()?,
-        ),
+        BackupCommand::List { repo } => {
+            let catalog =
+                Repository::open(repo, false, Access::Metadata, g.lock_wait()?)?.catalog()?;
+            if !catalog.damaged.is_empty() {
+                super::exit::found_problems();
+            }
+            print_metas(g, &catalog.backups)?;
+            for p in &catalog.damaged {
+                g.note(format!(
+                    "storectl: backup list: backup {} is not listed: {}: {}",
+                    p.id,
+                    p.file.display(),
+                    p.message
+                ));
+            }
+            if catalog.damaged.is_empty() {
+                Ok(())
+            } else {
+                Err(FindingsError(format!(
+                    "{} backup metadata file(s) damaged (`backup verify` reports them)",
+                    catalog.damaged.len()
+                ))
+                .into())
+            }
+        }
         BackupCommand::Verify { repo, id } => {
             let repository = Repository::open(repo, false, Access::Shared, g.lock_wait()?)?;
             let progress = output::progress_counter("verifying (bytes)");
@@ -324,7 +345,10 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
         }
         BackupCommand::Prune { repo, keep } => {
             let repository = Repository::open(repo, false, Access::Exclusive, g.lock_wait()?)?;
-            let metas = repository.list()?;
+            let catalog = repository.catalog()?;
+            // Nothing is deleted while a backup's file list is unknown.
+            catalog.require_intact(&[])?;
+            let metas = catalog.backups;
             let drop: Vec<u64> = metas.iter().rev().skip(*keep).map(|m| m.id).collect();
             let freed = if drop.is_empty() {
                 repository.collect_garbage()?

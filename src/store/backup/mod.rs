@@ -12,10 +12,15 @@
 //! and renamed before the metadata that references them; metadata is
 //! removed before the contents only it referenced.
 
+mod catalog;
+mod copying;
 mod lock;
 mod publish;
 mod tally;
 
+pub use catalog::Catalog;
+pub use copying::hash_file;
+use copying::{copy_durable, copy_hashing, hash_copy};
 pub use lock::{Access, RepositoryLock};
 pub use tally::Tally;
 
@@ -23,10 +28,8 @@ use super::checkpoint::{checkpoint_into, temp_sibling};
 use super::durable;
 use crate::error::{Result, StoreError};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use tally::TallyPlan;
 
@@ -95,54 +98,6 @@ pub struct Repository {
     _lock: RepositoryLock,
 }
 
-/// SHA-256 (hex) and size of a file.
-pub fn hash_file(path: &Path) -> Result<(String, u64)> {
-    hash_copy(path, None, &mut |_| Ok(()))
-}
-
-/// Copies `from` to the new file `to` (not synced: the caller syncs it;
-/// its writeback is started), hashing on the way: SHA-256 (hex), size and
-/// the open copy. `observe` sees the bytes as they are read.
-fn copy_hashing(
-    from: &Path,
-    to: &Path,
-    observe: &mut dyn FnMut(&[u8]) -> Result<()>,
-) -> Result<(String, u64, File)> {
-    let mut out = File::create(to).map_err(StoreError::io(format!("create {}", to.display())))?;
-    let (sha256, size) = hash_copy(from, Some((&mut out, to)), observe)?;
-    durable::start_writeback(&out);
-    Ok((sha256, size, out))
-}
-
-/// Reads `from` once: its SHA-256 (hex) and size, writing it to `copy`
-/// too; `observe` sees each chunk read, in order.
-fn hash_copy(
-    from: &Path,
-    mut copy: Option<(&mut File, &Path)>,
-    observe: &mut dyn FnMut(&[u8]) -> Result<()>,
-) -> Result<(String, u64)> {
-    let mut src = File::open(from).map_err(StoreError::io(format!("read {}", from.display())))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = src
-            .read(&mut buf)
-            .map_err(StoreError::io(format!("read {}", from.display())))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        observe(&buf[..n])?;
-        if let Some((out, to)) = &mut copy {
-            out.write_all(&buf[..n])
-                .map_err(StoreError::io(format!("write {}", to.display())))?;
-        }
-        size += n as u64;
-    }
-    Ok((hex(&hasher.finalize()), size))
-}
-
 /// Whether `dir` exists and holds anything.
 fn has_entries(dir: &Path) -> Result<bool> {
     Ok(dir.exists()
@@ -171,26 +126,6 @@ fn is_skeleton(dir: &Path) -> Result<bool> {
         }
     }
     Ok(true)
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Copies `from` to `to` synced (through a temporary name in `to`'s directory).
-fn copy_durable(from: &Path, to: &Path) -> Result<()> {
-    let temp = to.with_extension(format!("tmp-{}", std::process::id()));
-    {
-        let mut src =
-            File::open(from).map_err(StoreError::io(format!("read {}", from.display())))?;
-        let mut out =
-            File::create(&temp).map_err(StoreError::io(format!("create {}", temp.display())))?;
-        std::io::copy(&mut src, &mut out)
-            .map_err(StoreError::io(format!("copy to {}", temp.display())))?;
-        out.sync_all()
-            .map_err(StoreError::io(format!("sync {}", temp.display())))?;
-    }
-    durable::rename(&temp, to).map_err(StoreError::io(format!("rename {}", temp.display())))
 }
 
 impl Repository {
@@ -260,34 +195,17 @@ impl Repository {
         self.root.join("files").join(file.blob())
     }
 
-    /// Every backup, oldest first.
-    pub fn list(&self) -> Result<Vec<BackupMeta>> {
-        let dir = self.root.join("backups");
-        let mut metas = Vec::new();
-        for entry in
-            std::fs::read_dir(&dir).map_err(StoreError::io(format!("list {}", dir.display())))?
-        {
-            let path = entry.map_err(StoreError::io("list".into()))?.path();
-            if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path)
-                .map_err(StoreError::io(format!("read {}", path.display())))?;
-            let meta: BackupMeta = serde_json::from_str(&text).map_err(|e| {
-                StoreError::bad_input(format!(
-                    "{}: unreadable backup metadata: {e}",
-                    path.display()
-                ))
-            })?;
-            metas.push(meta);
-        }
-        metas.sort_by_key(|m| m.id);
-        Ok(metas)
-    }
-
-    /// One backup.
+    /// One backup (an error when its metadata is damaged).
     pub fn get(&self, id: u64) -> Result<BackupMeta> {
-        self.list()?
+        let catalog = self.catalog()?;
+        if let Some(p) = catalog.damaged.iter().find(|p| p.id == id) {
+            return Err(StoreError::Corruption {
+                path: p.file.clone(),
+                message: format!("backup {id}: {}", p.message),
+            });
+        }
+        catalog
+            .backups
             .into_iter()
             .find(|m| m.id == id)
             .ok_or(StoreError::NotFound {
@@ -314,7 +232,8 @@ impl Repository {
             // the copies `store_files` makes.
             let report = checkpoint_into(src, &scratch, false)?;
             let known: BTreeSet<(String, u64)> = self
-                .list()?
+                .catalog()?
+                .backups
                 .iter()
                 .flat_map(|m| m.files.iter().map(|f| (f.name.clone(), f.size)))
                 .collect();
@@ -351,7 +270,7 @@ impl Repository {
             let stats = describe(total);
             let mut meta = BackupMeta {
                 version: 1,
-                id: self.list()?.last().map_or(1, |m| m.id + 1),
+                id: self.catalog()?.next_id(),
                 time: crate::model::snapshot::now_ms(),
                 source: src.display().to_string(),
                 sequence: report.last_sequence,
@@ -496,11 +415,19 @@ impl Repository {
         id: Option<u64>,
         mut progress: impl FnMut(u64),
     ) -> Result<(u64, Vec<BackupProblem>)> {
+        // A damaged metadata file is a problem of its backup.
+        let catalog = self.catalog()?;
+        let mut problems: Vec<BackupProblem> = catalog
+            .damaged
+            .iter()
+            .filter(|p| id.is_none_or(|id| id == p.id))
+            .cloned()
+            .collect();
         let metas: Vec<BackupMeta> = match id {
+            Some(_) if !problems.is_empty() => Vec::new(),
             Some(id) => vec![self.get(id)?],
-            None => self.list()?,
+            None => catalog.backups,
         };
-        let mut problems = Vec::new();
         let mut checked = 0;
         for meta in &metas {
             for file in &meta.files {
@@ -572,6 +499,7 @@ impl Repository {
     /// Deletes backups (metadata first, then contents no backup references).
     /// Returns the bytes freed.
     pub fn delete(&self, ids: &[u64]) -> Result<u64> {
+        self.catalog()?.require_intact(ids)?;
         for id in ids {
             let path = self.meta_path(*id);
             if !path.exists() {
@@ -591,8 +519,10 @@ impl Repository {
     /// Removes content files no backup references (and interrupted
     /// temporaries); returns the bytes freed.
     pub fn collect_garbage(&self) -> Result<u64> {
-        let referenced: BTreeSet<String> = self
-            .list()?
+        let catalog = self.catalog()?;
+        catalog.require_intact(&[])?;
+        let referenced: BTreeSet<String> = catalog
+            .backups
             .iter()
             .flat_map(|m| m.files.iter().map(BackupFile::blob))
             .collect();

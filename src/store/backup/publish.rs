@@ -68,7 +68,7 @@ mod tests {
         second.source = "the other store".into();
         repo.publish(&mut second).unwrap();
         assert_eq!(second.id, 2);
-        let list = repo.list().unwrap();
+        let list = repo.catalog().unwrap().backups;
         assert_eq!(
             list.iter()
                 .map(|m| (m.id, m.source.as_str()))
