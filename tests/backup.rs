@@ -510,6 +510,31 @@ fn a_damaged_table_fails_the_backup_naming_it() {
     assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
 }
 
+/// Runs `n` `backup create`s of `env`'s store into `repo` at once; each
+/// must succeed.
+fn creates_at_once(env: &TestEnv, repo: &Path, n: usize) {
+    let bin = assert_cmd::cargo::cargo_bin("storectl");
+    let creates: Vec<_> = (0..n)
+        .map(|_| {
+            Command::new(&bin)
+                .args(["--db", env.db.to_str().unwrap(), "backup", "create"])
+                .arg(repo)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for create in creates {
+        let out = create.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// The ids `backup list` shows.
 fn backup_ids(repo: &str) -> Vec<u64> {
     let out = storectl()
@@ -608,30 +633,7 @@ fn a_prune_while_a_backup_runs_waits_instead_of_deleting_its_files() {
     }
     // Creates run together (they share the lock): each its own id.
     let before = backup_ids(repo_arg);
-    let creates: Vec<_> = (0..3)
-        .map(|_| {
-            Command::new(&bin)
-                .args([
-                    "--db",
-                    env.db.to_str().unwrap(),
-                    "backup",
-                    "create",
-                    repo_arg,
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for create in creates {
-        let out = create.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    creates_at_once(&env, &repo, 3);
     let after = backup_ids(repo_arg);
     assert_eq!(after.len(), before.len() + 3, "{before:?} -> {after:?}");
     storectl()
@@ -672,28 +674,9 @@ fn first_backups_into_a_new_repository_at_once_all_succeed() {
     // files/ and backups/ before its repository.json).
     let env = TestEnv::new();
     env.run(&["put", "a", "1"]).assert().success();
-    let bin = assert_cmd::cargo::cargo_bin("storectl");
     for trial in 0..3 {
         let repo = env.path(&format!("repo{trial}"));
-        let creates: Vec<_> = (0..4)
-            .map(|_| {
-                Command::new(&bin)
-                    .args(["--db", env.db.to_str().unwrap(), "backup", "create"])
-                    .arg(&repo)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for create in creates {
-            let out = create.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        creates_at_once(&env, &repo, 4);
         assert_eq!(backup_ids(repo.to_str().unwrap()), vec![1, 2, 3, 4]);
     }
     // A directory holding anything else is still refused, untouched.
