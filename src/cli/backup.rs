@@ -30,23 +30,6 @@ pub struct CheckpointArgs {
     pub copy: bool,
 }
 
-/// Removes what a killed `checkpoint` or `backup restore` left beside
-/// `dest` (`.NAME.storectl-WHAT-<pid>`, its maker gone), saying so.
-fn remove_stale_sibling(g: &GlobalArgs, dest: &std::path::Path, what: &str, maker: &str) {
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "store".into());
-    let parent = crate::store::durable::parent_of(dest);
-    let prefix = format!(".{name}.storectl-{what}-");
-    for stale in super::leftovers::remove_stale(parent, &prefix, "") {
-        g.note(format!(
-            "removed {}, left by {maker} that was killed",
-            stale.display()
-        ));
-    }
-}
-
 /// Removes what a killed `backup create` left in the repository: its
 /// scratch checkpoint `tmp-<pid>` (hard links that keep deleted tables'
 /// space) and its partial copies `files/NAME.tmp-<pid>-<i>`.
@@ -69,7 +52,7 @@ fn remove_stale_scratch(g: &GlobalArgs, repo: &std::path::Path) {
 pub fn checkpoint_run(g: &GlobalArgs, args: &CheckpointArgs) -> Result<()> {
     let src = g.db_path()?.clone();
     crate::store::open::require_store(&src, false)?;
-    remove_stale_sibling(g, &args.dest, "checkpoint", "a checkpoint");
+    super::new_store::remove_stale_siblings(g, &args.dest, ("checkpoint", "a checkpoint"));
     let r = checkpoint(&src, &args.dest, args.copy)?;
     match g.output {
         OutputFormat::Json | OutputFormat::Ndjson => println!(
@@ -324,7 +307,7 @@ pub fn backup_run(g: &GlobalArgs, args: &BackupArgs) -> Result<()> {
         }
         BackupCommand::Restore { repo, id, target } => {
             let repository = Repository::open(repo, false, Access::Shared, g.lock_wait()?)?;
-            remove_stale_sibling(g, target, "restore", "a backup restore");
+            super::new_store::remove_stale_siblings(g, target, ("restore", "a backup restore"));
             let meta = repository.restore(*id, target)?;
             print_metas(g, std::slice::from_ref(&meta))?;
             g.note(format!(

@@ -182,8 +182,9 @@ fn document_operations(path: &Path, source: &str, g: &GlobalArgs) -> Result<Vec<
 
 /// Imports the input (`kind`, `path`, `source`) into `storage` (from
 /// `presorted` when the records were sorted while they were checked),
-/// counting in `written` the records of every chunk written; returns how
-/// many records were read.
+/// counting in `written` the records of every chunk written; returns the
+/// count the command reports (the records read when they were presorted,
+/// else those written).
 fn import_into(
     storage: &mut StorageService,
     args: &ImportArgs,

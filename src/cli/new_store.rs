@@ -11,6 +11,25 @@ use crate::StoreError;
 use anyhow::{Context, Result};
 use std::path::Path;
 
+/// Removes the temporary siblings of `dest` (`.NAME.storectl-WHAT-<pid>`,
+/// [`crate::store::checkpoint::temp_sibling`]) that killed runs of `what`
+/// left, their makers gone, saying so (`maker` names the command: "an
+/// import").
+pub fn remove_stale_siblings(g: &GlobalArgs, dest: &Path, (what, maker): (&str, &str)) {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "store".into());
+    let parent = crate::store::durable::parent_of(dest);
+    let prefix = format!(".{name}.storectl-{what}-");
+    for stale in super::leftovers::remove_stale(parent, &prefix, "") {
+        g.note(format!(
+            "removed {}, left by {maker} that was killed",
+            stale.display()
+        ));
+    }
+}
+
 /// Builds the store `db` with `fill`, which gets the temporary directory's
 /// path (not yet created). `what` names the command in the temporary name
 /// (`import`, `block-put`), `maker` in messages ("an import").
@@ -20,19 +39,8 @@ pub fn build<T>(
     (what, maker): (&str, &str),
     fill: impl FnOnce(&Path) -> Result<T>,
 ) -> Result<T> {
-    let parent = crate::store::durable::parent_of(db);
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "store".into());
-    let prefix = format!(".{name}.storectl-{what}-");
-    for stale in super::leftovers::remove_stale(parent, &prefix, "") {
-        g.note(format!(
-            "removed {}, left by {maker} that was killed",
-            stale.display()
-        ));
-    }
-    let temp = parent.join(format!("{prefix}{}", std::process::id()));
+    remove_stale_siblings(g, db, (what, maker));
+    let temp = crate::store::checkpoint::temp_sibling(db, what);
     let result = (|| -> Result<T> {
         let out = fill(&temp)?;
         if db.exists() {
