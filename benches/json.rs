@@ -3,6 +3,7 @@
 //! parse (`stateRoot` and `height`) the blocks check runs on every block.
 //!
 //!   cargo bench --bench json
+//!   JSON_BENCH_N=20000 valgrind --tool=callgrind target/release/deps/json-*
 //!
 //! The values are shaped as the system writes them (the same shapes as
 //! benches/records.py and benches/blocks.sh): blocks, height index entries,
@@ -47,6 +48,10 @@ fn unicode(n: usize) -> Vec<String> {
 }
 
 fn measure(name: &str, values: &[String], run: impl Fn(&str) -> bool) {
+    // JSON_BENCH_ROW=text runs only the rows whose name holds it.
+    if std::env::var("JSON_BENCH_ROW").is_ok_and(|row| !name.contains(&row)) {
+        return;
+    }
     let bytes: usize = values.iter().map(String::len).sum();
     let mut best = f64::MAX;
     for _ in 0..5 {
@@ -66,7 +71,9 @@ fn measure(name: &str, values: &[String], run: impl Fn(&str) -> bool) {
 }
 
 fn main() {
-    let n = 200_000;
+    // JSON_BENCH_N=20000 keeps a run under valgrind short (instruction
+    // counts: `valgrind --tool=callgrind`, steady whatever the machine does).
+    let n = std::env::var("JSON_BENCH_N").map_or(200_000, |v| v.parse().expect("JSON_BENCH_N"));
     let (b, h, s, u) = (blocks(n), heights(n), states(n), unicode(n));
     measure("is_json: blocks", &b, |v| json::is_json(v.as_bytes()));
     measure("is_json: height entries", &h, |v| json::is_json(v.as_bytes()));

@@ -84,13 +84,55 @@ pub fn block_meta(text: &str) -> std::result::Result<BlockMeta, String> {
 /// JSON text and `height` of a block's JSON text, allocating nothing for
 /// the common block.
 pub fn block_parts(text: &str) -> std::result::Result<(Cow<'_, str>, &str, u64), String> {
+    block_parts_bytes(text.as_bytes())
+}
+
+/// [`block_parts`] of stored value bytes, read in one pass (the scan checks
+/// UTF-8 as it validates).
+pub fn block_parts_bytes(value: &[u8]) -> std::result::Result<(Cow<'_, str>, &str, u64), String> {
+    let fields = block_fields(value)?;
+    // Scanned as UTF-8 already: this only turns the type.
+    let raw = std::str::from_utf8(fields.root_token)
+        .map_err(|_| "not valid JSON: not UTF-8".to_string())?;
+    let state_root = json::decode_str(raw).ok_or("\"stateRoot\" must be a string")?;
+    Ok((state_root, raw, fields.height))
+}
+
+/// A block's `stateRoot` and `height` as found in its stored bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockFields<'a> {
+    /// `stateRoot`'s JSON string token, quotes included.
+    root_token: &'a [u8],
+    /// Whether that string holds an escape.
+    root_escapes: bool,
+    /// The block's height.
+    pub height: u64,
+}
+
+impl<'a> BlockFields<'a> {
+    /// `stateRoot` decoded, as bytes: borrowed when it holds no escape.
+    pub fn state_root(&self) -> Cow<'a, [u8]> {
+        let token = self.root_token;
+        if !self.root_escapes {
+            return Cow::Borrowed(&token[1..token.len() - 1]);
+        }
+        let decoded = std::str::from_utf8(token).ok().and_then(json::decode_string);
+        Cow::Owned(decoded.unwrap_or_default().into_bytes())
+    }
+}
+
+/// Checks a stored block (a JSON object with a non-empty string
+/// `stateRoot` and a non-negative integer `height`) and finds those two
+/// fields, in one pass that allocates nothing; the error says what is
+/// wrong (starting "not valid JSON" when the value is not JSON).
+pub fn block_fields(value: &[u8]) -> std::result::Result<BlockFields<'_>, String> {
     // The last member of each name counts, as in JSON.parse.
     let (mut root, mut height) = (None, None);
-    let is_object = json::visit_members(text, |name, raw| {
-        match &*name {
-            "stateRoot" => root = Some(raw),
-            "height" => height = Some(raw),
-            _ => {}
+    let is_object = json::visit_member_bytes(value, |m| {
+        if m.is_named("stateRoot") {
+            root = Some(m);
+        } else if m.is_named("height") {
+            height = Some(m.value);
         }
         true
     })
@@ -98,20 +140,29 @@ pub fn block_parts(text: &str) -> std::result::Result<(Cow<'_, str>, &str, u64),
     if !is_object {
         return Err("a block must be a JSON object".into());
     }
-    let Some(raw) = root else {
+    let Some(root) = root else {
         return Err("missing \"stateRoot\"".into());
     };
-    let state_root = match json::decode_str(raw) {
-        Some(s) if !s.is_empty() => s,
-        Some(_) => return Err("\"stateRoot\" is empty".into()),
-        None => return Err("\"stateRoot\" must be a string".into()),
-    };
+    if root.value.first() != Some(&b'"') {
+        return Err("\"stateRoot\" must be a string".into());
+    }
+    if root.value.len() == 2 {
+        return Err("\"stateRoot\" is empty".into());
+    }
     let height = match height {
-        Some(raw) => json::as_u64(raw)
-            .ok_or_else(|| format!("\"height\" must be a non-negative integer, got {raw}"))?,
+        Some(raw) => json::as_u64_bytes(raw).ok_or_else(|| {
+            format!(
+                "\"height\" must be a non-negative integer, got {}",
+                String::from_utf8_lossy(raw)
+            )
+        })?,
         None => return Err("missing \"height\"".into()),
     };
-    Ok((state_root, raw, height))
+    Ok(BlockFields {
+        root_token: root.value,
+        root_escapes: root.value_escapes,
+        height,
+    })
 }
 
 /// [`block_meta`] of stored value bytes.

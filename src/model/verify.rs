@@ -2,7 +2,7 @@
 //! checksums, that values are JSON, and the block, state and snapshot
 //! indexes against each other. Every finding names its key (or file).
 
-use super::block::block_parts;
+use super::block::{block_fields, BlockFields};
 use super::height::parse_height_key;
 use super::snapshot::{ChainProblem, SnapshotManager};
 use super::state::root_key;
@@ -316,11 +316,17 @@ impl<'a> KeyChecks<'a> {
             }
             _ => None,
         };
+        // So is a height entry's string: a JSON string is JSON.
+        let height = match key.starts_with(b"height:") && self.selected[Check::Blocks as usize] {
+            true => Some(json::string_bytes(value)),
+            false => None,
+        };
         let mut not_json_reported = false;
         if self.selected[Check::Values as usize] {
             self.items[Check::Values as usize] += 1;
             let exempt = self.allow_non_json.iter().any(|p| key.starts_with(p));
-            let parsed = matches!(block, Some((_, Some(_))));
+            let parsed =
+                matches!(block, Some((_, Some(_)))) || matches!(height, Some(Some(_)));
             if !exempt && !parsed && !json::is_json(value) {
                 report.add(
                     Check::Values,
@@ -330,9 +336,9 @@ impl<'a> KeyChecks<'a> {
                 not_json_reported = true;
             }
         }
-        if key.starts_with(b"height:") && self.selected[Check::Blocks as usize] {
+        if let Some(hash) = height {
             self.items[Check::Blocks as usize] += 1;
-            check_height(key, value, &mut self.blocks, report);
+            check_height(key, value, hash, &mut self.blocks, report);
         } else if let Some((hash, parsed)) = block {
             self.items[Check::Blocks as usize] += 1;
             // Not JSON: the values check said so, or else this one does.
@@ -424,14 +430,10 @@ pub(super) fn json_string(value: &[u8]) -> Option<Cow<'_, str>> {
 
 /// A block's hash (`stateRoot`) and height; `None` when the value is not
 /// JSON at all (the values check reports that).
-fn parsed_block(value: &[u8]) -> Option<std::result::Result<(Cow<'_, str>, u64), String>> {
-    let Ok(text) = std::str::from_utf8(value) else {
-        return None;
-    };
-    match block_parts(text) {
+fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockFields<'_>, String>> {
+    match block_fields(value) {
         Err(why) if why.starts_with("not valid JSON") => None,
-        Err(why) => Some(Err(why)),
-        Ok((root, _, height)) => Some(Ok((root, height))),
+        parsed => Some(parsed),
     }
 }
 
@@ -461,6 +463,7 @@ pub(super) fn lossy(bytes: &[u8]) -> Cow<'_, str> {
 fn check_height(
     key: &[u8],
     value: &[u8],
+    hash: Option<Cow<'_, [u8]>>,
     blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
 ) {
@@ -473,7 +476,7 @@ fn check_height(
         return;
     };
     blocks.heights.push(height);
-    let Some(hash) = json_string(value) else {
+    let Some(hash) = hash else {
         report.add(
             Check::Blocks,
             key,
@@ -490,26 +493,33 @@ fn check_height(
 fn check_block(
     key: &[u8],
     hash: &[u8],
-    parsed: std::result::Result<(Cow<'_, str>, u64), String>,
+    parsed: std::result::Result<BlockFields<'_>, String>,
     blocks: &mut super::verify_blocks::BlockIndexCheck,
     report: &mut VerifyReport,
 ) {
-    let hash = lossy(hash);
-    let (root, height) = match parsed {
-        Ok(parts) => parts,
+    let fields = match parsed {
+        Ok(fields) => fields,
         Err(why) => {
             report.add(Check::Blocks, key, format!("not a valid block: {why}"));
             return;
         }
     };
-    if root != hash {
+    // Compared as bytes: the key the seed writes is `block:` and the
+    // stateRoot's UTF-8, so a key that is not UTF-8 matches no stateRoot.
+    let root = fields.state_root();
+    let matches = *root == *hash;
+    if !matches {
         report.add(
             Check::Blocks,
             key,
-            format!("stateRoot is {root}, not the key's hash {hash}"),
+            format!(
+                "stateRoot is {}, not the key's hash {}",
+                lossy(&root),
+                lossy(hash)
+            ),
         );
     }
-    blocks.block(&hash, height, root == hash);
+    blocks.block(hash, fields.height, matches);
 }
 
 /// A state value that is not a JSON object: reported unless the values

@@ -23,8 +23,8 @@ use crate::{Result, StoreError};
 /// public keys), at a fraction of the cost.
 /// The lowest bit is left clear (a [`SeenBlock`] keeps a flag there): 63
 /// bits, distinct hashes colliding with probability about 2^-63 per pair.
-fn fingerprint(hash: &str) -> u64 {
-    fingerprint_bytes(hash.as_bytes()) & !1
+fn fingerprint(hash: &[u8]) -> u64 {
+    fingerprint_bytes(hash) & !1
 }
 
 /// [`fingerprint`] of any bytes.
@@ -118,15 +118,15 @@ pub struct BlockIndexCheck {
 impl BlockIndexCheck {
     /// A `block:<hash>` entry at `height`; `root_matches`: its `stateRoot`
     /// is the hash.
-    pub fn block(&mut self, hash: &str, height: u64, root_matches: bool) {
+    pub fn block(&mut self, hash: &[u8], height: u64, root_matches: bool) {
         self.blocks.push(SeenBlock {
             height,
             tagged: fingerprint(hash) | u64::from(root_matches),
         });
     }
 
-    /// A canonical `height:<n>` entry naming `hash`.
-    pub fn height(&mut self, height: u64, hash: &str) {
+    /// A canonical `height:<n>` entry naming `hash` (decoded, as bytes).
+    pub fn height(&mut self, height: u64, hash: &[u8]) {
         self.index.push((height, fingerprint(hash)));
     }
 
@@ -427,8 +427,7 @@ fn word_orphans(
     // Keys only, borrowed from the blocks (no value copied).
     let mut added = Ok(());
     storage.visit(&ScanRange::prefix("block:"), |key, _| {
-        let hash = super::verify::lossy(&key["block:".len()..]);
-        let fp = fingerprint(&hash);
+        let fp = fingerprint(&key["block:".len()..]);
         if let Ok(at) = orphans.binary_search_by_key(&fp, |o| o.0) {
             // `height:<n>` then 0 (below every byte: key order is kept).
             let mut sort_key = height_key(orphans[at].1);
@@ -538,7 +537,7 @@ mod tests {
         assert!(seen.insert(fingerprint_bytes(&[0, 0])));
         for i in 0..1_000_000u64 {
             let hash = format!("0x{:064x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            assert!(seen.insert(fingerprint(&hash)), "{hash}");
+            assert!(seen.insert(fingerprint(hash.as_bytes())), "{hash}");
         }
     }
 

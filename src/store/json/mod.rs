@@ -36,52 +36,12 @@ impl JsonError {
     }
 }
 
-type Scan = Result<usize, JsonError>;
+mod scan;
 
-fn err(offset: usize, message: &'static str) -> JsonError {
-    JsonError { offset, message }
-}
+use scan::{ws, Fault, Kind};
 
-fn ws(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of the word `w` that is below `n` (n ≤ 0x80),
-/// exact for the lowest such byte (a flag above a true one may be false).
-fn below_flags(w: u64, n: u8) -> u64 {
-    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH
-}
-
-/// The high bit of each byte of `w` equal to `c`, exact for the lowest.
-fn byte_flags(w: u64, c: u8) -> u64 {
-    below_flags(w ^ (ONES * u64::from(c)), 1)
-}
-
-/// Length of the leading run of `b` that holds no `"`, `\\` or control
-/// character, eight bytes at a time: for each test a byte-wise
-/// "has zero / has less than" bit trick flags the first matching byte
-/// exactly (false flags only ever follow a true one), so the lowest flag
-/// of the three is the first byte that needs a look.
-fn plain_run(b: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let flags = byte_flags(w, b'"') | byte_flags(w, b'\\') | below_flags(w, 0x20);
-        if flags != 0 {
-            return i + (flags.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + b[i..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .unwrap_or(b.len() - i)
+fn err(offset: usize, kind: Kind) -> JsonError {
+    Fault { offset, kind }.into()
 }
 
 /// Whether `b` holds a line feed or carriage return, eight bytes at a time.
@@ -89,178 +49,29 @@ pub fn has_line_break(b: &[u8]) -> bool {
     let mut words = b.chunks_exact(8);
     for chunk in &mut words {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if byte_flags(w, b'\n') | byte_flags(w, b'\r') != 0 {
+        if scan::byte_flags(w, b'\n') | scan::byte_flags(w, b'\r') != 0 {
             return true;
         }
     }
     words.remainder().iter().any(|c| matches!(c, b'\n' | b'\r'))
 }
 
-/// Scans a string token starting at the `"` at `i`; returns its end.
-fn scan_string(b: &[u8], i: usize) -> Scan {
-    scan_string_escapes(b, i).map(|(end, _)| end)
-}
-
-/// [`scan_string`], also saying whether the string holds an escape.
-fn scan_string_escapes(b: &[u8], mut i: usize) -> Result<(usize, bool), JsonError> {
-    if b.get(i) != Some(&b'"') {
-        return Err(err(i, "expected a string"));
-    }
-    i += 1;
-    let mut escapes = false;
-    loop {
-        // Plain characters in one tight pass; stop at what needs a look.
-        i += plain_run(&b[i.min(b.len())..]);
-        match b.get(i) {
-            None => return Err(err(i, "unterminated string")),
-            Some(b'"') => return Ok((i + 1, escapes)),
-            Some(b'\\') => match b.get(i + 1) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                    escapes = true;
-                    i += 2
-                }
-                Some(b'u') => {
-                    escapes = true;
-                    let hex = b
-                        .get(i + 2..i + 6)
-                        .ok_or_else(|| err(i, "short \\u escape"))?;
-                    if !hex.iter().all(u8::is_ascii_hexdigit) {
-                        return Err(err(i, "bad \\u escape"));
-                    }
-                    i += 6;
-                }
-                _ => return Err(err(i, "bad escape")),
-            },
-            Some(c) if *c < 0x20 => return Err(err(i, "control character in a string")),
-            Some(_) => i += 1,
-        }
-    }
-}
-
-fn scan_digits(b: &[u8], mut i: usize) -> Scan {
-    let start = i;
-    while b.get(i).is_some_and(u8::is_ascii_digit) {
-        i += 1;
-    }
-    if i == start {
-        return Err(err(i, "expected a digit"));
-    }
-    Ok(i)
-}
-
-fn scan_number(b: &[u8], mut i: usize) -> Scan {
-    if b.get(i) == Some(&b'-') {
-        i += 1;
-    }
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i = scan_digits(b, i)?,
-        _ => return Err(err(i, "bad number")),
-    }
-    if b.get(i) == Some(&b'.') {
-        i = scan_digits(b, i + 1)?;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        i = scan_digits(b, i)?;
-    }
-    Ok(i)
-}
-
-fn scan_literal(b: &[u8], i: usize, word: &'static [u8]) -> Scan {
-    if b.get(i..i + word.len()) == Some(word) {
-        Ok(i + word.len())
-    } else {
-        Err(err(i, "expected a value"))
-    }
-}
-
-/// After `{` or `,` inside an object: the member name and its colon.
-fn scan_member_name(b: &[u8], i: usize) -> Scan {
-    let i = scan_string(b, ws(b, i))?;
-    let i = ws(b, i);
-    if b.get(i) != Some(&b':') {
-        return Err(err(i, "expected ':'"));
-    }
-    Ok(ws(b, i + 1))
-}
-
-/// Scans one value starting at `i` (no leading whitespace); returns its end.
-fn scan_value(b: &[u8], mut i: usize) -> Scan {
-    let mut stack: Vec<u8> = Vec::new();
-    loop {
-        // A value starts at `i`.
-        match b.get(i) {
-            Some(b'{') => {
-                let j = ws(b, i + 1);
-                if b.get(j) == Some(&b'}') {
-                    i = j + 1;
-                } else {
-                    stack.push(b'}');
-                    i = scan_member_name(b, j)?;
-                    continue;
-                }
-            }
-            Some(b'[') => {
-                let j = ws(b, i + 1);
-                if b.get(j) == Some(&b']') {
-                    i = j + 1;
-                } else {
-                    stack.push(b']');
-                    i = j;
-                    continue;
-                }
-            }
-            Some(b'"') => i = scan_string(b, i)?,
-            Some(b't') => i = scan_literal(b, i, b"true")?,
-            Some(b'f') => i = scan_literal(b, i, b"false")?,
-            Some(b'n') => i = scan_literal(b, i, b"null")?,
-            Some(b'-' | b'0'..=b'9') => i = scan_number(b, i)?,
-            _ => return Err(err(i, "expected a value")),
-        }
-        // A value ended at `i`: close containers or go on to the next value.
-        loop {
-            let Some(&close) = stack.last() else {
-                return Ok(i);
-            };
-            i = ws(b, i);
-            match b.get(i) {
-                Some(b',') => {
-                    i = if close == b'}' {
-                        scan_member_name(b, i + 1)?
-                    } else {
-                        ws(b, i + 1)
-                    };
-                    break;
-                }
-                Some(c) if *c == close => {
-                    stack.pop();
-                    i += 1;
-                }
-                _ => return Err(err(i, "expected ',' or the end of the container")),
-            }
-        }
-    }
+/// The end of the string token at `i` of valid JSON (the end of the text
+/// when it is not one).
+fn string_end(b: &[u8], i: usize) -> usize {
+    scan::string(b, i).map_or(b.len(), |(end, _)| end)
 }
 
 /// Checks that `text` is one JSON value, optionally surrounded by
 /// whitespace, as `JSON.parse` requires.
 pub fn validate(text: &str) -> Result<(), JsonError> {
-    let b = text.as_bytes();
-    let end = scan_value(b, ws(b, 0))?;
-    let end = ws(b, end);
-    if end != b.len() {
-        return Err(err(end, "unexpected text after the JSON value"));
-    }
-    Ok(())
+    Ok(scan::document(text.as_bytes())?)
 }
 
-/// Whether `bytes` are UTF-8 JSON text.
+/// Whether `bytes` are UTF-8 JSON text (checked in one pass: the scan
+/// checks UTF-8 inside strings, the only place JSON holds non-ASCII).
 pub fn is_json(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_ok_and(|t| validate(t).is_ok())
+    scan::document(bytes).is_ok()
 }
 
 /// The members of a JSON object, as (decoded name, raw value text), in
@@ -296,67 +107,150 @@ pub fn visit_members<'t>(
     Ok(true)
 }
 
+/// One member of an object held as bytes, as [`visit_member_bytes`] gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberBytes<'b> {
+    /// The name token, quotes included.
+    pub name: &'b [u8],
+    /// Whether the name holds an escape.
+    pub name_escapes: bool,
+    /// The raw value.
+    pub value: &'b [u8],
+    /// Whether the value is a string holding an escape.
+    pub value_escapes: bool,
+}
+
+impl MemberBytes<'_> {
+    /// Whether the member's name is `want`, as `JSON.parse` decodes it.
+    pub fn is_named(&self, want: &str) -> bool {
+        name_is(self.name, self.name_escapes, want)
+    }
+}
+
+/// Calls `each` with every member of a JSON object held as bytes, in
+/// order; [`visit_members`] for stored values, with no UTF-8 pass of its
+/// own (the scan checks it). Returns whether `b` is an object.
+pub fn visit_member_bytes<'b>(
+    b: &'b [u8],
+    mut each: impl FnMut(MemberBytes<'b>) -> bool,
+) -> Result<bool, JsonError> {
+    let Some(mut spans) = MemberSpans::new(b)? else {
+        return Ok(false);
+    };
+    while let Some(m) = spans.next_span()? {
+        let member = MemberBytes {
+            name: &b[m.name.0..m.name.1],
+            name_escapes: m.name_escapes,
+            value: &b[m.value.0..m.value.1],
+            value_escapes: m.value_escapes,
+        };
+        if !each(member) {
+            break;
+        }
+    }
+    Ok(true)
+}
+
+/// Where one member of an object lies.
+struct MemberSpan {
+    /// The name token, quotes included.
+    name: (usize, usize),
+    name_escapes: bool,
+    value: (usize, usize),
+    value_escapes: bool,
+}
+
+/// The members of an object in bytes, one at a time, each scanned (and so
+/// validated) as it is taken.
+struct MemberSpans<'b> {
+    b: &'b [u8],
+    /// Where the next member (or the closing brace) starts.
+    at: usize,
+}
+
+impl<'b> MemberSpans<'b> {
+    /// `Ok(None)` when `b` is JSON but not an object.
+    fn new(b: &'b [u8]) -> Result<Option<Self>, JsonError> {
+        let i = ws(b, 0);
+        if b.get(i) != Some(&b'{') {
+            scan::document(b)?;
+            return Ok(None);
+        }
+        Ok(Some(MemberSpans { b, at: ws(b, i + 1) }))
+    }
+
+    fn next_span(&mut self) -> Result<Option<MemberSpan>, JsonError> {
+        let b = self.b;
+        let i = self.at;
+        if b.get(i) == Some(&b'}') {
+            let end = ws(b, i + 1);
+            if end != b.len() {
+                return Err(err(end, Kind::TrailingText));
+            }
+            return Ok(None);
+        }
+        let (name_end, name_escapes) = scan::string(b, i)?;
+        let colon = ws(b, name_end);
+        if b.get(colon) != Some(&b':') {
+            return Err(err(colon, Kind::ExpectedColon));
+        }
+        let value_start = ws(b, colon + 1);
+        let (value_end, value_escapes) = if b.get(value_start) == Some(&b'"') {
+            scan::string(b, value_start)?
+        } else {
+            (scan::value(b, value_start)?, false)
+        };
+        let next = ws(b, value_end);
+        match b.get(next) {
+            Some(b'}') => self.at = next,
+            Some(b',') => {
+                self.at = ws(b, next + 1);
+                if b.get(self.at) == Some(&b'}') {
+                    return Err(err(self.at, Kind::ExpectedMemberName));
+                }
+            }
+            _ => return Err(err(next, Kind::ExpectedCommaOrBrace)),
+        }
+        Ok(Some(MemberSpan {
+            name: (i, name_end),
+            name_escapes,
+            value: (value_start, value_end),
+            value_escapes,
+        }))
+    }
+}
+
 /// The members of a JSON object taken one at a time, as
 /// [`visit_members`] gives them; an item is `Err` when the text is not
 /// JSON from there on (nothing follows it).
 pub struct Members<'t> {
     text: &'t str,
-    /// Where the next member (or the closing brace) starts.
-    at: usize,
+    spans: MemberSpans<'t>,
     done: bool,
 }
 
 impl<'t> Members<'t> {
     /// The members of `text`; `Ok(None)` when it is JSON but not an object.
     pub fn new(text: &'t str) -> Result<Option<Members<'t>>, JsonError> {
-        let b = text.as_bytes();
-        let i = ws(b, 0);
-        if b.get(i) != Some(&b'{') {
-            validate(text)?;
-            return Ok(None);
-        }
-        Ok(Some(Members {
+        Ok(MemberSpans::new(text.as_bytes())?.map(|spans| Members {
             text,
-            at: ws(b, i + 1),
+            spans,
             done: false,
         }))
     }
 
     fn step(&mut self) -> Result<Option<(Cow<'t, str>, &'t str)>, JsonError> {
-        let (text, b) = (self.text, self.text.as_bytes());
-        let mut i = self.at;
-        if b.get(i) == Some(&b'}') {
-            let end = ws(b, i + 1);
-            if end != b.len() {
-                return Err(err(end, "unexpected text after the JSON value"));
-            }
+        let Some(m) = self.spans.next_span()? else {
             return Ok(None);
-        }
-        let (name_end, escapes) = scan_string_escapes(b, i)?;
-        // A name without escapes is its text between the quotes.
-        let name = if escapes {
-            decode_str(&text[i..name_end]).unwrap_or_default()
-        } else {
-            Cow::Borrowed(&text[i + 1..name_end - 1])
         };
-        let colon = ws(b, name_end);
-        if b.get(colon) != Some(&b':') {
-            return Err(err(colon, "expected ':'"));
-        }
-        let value_start = ws(b, colon + 1);
-        let value_end = scan_value(b, value_start)?;
-        i = ws(b, value_end);
-        match b.get(i) {
-            Some(b'}') => self.at = i,
-            Some(b',') => {
-                self.at = ws(b, i + 1);
-                if b.get(self.at) == Some(&b'}') {
-                    return Err(err(self.at, "expected a member name"));
-                }
-            }
-            _ => return Err(err(i, "expected ',' or '}'")),
-        }
-        Ok(Some((name, &text[value_start..value_end])))
+        let text = self.text;
+        // A name without escapes is its text between the quotes.
+        let name = if m.name_escapes {
+            decode_str(&text[m.name.0..m.name.1]).unwrap_or_default()
+        } else {
+            Cow::Borrowed(&text[m.name.0 + 1..m.name.1 - 1])
+        };
+        Ok(Some((name, &text[m.value.0..m.value.1])))
     }
 }
 
@@ -388,7 +282,7 @@ pub fn elements(text: &str) -> Result<Option<Vec<&str>>, JsonError> {
         return Ok(Some(out));
     }
     loop {
-        let end = scan_value(b, i)?;
+        let end = scan::value(b, i)?;
         out.push(&text[i..end]);
         i = ws(b, end);
         if b[i] == b']' {
@@ -410,13 +304,33 @@ pub fn field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// A stored value that is one JSON string (whitespace around it allowed),
+/// decoded: borrowed from `value` when it holds no escape. `None` when the
+/// value is anything else (not JSON, not UTF-8, another JSON value). One
+/// pass: the scan checks UTF-8 and finds escapes as it validates.
+pub fn string_bytes(value: &[u8]) -> Option<Cow<'_, [u8]>> {
+    let start = ws(value, 0);
+    let (end, escapes) = scan::string(value, start).ok()?;
+    if ws(value, end) != value.len() {
+        return None;
+    }
+    let token = &value[start..end];
+    if !escapes {
+        return Some(Cow::Borrowed(&token[1..token.len() - 1]));
+    }
+    let text = std::str::from_utf8(token).ok()?;
+    decode_string(text).map(|s| Cow::Owned(s.into_bytes()))
+}
+
 /// [`decode_string`], borrowing the text between the quotes when there is
 /// nothing to decode (no escape, quote or control character).
 pub fn decode_str(raw: &str) -> Option<Cow<'_, str>> {
     match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
         // Nothing to decode: no quote, backslash or control character
         // (found eight bytes at a time).
-        Some(inner) if plain_run(inner.as_bytes()) == inner.len() => Some(Cow::Borrowed(inner)),
+        Some(inner) if scan::plain_run::<false>(inner.as_bytes()) == inner.len() => {
+            Some(Cow::Borrowed(inner))
+        }
         _ => decode_string(raw).map(Cow::Owned),
     }
 }
@@ -427,7 +341,7 @@ pub fn decode_str(raw: &str) -> Option<Cow<'_, str>> {
 /// not one string token.
 pub fn decode_string(raw: &str) -> Option<String> {
     let b = raw.as_bytes();
-    if scan_string(b, 0).ok()? != b.len() {
+    if scan::string(b, 0).ok()?.0 != b.len() {
         return None;
     }
     let inner = &raw[1..raw.len() - 1];
@@ -491,7 +405,7 @@ impl<'a> Raw<'a> {
 pub fn object(text: &str) -> Result<std::collections::BTreeMap<String, Raw<'_>>, JsonError> {
     match members(text)? {
         Some(m) => Ok(m.into_iter().map(|(k, v)| (k, Raw(v))).collect()),
-        None => Err(err(ws(text.as_bytes(), 0), "expected a JSON object")),
+        None => Err(err(ws(text.as_bytes(), 0), Kind::ExpectedObject)),
     }
 }
 
@@ -499,19 +413,36 @@ pub fn object(text: &str) -> Result<std::collections::BTreeMap<String, Raw<'_>>,
 pub fn array(text: &str) -> Result<Vec<Raw<'_>>, JsonError> {
     match elements(text)? {
         Some(e) => Ok(e.into_iter().map(Raw).collect()),
-        None => Err(err(ws(text.as_bytes(), 0), "expected a JSON array")),
+        None => Err(err(ws(text.as_bytes(), 0), Kind::ExpectedArray)),
     }
 }
 
 /// A raw JSON number token that is a non-negative integer (digits only).
 pub fn as_u64(raw: &str) -> Option<u64> {
-    if raw.is_empty()
-        || !raw.bytes().all(|c| c.is_ascii_digit())
-        || (raw.len() > 1 && raw.starts_with('0'))
-    {
+    as_u64_bytes(raw.as_bytes())
+}
+
+/// [`as_u64`] of a token's bytes.
+pub fn as_u64_bytes(raw: &[u8]) -> Option<u64> {
+    if raw.is_empty() || (raw.len() > 1 && raw[0] == b'0') {
         return None;
     }
-    raw.parse().ok()
+    raw.iter().try_fold(0u64, |n, &c| {
+        let digit = c.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+/// Whether a member name token (quotes included; `escapes`: it holds an
+/// escape) names `want`, as `JSON.parse` decodes it.
+fn name_is(token: &[u8], escapes: bool, want: &str) -> bool {
+    if !escapes {
+        return token.get(1..token.len().saturating_sub(1)) == Some(want.as_bytes());
+    }
+    std::str::from_utf8(token)
+        .ok()
+        .and_then(decode_str)
+        .is_some_and(|name| name == want)
 }
 
 /// Whether valid JSON `text` has no whitespace outside strings (the layout
@@ -521,7 +452,7 @@ pub fn is_compact(text: &str) -> bool {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'"' => i = scan_string(b, i).unwrap_or(b.len()),
+            b'"' => i = string_end(b, i),
             b' ' | b'\t' | b'\n' | b'\r' => return false,
             _ => i += 1,
         }
@@ -556,7 +487,7 @@ pub fn write_pretty(out: &mut dyn std::io::Write, text: &str, indent: &str) -> s
     while i < b.len() {
         match b[i] {
             b'"' => {
-                let end = scan_string(b, i).unwrap_or(b.len());
+                let end = string_end(b, i);
                 out.write_all(&b[i..end])?;
                 i = end;
                 continue;
@@ -611,7 +542,7 @@ pub fn depth(text: &str) -> usize {
     while i < b.len() {
         match b[i] {
             b'"' => {
-                i = scan_string(b, i).unwrap_or(b.len());
+                i = string_end(b, i);
                 continue;
             }
             b'{' | b'[' => {
@@ -670,7 +601,7 @@ mod tests {
                 .iter()
                 .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
                 .unwrap_or(b.len());
-            prop_assert_eq!(plain_run(&b), naive);
+            prop_assert_eq!(scan::plain_run::<false>(&b), naive);
         }
     }
 
@@ -735,6 +666,53 @@ mod tests {
         assert!(validate(&deep[1..]).is_err());
     }
 
+    /// Containers nested across the 64-level words of the scan's stack
+    /// close in the right order, and a wrong closer at any depth fails.
+    #[test]
+    fn mixed_nesting_across_stack_words() {
+        for depth in [1, 63, 64, 65, 127, 128, 129, 300] {
+            let (mut open, mut close) = (String::new(), String::new());
+            for level in 0..depth {
+                if level % 3 == 0 {
+                    open.push_str("{\"k\":");
+                    close.insert(0, '}');
+                } else {
+                    open.push('[');
+                    close.insert(0, ']');
+                }
+            }
+            let good = format!("{open}1{close}");
+            assert!(validate(&good).is_ok(), "depth {depth}");
+            for at in [0, close.len() / 2, close.len() - 1] {
+                let mut bad = close.clone().into_bytes();
+                bad[at] = if bad[at] == b'}' { b']' } else { b'}' };
+                let bad = format!("{open}1{}", String::from_utf8(bad).unwrap());
+                assert!(validate(&bad).is_err(), "depth {depth}, closer {at}");
+            }
+        }
+    }
+
+    /// Stored bytes are JSON only when they are UTF-8: the scan checks
+    /// UTF-8 inside strings itself, with no pass of its own.
+    #[test]
+    fn bytes_that_are_not_utf8_are_not_json() {
+        for good in ["\"é日𝄞\"", "{\"名\":[\"ü\"]}", "\"a\\u00e9é\""] {
+            assert!(is_json(good.as_bytes()), "{good}");
+        }
+        let bad: [&[u8]; 7] = [
+            b"\"\xff\"",
+            b"\"\xc3\"",             // a lead byte without its continuation
+            b"\"\xc0\x80\"",         // overlong
+            b"\"\xed\xa0\x80\"",     // an encoded surrogate
+            b"\"\xf5\x80\x80\x80\"", // above U+10FFFF
+            b"[\"a\",\xc3\xa9]",      // non-ASCII outside a string
+            b"{\"a\xe6\x97\":1}",     // a character cut by the quote
+        ];
+        for b in bad {
+            assert!(!is_json(b), "{}", String::from_utf8_lossy(b));
+        }
+    }
+
     #[test]
     fn pretty_printing_compacts_back_exactly() {
         let compact = "{\"a\":[1,{\"b\":\"x, y: [z]\\ud83d\"},[]],\"c\":{},\"d\":-1.5e3}";
@@ -796,6 +774,26 @@ mod tests {
                 .map(|n| serde_json::from_str::<String>(&format!("\"{n}\"")).unwrap())
                 .collect();
             proptest::prop_assert_eq!(ours, theirs, "{}", text);
+        }
+
+        /// Bytes are JSON exactly when they are UTF-8 text that is JSON
+        /// (serde_json agreeing where no lone surrogate escape is involved).
+        #[test]
+        fn bytes_are_json_when_utf8_text_is(
+            b in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'"', b'[', b']', b'{', b'}', b':', b',', b'1', b'a', b'\\', b' ',
+                    0x80, 0xa9, 0xbf, 0xc3, 0xe6, 0xed, 0xf0, 0x9f, 0xff,
+                ]),
+                0..24,
+            )
+        ) {
+            let as_text = std::str::from_utf8(&b).is_ok_and(|t| validate(t).is_ok());
+            proptest::prop_assert_eq!(is_json(&b), as_text);
+            if let Ok(text) = std::str::from_utf8(&b) {
+                let serde = serde_json::from_str::<&serde_json::value::RawValue>(text).is_ok();
+                proptest::prop_assert_eq!(is_json(&b), serde);
+            }
         }
 
         /// Never panics; accepts everything serde_json accepts; members and
