@@ -76,11 +76,17 @@ fn main() {
     let n = std::env::var("JSON_BENCH_N").map_or(200_000, |v| v.parse().expect("JSON_BENCH_N"));
     let (b, h, s, u) = (blocks(n), heights(n), states(n), unicode(n));
     measure("is_json: blocks", &b, |v| json::is_json(v.as_bytes()));
-    measure("is_json: height entries", &h, |v| json::is_json(v.as_bytes()));
+    measure("is_json: height entries", &h, |v| {
+        json::is_json(v.as_bytes())
+    });
     measure("is_json: states", &s, |v| json::is_json(v.as_bytes()));
     measure("is_json: non-ASCII", &u, |v| json::is_json(v.as_bytes()));
-    measure("from_utf8: blocks", &b, |v| std::str::from_utf8(v.as_bytes()).is_ok());
+    measure("from_utf8: blocks", &b, |v| {
+        std::str::from_utf8(v.as_bytes()).is_ok()
+    });
     measure("validate: blocks", &b, |v| json::validate(v).is_ok());
     measure("block_parts: blocks", &b, |v| block_parts(v).is_ok());
-    measure("decode_str: height entries", &h, |v| json::decode_str(v).is_some());
+    measure("decode_str: height entries", &h, |v| {
+        json::decode_str(v).is_some()
+    });
 }

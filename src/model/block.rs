@@ -116,7 +116,9 @@ impl<'a> BlockFields<'a> {
         if !self.root_escapes {
             return Cow::Borrowed(&token[1..token.len() - 1]);
         }
-        let decoded = std::str::from_utf8(token).ok().and_then(json::decode_string);
+        let decoded = std::str::from_utf8(token)
+            .ok()
+            .and_then(json::decode_string);
         Cow::Owned(decoded.unwrap_or_default().into_bytes())
     }
 }

@@ -306,11 +306,12 @@ pub fn plan_rewind(
         else {
             continue;
         };
-        let hash = String::from_utf8_lossy(&key["block:".len()..]).into_owned();
+        // As bytes: the index names the key `block:` + the hash's UTF-8.
+        let hash = key["block:".len()..].to_vec();
         let mut unit = vec![key];
         if above
             .get(&height)
-            .is_some_and(|h| h.as_deref() == Some(hash.as_str()))
+            .is_some_and(|h| h.as_deref().map(str::as_bytes) == Some(&hash[..]))
         {
             above.remove(&height);
             unit.push(height_key(height));

@@ -77,10 +77,11 @@ pub fn plan(storage: &mut StorageService, options: &PruneOptions) -> Result<Prun
                 continue;
             };
             let mut unit = vec![key.clone()];
-            let hash = String::from_utf8_lossy(&key["block:".len()..]).into_owned();
+            // As bytes: the index names the key `block:` + the hash's UTF-8.
+            let hash = &key["block:".len()..];
             if heights
                 .get(&height)
-                .is_some_and(|h| h.as_deref() == Some(hash.as_str()))
+                .is_some_and(|h| h.as_deref().map(str::as_bytes) == Some(&hash[..]))
             {
                 heights.remove(&height);
                 unit.push(height_key(height));

@@ -325,8 +325,7 @@ impl<'a> KeyChecks<'a> {
         if self.selected[Check::Values as usize] {
             self.items[Check::Values as usize] += 1;
             let exempt = self.allow_non_json.iter().any(|p| key.starts_with(p));
-            let parsed =
-                matches!(block, Some((_, Some(_)))) || matches!(height, Some(Some(_)));
+            let parsed = matches!(block, Some((_, Some(_)))) || matches!(height, Some(Some(_)));
             if !exempt && !parsed && !json::is_json(value) {
                 report.add(
                     Check::Values,

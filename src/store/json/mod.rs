@@ -176,7 +176,10 @@ impl<'b> MemberSpans<'b> {
             scan::document(b)?;
             return Ok(None);
         }
-        Ok(Some(MemberSpans { b, at: ws(b, i + 1) }))
+        Ok(Some(MemberSpans {
+            b,
+            at: ws(b, i + 1),
+        }))
     }
 
     fn next_span(&mut self) -> Result<Option<MemberSpan>, JsonError> {
@@ -705,8 +708,8 @@ mod tests {
             b"\"\xc0\x80\"",         // overlong
             b"\"\xed\xa0\x80\"",     // an encoded surrogate
             b"\"\xf5\x80\x80\x80\"", // above U+10FFFF
-            b"[\"a\",\xc3\xa9]",      // non-ASCII outside a string
-            b"{\"a\xe6\x97\":1}",     // a character cut by the quote
+            b"[\"a\",\xc3\xa9]",     // non-ASCII outside a string
+            b"{\"a\xe6\x97\":1}",    // a character cut by the quote
         ];
         for b in bad {
             assert!(!is_json(b), "{}", String::from_utf8_lossy(b));
