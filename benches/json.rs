@@ -12,7 +12,7 @@
 
 use std::hint::black_box;
 use std::time::Instant;
-use storectl::model::block::block_parts;
+use storectl::model::block::{block_fields, block_parts};
 use storectl::store::json;
 
 fn blocks(n: usize) -> Vec<String> {
@@ -85,6 +85,9 @@ fn main() {
         std::str::from_utf8(v.as_bytes()).is_ok()
     });
     measure("validate: blocks", &b, |v| json::validate(v).is_ok());
+    measure("block_fields: blocks", &b, |v| {
+        block_fields(v.as_bytes()).is_ok()
+    });
     measure("block_parts: blocks", &b, |v| block_parts(v).is_ok());
     measure("decode_str: height entries", &h, |v| {
         json::decode_str(v).is_some()

@@ -760,3 +760,39 @@ fn verify_matches_block_keys_by_bytes_not_by_lossy_text() {
         "{messages:?}"
     );
 }
+
+/// The same for a state's root entry: `root:` + 0xFF holding a state whose
+/// stateRoot is U+FFFD is not the entry the seed reads for that root.
+#[test]
+fn verify_matches_root_keys_by_bytes_not_by_lossy_text() {
+    let env = TestEnv::new();
+    env.run(&[
+        "--raw",
+        "--hex",
+        "put",
+        &hex(b":root:\xff"),
+        "{\"stateRoot\":\"\u{fffd}\",\"n\":1}",
+    ])
+    .assert()
+    .success();
+    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["check"] == "states"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("whose stateRoot is")),
+        "{report}"
+    );
+}

@@ -92,7 +92,7 @@ pub fn block_parts(text: &str) -> std::result::Result<(Cow<'_, str>, &str, u64),
 pub fn block_parts_bytes(value: &[u8]) -> std::result::Result<(Cow<'_, str>, &str, u64), String> {
     let fields = block_fields(value)?;
     // Scanned as UTF-8 already: this only turns the type.
-    let raw = std::str::from_utf8(fields.root_token)
+    let raw = std::str::from_utf8(fields.root.value)
         .map_err(|_| "not valid JSON: not UTF-8".to_string())?;
     let state_root = json::decode_str(raw).ok_or("\"stateRoot\" must be a string")?;
     Ok((state_root, raw, fields.height))
@@ -101,10 +101,8 @@ pub fn block_parts_bytes(value: &[u8]) -> std::result::Result<(Cow<'_, str>, &st
 /// A block's `stateRoot` and `height` as found in its stored bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct BlockFields<'a> {
-    /// `stateRoot`'s JSON string token, quotes included.
-    root_token: &'a [u8],
-    /// Whether that string holds an escape.
-    root_escapes: bool,
+    /// The `stateRoot` member (its value a non-empty string).
+    root: json::MemberBytes<'a>,
     /// The block's height.
     pub height: u64,
 }
@@ -112,14 +110,7 @@ pub struct BlockFields<'a> {
 impl<'a> BlockFields<'a> {
     /// `stateRoot` decoded, as bytes: borrowed when it holds no escape.
     pub fn state_root(&self) -> Cow<'a, [u8]> {
-        let token = self.root_token;
-        if !self.root_escapes {
-            return Cow::Borrowed(&token[1..token.len() - 1]);
-        }
-        let decoded = std::str::from_utf8(token)
-            .ok()
-            .and_then(json::decode_string);
-        Cow::Owned(decoded.unwrap_or_default().into_bytes())
+        self.root.string().unwrap_or_default()
     }
 }
 
@@ -160,11 +151,7 @@ pub fn block_fields(value: &[u8]) -> std::result::Result<BlockFields<'_>, String
         })?,
         None => return Err("missing \"height\"".into()),
     };
-    Ok(BlockFields {
-        root_token: root.value,
-        root_escapes: root.value_escapes,
-        height,
-    })
+    Ok(BlockFields { root, height })
 }
 
 /// [`block_meta`] of stored value bytes.

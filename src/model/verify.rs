@@ -327,11 +327,9 @@ impl<'a> KeyChecks<'a> {
             let exempt = self.allow_non_json.iter().any(|p| key.starts_with(p));
             let parsed = matches!(block, Some((_, Some(_)))) || matches!(height, Some(Some(_)));
             if !exempt && !parsed && !json::is_json(value) {
-                report.add(
-                    Check::Values,
-                    key,
-                    format!("value is not JSON: {}", truncated(value)),
-                );
+                report.add_with(Check::Values, key, || {
+                    format!("value is not JSON: {}", truncated(value))
+                });
                 not_json_reported = true;
             }
         }
@@ -436,18 +434,20 @@ fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockFields<'_>, Str
     }
 }
 
-/// `stateRoot` of a JSON object value: `None` when the value is not a JSON
-/// object, `Some(None)` when it has no string `stateRoot`.
-fn state_root_of(value: &[u8]) -> Option<Option<String>> {
-    let text = std::str::from_utf8(value).ok()?;
-    let members = json::members(text).ok()??;
-    Some(
-        members
-            .iter()
-            .rev()
-            .find(|(n, _)| n == "stateRoot")
-            .and_then(|(_, raw)| json::decode_string(raw)),
-    )
+/// `stateRoot` of a JSON object value, decoded (as UTF-8 bytes): `None`
+/// when the value is not a JSON object, `Some(None)` when it has no string
+/// `stateRoot`. One pass, nothing collected.
+fn state_root_of(value: &[u8]) -> Option<Option<Cow<'_, [u8]>>> {
+    // The last member of the name counts, as in JSON.parse.
+    let mut root = None;
+    let is_object = json::visit_member_bytes(value, |m| {
+        if m.is_named("stateRoot") {
+            root = Some(m);
+        }
+        true
+    })
+    .ok()?;
+    is_object.then(|| root.and_then(|m| m.string()))
 }
 
 /// `bytes` as text, borrowed when it is UTF-8 (checked the fast way:
@@ -476,14 +476,12 @@ fn check_height(
     };
     blocks.heights.push(height);
     let Some(hash) = hash else {
-        report.add(
-            Check::Blocks,
-            key,
+        report.add_with(Check::Blocks, key, || {
             format!(
                 "holds {}, not a JSON string naming a block",
                 truncated(value)
-            ),
-        );
+            )
+        });
         return;
     };
     blocks.height(height, &hash);
@@ -508,15 +506,13 @@ fn check_block(
     let root = fields.state_root();
     let matches = *root == *hash;
     if !matches {
-        report.add(
-            Check::Blocks,
-            key,
+        report.add_with(Check::Blocks, key, || {
             format!(
                 "stateRoot is {}, not the key's hash {}",
                 lossy(&root),
                 lossy(hash)
-            ),
-        );
+            )
+        });
     }
     blocks.block(hash, fields.height, matches);
 }
@@ -525,11 +521,9 @@ fn check_block(
 /// check already said it is not JSON.
 fn not_a_state(key: &[u8], value: &[u8], not_json_reported: bool, report: &mut VerifyReport) {
     if !not_json_reported {
-        report.add(
-            Check::States,
-            key,
-            format!("holds {}, not a JSON object (a state)", truncated(value)),
-        );
+        report.add_with(Check::States, key, || {
+            format!("holds {}, not a JSON object (a state)", truncated(value))
+        });
     }
 }
 
@@ -540,18 +534,20 @@ fn check_root(
     not_json_reported: bool,
     report: &mut VerifyReport,
 ) {
-    let root = lossy(root);
     let Some(state_root) = state_root_of(value) else {
         not_a_state(key, value, not_json_reported, report);
         return;
     };
+    // Compared as bytes: the seed's key is `root:` + the stateRoot's UTF-8.
     match state_root.as_deref() {
         Some(r) if r == root => {}
-        Some(r) => report.add(
-            Check::States,
-            key,
-            format!("holds a state whose stateRoot is {r}, not {root}"),
-        ),
+        Some(r) => report.add_with(Check::States, key, || {
+            format!(
+                "holds a state whose stateRoot is {}, not {}",
+                lossy(r),
+                lossy(root)
+            )
+        }),
         None => report.add(
             Check::States,
             key,
@@ -573,7 +569,7 @@ fn state_lookup(
         return None;
     };
     match state_root {
-        Some(root) => Some(Lookup::Root(root)),
+        Some(root) => Some(Lookup::Root(lossy(&root).into_owned())),
         None => {
             report.add(Check::States, key, "state has no string stateRoot");
             None

@@ -106,6 +106,16 @@ impl VerifyReport {
         }
     }
 
+    /// [`VerifyReport::add`] with a message worded only when the report
+    /// keeps it (a full report only counts: a million findings are not
+    /// each worded and dropped).
+    pub(crate) fn add_with(&mut self, check: Check, key: &[u8], message: impl FnOnce() -> String) {
+        if self.is_full() {
+            return self.count_more(check, 1);
+        }
+        self.add(check, key, message());
+    }
+
     /// Records a finding about a key.
     pub(crate) fn add(&mut self, check: Check, key: &[u8], message: impl Into<String>) {
         if self.is_full() {

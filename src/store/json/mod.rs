@@ -120,10 +120,24 @@ pub struct MemberBytes<'b> {
     pub value_escapes: bool,
 }
 
-impl MemberBytes<'_> {
+impl<'b> MemberBytes<'b> {
     /// Whether the member's name is `want`, as `JSON.parse` decodes it.
     pub fn is_named(&self, want: &str) -> bool {
         name_is(self.name, self.name_escapes, want)
+    }
+
+    /// The value decoded when it is a string (as UTF-8 bytes: borrowed
+    /// when it holds no escape); `None` when it is another JSON value.
+    pub fn string(&self) -> Option<Cow<'b, [u8]>> {
+        let token = self.value;
+        if token.first() != Some(&b'"') {
+            return None;
+        }
+        if !self.value_escapes {
+            return Some(Cow::Borrowed(&token[1..token.len() - 1]));
+        }
+        let text = std::str::from_utf8(token).ok()?;
+        decode_string(text).map(|s| Cow::Owned(s.into_bytes()))
     }
 }
 
