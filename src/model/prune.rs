@@ -81,7 +81,7 @@ pub fn plan(storage: &mut StorageService, options: &PruneOptions) -> Result<Prun
             let hash = &key["block:".len()..];
             if heights
                 .get(&height)
-                .is_some_and(|h| h.as_deref().map(str::as_bytes) == Some(&hash[..]))
+                .is_some_and(|h| h.as_deref().map(str::as_bytes) == Some(hash))
             {
                 heights.remove(&height);
                 unit.push(height_key(height));

@@ -258,7 +258,7 @@ struct Nesting {
 impl Nesting {
     #[inline(always)]
     fn push(&mut self, object: bool) {
-        if self.depth > 0 && self.depth % 64 == 0 {
+        if self.depth > 0 && self.depth.is_multiple_of(64) {
             self.spilled.push(self.top);
             self.top = 0;
         }
@@ -270,7 +270,7 @@ impl Nesting {
     fn pop(&mut self) {
         self.depth -= 1;
         self.top >>= 1;
-        if self.depth > 0 && self.depth % 64 == 0 {
+        if self.depth > 0 && self.depth.is_multiple_of(64) {
             self.top = self.spilled.pop().expect("a spilled word per 64 levels");
         }
     }
