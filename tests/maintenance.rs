@@ -716,6 +716,27 @@ fn tables_read_once_for_both_checks_report_what_each_check_reports_alone() {
     );
 }
 
+/// Stores `value` under the exact key bytes `key`, runs `verify -o json`
+/// (which must find problems) and returns its findings as (check, message):
+/// keys that are not UTF-8 are printed as `{"bytes": ...}`.
+fn findings_after_raw_put(env: &TestEnv, key: &[u8], value: &str) -> Vec<(String, String)> {
+    env.run(&["--raw", "--hex", "put", &hex(key), value])
+        .assert()
+        .success();
+    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(5), "{report}");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+            (text(&f["check"]), text(&f["message"]))
+        })
+        .collect()
+}
+
 /// The seed writes a block under `block:` + its stateRoot's UTF-8, and
 /// reads it by height through that key. A block whose key is not UTF-8
 /// (0xFF) but whose stateRoot is U+FFFD (what that byte shows as) is not
@@ -724,41 +745,14 @@ fn tables_read_once_for_both_checks_report_what_each_check_reports_alone() {
 #[test]
 fn verify_matches_block_keys_by_bytes_not_by_lossy_text() {
     let env = TestEnv::new();
-    let key = hex(b":block:\xff");
-    env.run(&[
-        "--raw",
-        "--hex",
-        "put",
-        &key,
-        "{\"stateRoot\":\"\u{fffd}\",\"height\":0}",
-    ])
-    .assert()
-    .success();
     env.run(&["put", "height:0", "\"\u{fffd}\""])
         .assert()
         .success();
-    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let messages: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
-    assert!(
-        messages.iter().any(|m| m.contains("not the key's hash")),
-        "{messages:?}"
-    );
-    assert!(
-        messages.iter().any(|m| m.contains("which does not exist")),
-        "{messages:?}"
-    );
+    let block = "{\"stateRoot\":\"\u{fffd}\",\"height\":0}";
+    let found = findings_after_raw_put(&env, b":block:\xff", block);
+    let has = |text: &str| found.iter().any(|(c, m)| c == "blocks" && m.contains(text));
+    assert!(has("not the key's hash"), "{found:?}");
+    assert!(has("which does not exist"), "{found:?}");
 }
 
 /// The same for a state's root entry: `root:` + 0xFF holding a state whose
@@ -766,33 +760,12 @@ fn verify_matches_block_keys_by_bytes_not_by_lossy_text() {
 #[test]
 fn verify_matches_root_keys_by_bytes_not_by_lossy_text() {
     let env = TestEnv::new();
-    env.run(&[
-        "--raw",
-        "--hex",
-        "put",
-        &hex(b":root:\xff"),
-        "{\"stateRoot\":\"\u{fffd}\",\"n\":1}",
-    ])
-    .assert()
-    .success();
-    let out = env.run(&["verify", "-o", "json"]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let state = "{\"stateRoot\":\"\u{fffd}\",\"n\":1}";
+    let found = findings_after_raw_put(&env, b":root:\xff", state);
     assert!(
-        report["findings"]
-            .as_array()
-            .unwrap()
+        found
             .iter()
-            .any(|f| f["check"] == "states"
-                && f["message"]
-                    .as_str()
-                    .unwrap()
-                    .contains("whose stateRoot is")),
-        "{report}"
+            .any(|(c, m)| c == "states" && m.contains("whose stateRoot is")),
+        "{found:?}"
     );
 }
