@@ -128,6 +128,35 @@ fn is_skeleton(dir: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// Makes the repository at `root` (whose `marker`, `repository.json`, was
+/// absent a moment ago), or finds that another `backup create` made it
+/// meanwhile: its empty skeleton is made again the same way, and anything
+/// past the skeleton is only ever written after the marker, so with the
+/// marker there it is that repository's. Anything else is refused.
+fn make_repository(root: &Path, marker: &Path) -> Result<()> {
+    if has_entries(root)? && !is_skeleton(root)? {
+        if marker.exists() {
+            return Ok(());
+        }
+        return Err(StoreError::bad_input(format!(
+            "{} is not empty and not a backup repository: refusing to create one there",
+            root.display()
+        )));
+    }
+    for dir in [root.to_path_buf(), root.join("files"), root.join("backups")] {
+        std::fs::create_dir_all(&dir)
+            .map_err(StoreError::io(format!("create {}", dir.display())))?;
+    }
+    let doc = serde_json::json!({"format": REPOSITORY_FORMAT, "version": 1});
+    let temp = root.join(format!("repository.json.tmp-{}", std::process::id()));
+    std::fs::write(&temp, doc.to_string())
+        .map_err(StoreError::io(format!("write {}", temp.display())))?;
+    File::open(&temp)
+        .and_then(|f| f.sync_all())
+        .map_err(StoreError::io("sync".into()))?;
+    durable::rename(&temp, marker).map_err(StoreError::io("rename".into()))
+}
+
 impl Repository {
     /// Opens the repository at `root`, creating it when `create` and it
     /// does not exist, holding its lock for `access` (waiting up to `wait`
@@ -148,26 +177,7 @@ impl Repository {
                             .into(),
                 });
             }
-            // Another `backup create` making the repository at the same
-            // moment leaves only its empty skeleton: made again, the same.
-            if has_entries(root)? && !is_skeleton(root)? {
-                return Err(StoreError::bad_input(format!(
-                    "{} is not empty and not a backup repository: refusing to create one there",
-                    root.display()
-                )));
-            }
-            for dir in [root.to_path_buf(), root.join("files"), root.join("backups")] {
-                std::fs::create_dir_all(&dir)
-                    .map_err(StoreError::io(format!("create {}", dir.display())))?;
-            }
-            let doc = serde_json::json!({"format": REPOSITORY_FORMAT, "version": 1});
-            let temp = root.join(format!("repository.json.tmp-{}", std::process::id()));
-            std::fs::write(&temp, doc.to_string())
-                .map_err(StoreError::io(format!("write {}", temp.display())))?;
-            File::open(&temp)
-                .and_then(|f| f.sync_all())
-                .map_err(StoreError::io("sync".into()))?;
-            durable::rename(&temp, &marker).map_err(StoreError::io("rename".into()))?;
+            make_repository(root, &marker)?;
         }
         let text = std::fs::read_to_string(&marker)
             .map_err(StoreError::io(format!("read {}", marker.display())))?;
@@ -540,5 +550,28 @@ impl Repository {
             }
         }
         Ok(freed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Four `backup create`s into a new directory at once: one saw no
+    /// `repository.json`, another then made the repository and began
+    /// copying files into it, and the first refused the directory as "not
+    /// empty and not a backup repository" (seen in CI).
+    #[test]
+    fn a_create_that_saw_no_repository_joins_one_made_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        let marker = root.join("repository.json");
+        make_repository(&root, &marker).unwrap();
+        std::fs::write(root.join("files").join("0123-copying"), b"x").unwrap();
+        make_repository(&root, &marker).unwrap();
+        // Without the marker the same content is someone else's: refused.
+        std::fs::remove_file(&marker).unwrap();
+        let refused = make_repository(&root, &marker).unwrap_err().to_string();
+        assert!(refused.contains("not a backup repository"), "{refused}");
     }
 }
