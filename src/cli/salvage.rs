@@ -191,14 +191,20 @@ fn build(
         namespace: &namespace,
         feed: KeyCheckFeed::new(&options),
     };
-    // The entries the merge writes are checked on the thread building the
-    // store; those of the tables copied whole, by the threads reading them.
+    // The entries the merge writes are checked on the merging thread as
+    // they are handed over (the building thread, which compresses every
+    // table, is the busier one); those of the tables copied whole, by the
+    // threads reading them.
     let mut rest = checks();
     let built = build_alongside(
         temp,
-        |key, value| rest.entry(key, value),
+        |_, _| {},
         |sink| {
-            let mut sink = Interruptible { sink, stopped };
+            let mut sink = Interruptible {
+                sink,
+                stopped,
+                checks: &mut rest,
+            };
             salvage(dir, &mut sink, &checks, || progress.inc(1))
         },
     );
@@ -231,20 +237,23 @@ fn build(
 }
 
 /// An [`EntrySink`] that stops at a signal.
-struct Interruptible<'a, F: Fn() -> String> {
+struct Interruptible<'a, 'n, F: Fn() -> String> {
     sink: &'a mut dyn EntrySink,
     stopped: F,
+    /// The model's checks of every entry handed over.
+    checks: &'a mut NamespaceChecks<'n>,
 }
 
-impl<F: Fn() -> String> Interruptible<'_, F> {
+impl<F: Fn() -> String> Interruptible<'_, '_, F> {
     fn check(&self) -> crate::Result<()> {
         super::interrupt::check(&self.stopped).map_err(|e| StoreError::bad_input(e.to_string()))
     }
 }
 
-impl<F: Fn() -> String> EntrySink for Interruptible<'_, F> {
+impl<F: Fn() -> String> EntrySink for Interruptible<'_, '_, F> {
     fn entry(&mut self, key: &[u8], value: std::borrow::Cow<'_, [u8]>) -> crate::Result<()> {
         self.check()?;
+        self.checks.entry(key, &value);
         self.sink.entry(key, value)
     }
 
