@@ -196,18 +196,14 @@ fn build(
     // table, is the busier one); those of the tables copied whole, by the
     // threads reading them.
     let mut rest = checks();
-    let built = build_alongside(
-        temp,
-        |_, _| {},
-        |sink| {
-            let mut sink = Interruptible {
-                sink,
-                stopped,
-                checks: &mut rest,
-            };
-            salvage(dir, &mut sink, &checks, || progress.inc(1))
-        },
-    );
+    let built = build_alongside(temp, |sink| {
+        let mut sink = Interruptible {
+            sink,
+            stopped,
+            checks: &mut rest,
+        };
+        salvage(dir, &mut sink, &checks, || progress.inc(1))
+    });
     // A signal ends the command as interrupted (exit 130), not as an error.
     super::interrupt::check(stopped)?;
     let ((report, whole), _) = built?;

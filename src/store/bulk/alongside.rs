@@ -94,32 +94,24 @@ impl EntrySink for Handing {
 
 /// Builds a new store in `dir` (as [`StoreBuilder`]) on a second thread
 /// while `feed` produces its entries in key order on this one, into the
-/// [`EntrySink`] it is given; `inspect` sees every entry added (not those
-/// of whole tables) on the building thread (salvage runs the model's checks
-/// there). Entries are handed
-/// over in chunks through a queue of two, so memory stays bounded; a
+/// [`EntrySink`] it is given. Entries are handed over in chunks through a queue of two, so memory stays bounded; a
 /// value of [`HANDOVER_BYTES`] or more that the feed owns is moved over
 /// whole instead of copied into a chunk. When `feed` fails, the store is
 /// left unfinished (the caller discards `dir`); when the builder fails,
 /// its error is returned.
 pub fn build_alongside<T>(
     dir: &Path,
-    mut inspect: impl FnMut(&[u8], &[u8]) + Send,
     feed: impl FnOnce(&mut dyn EntrySink) -> Result<T>,
 ) -> Result<(T, BulkBuild)> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Handover>(8);
     std::thread::scope(|scope| {
         let builder = scope.spawn(move || -> Result<BulkBuild> {
             let mut builder = StoreBuilder::new(dir);
-            let mut put = |builder: &mut StoreBuilder, key: &[u8], value: &[u8]| {
-                inspect(key, value);
-                builder.add(key, value)
-            };
             for handover in rx {
                 let chunk = match handover {
                     Handover::Entries(chunk) => chunk,
                     Handover::Entry(key, value) => {
-                        put(&mut builder, &key, &value)?;
+                        builder.add(&key, &value)?;
                         continue;
                     }
                     Handover::Table(table) => {
@@ -132,7 +124,7 @@ pub fn build_alongside<T>(
                 while p < chunk.len() {
                     let key = take_part(&chunk, &mut p);
                     let value = take_part(&chunk, &mut p);
-                    put(&mut builder, key, value)?;
+                    builder.add(key, value)?;
                 }
             }
             Err(StoreError::Inconsistent(
@@ -175,21 +167,17 @@ mod tests {
         let keys: Vec<Vec<u8>> = (0..50_000u32)
             .map(|i| format!("k{i:06}").into_bytes())
             .collect();
-        let (fed, built) = build_alongside(
-            dir.path(),
-            |_, _| {},
-            |sink| {
-                for (i, key) in keys.iter().enumerate() {
-                    let value: Cow<[u8]> = match i {
-                        777 => Cow::Borrowed(&big),
-                        778 => Cow::Owned(big.clone()),
-                        _ => Cow::Borrowed(key),
-                    };
-                    sink.entry(key, value)?;
-                }
-                Ok(keys.len())
-            },
-        )
+        let (fed, built) = build_alongside(dir.path(), |sink| {
+            for (i, key) in keys.iter().enumerate() {
+                let value: Cow<[u8]> = match i {
+                    777 => Cow::Borrowed(&big),
+                    778 => Cow::Owned(big.clone()),
+                    _ => Cow::Borrowed(key),
+                };
+                sink.entry(key, value)?;
+            }
+            Ok(keys.len())
+        })
         .unwrap();
         assert_eq!((fed, built.entries), (50_000, 50_000));
         let version = crate::store::ldb::open_version(dir.path()).unwrap();
@@ -202,30 +190,22 @@ mod tests {
         );
         // The feed's own error is returned and the store is not finished.
         let dir = tempfile::tempdir().unwrap();
-        let failed = build_alongside(
-            dir.path(),
-            |_, _| {},
-            |sink| {
-                sink.entry(b"a", Cow::Borrowed(b"1"))?;
-                Err::<(), _>(StoreError::bad_input("stopped by the feed"))
-            },
-        );
+        let failed = build_alongside(dir.path(), |sink| {
+            sink.entry(b"a", Cow::Borrowed(b"1"))?;
+            Err::<(), _>(StoreError::bad_input("stopped by the feed"))
+        });
         assert!(
             matches!(failed, Err(StoreError::BadInput(m)) if m.contains("stopped by the feed"))
         );
         assert!(!dir.path().join("CURRENT").exists());
         // The builder's error explains a hand-over that failed.
         let dir = tempfile::tempdir().unwrap();
-        let failed = build_alongside(
-            dir.path(),
-            |_, _| {},
-            |sink| {
-                for i in (0..200_000u32).rev() {
-                    sink.entry(format!("k{i:06}").as_bytes(), Cow::Borrowed(&[0u8; 64]))?;
-                }
-                Ok(())
-            },
-        );
+        let failed = build_alongside(dir.path(), |sink| {
+            for i in (0..200_000u32).rev() {
+                sink.entry(format!("k{i:06}").as_bytes(), Cow::Borrowed(&[0u8; 64]))?;
+            }
+            Ok(())
+        });
         assert!(
             matches!(&failed, Err(StoreError::BadInput(m)) if m.contains("not in strictly increasing order")),
             "{failed:?}"

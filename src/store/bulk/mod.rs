@@ -75,17 +75,13 @@ pub fn build_store(
     entries: impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>,
 ) -> Result<BulkBuild> {
     // The tables are built on a second thread while `entries` are produced.
-    build_alongside(
-        dir,
-        |_, _| {},
-        |sink| {
-            for entry in entries {
-                let (key, value) = entry?;
-                sink.entry(&key, Cow::Owned(value))?;
-            }
-            Ok(())
-        },
-    )
+    build_alongside(dir, |sink| {
+        for entry in entries {
+            let (key, value) = entry?;
+            sink.entry(&key, Cow::Owned(value))?;
+        }
+        Ok(())
+    })
     .map(|((), built)| built)
 }
 
