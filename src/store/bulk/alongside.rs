@@ -94,9 +94,10 @@ impl EntrySink for Handing {
 
 /// Builds a new store in `dir` (as [`StoreBuilder`]) on a second thread
 /// while `feed` produces its entries in key order on this one, into the
-/// [`EntrySink`] it is given. Entries are handed over in chunks through a queue of two, so memory stays bounded; a
-/// value of [`HANDOVER_BYTES`] or more that the feed owns is moved over
-/// whole instead of copied into a chunk. When `feed` fails, the store is
+/// [`EntrySink`] it is given. Entries are handed over in chunks through a
+/// queue of two, so memory stays bounded; a value of [`HANDOVER_BYTES`] or
+/// more that the feed owns is moved over whole instead of copied into a
+/// chunk. When `feed` fails, the store is
 /// left unfinished (the caller discards `dir`); when the builder fails,
 /// its error is returned.
 pub fn build_alongside<T>(
