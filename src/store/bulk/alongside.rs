@@ -97,9 +97,8 @@ impl EntrySink for Handing {
 /// [`EntrySink`] it is given. Entries are handed over in chunks through a
 /// queue of two, so memory stays bounded; a value of [`HANDOVER_BYTES`] or
 /// more that the feed owns is moved over whole instead of copied into a
-/// chunk. When `feed` fails, the store is
-/// left unfinished (the caller discards `dir`); when the builder fails,
-/// its error is returned.
+/// chunk. When `feed` fails, the store is left unfinished (the caller
+/// discards `dir`); when the builder fails, its error is returned.
 pub fn build_alongside<T>(
     dir: &Path,
     feed: impl FnOnce(&mut dyn EntrySink) -> Result<T>,
