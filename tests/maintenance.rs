@@ -769,3 +769,19 @@ fn verify_matches_root_keys_by_bytes_not_by_lossy_text() {
         "{found:?}"
     );
 }
+
+/// A snapshot link under an id that is not UTF-8 (`snapshot:` 0xFF
+/// `:base`): verify read the id as lossy text, followed the chain of
+/// another key (`snapshot:` U+FFFD) and stopped with "snapshot � not
+/// found" (exit 3) instead of reporting the key.
+#[test]
+fn verify_reports_snapshot_keys_whose_id_is_not_utf8() {
+    let env = TestEnv::new();
+    let found = findings_after_raw_put(&env, b":snapshot:\xff:base", "\"no-such-base\"");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| c == "snapshots" && m.contains("not UTF-8")),
+        "{found:?}"
+    );
+}

@@ -363,10 +363,20 @@ impl<'a> KeyChecks<'a> {
         if self.selected[Check::Snapshots as usize] {
             if let Some(rest) = key.strip_prefix(b"snapshot:") {
                 self.items[Check::Snapshots as usize] += 1;
-                let rest = String::from_utf8_lossy(rest).into_owned();
+                // The seed's keys are the UTF-8 of its ids: an id that is
+                // not UTF-8 names no snapshot (read as lossy text, it
+                // would name, and check, another key).
+                let Ok(rest) = std::str::from_utf8(rest) else {
+                    report.add(
+                        Check::Snapshots,
+                        key,
+                        "the snapshot id is not UTF-8 text: no snapshot the seed writes has this key",
+                    );
+                    return None;
+                };
                 match rest.strip_suffix(":base") {
                     Some(id) => self.linked.push(id.to_string()),
-                    None => return Some(Lookup::Snapshot(rest)),
+                    None => return Some(Lookup::Snapshot(rest.to_string())),
                 }
             }
         }
