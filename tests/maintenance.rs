@@ -785,3 +785,34 @@ fn verify_reports_snapshot_keys_whose_id_is_not_utf8() {
         "{found:?}"
     );
 }
+
+/// `snapshot list` hid a snapshot key whose id is not UTF-8 (the lossy id
+/// named another key, which did not exist): it is listed with its problem,
+/// and prune keeps it and says how to remove it by its exact bytes.
+#[test]
+fn snapshot_list_shows_a_key_whose_id_is_not_utf8() {
+    let env = TestEnv::new();
+    let key = hex(b":snapshot:\xff");
+    env.run(&[
+        "--raw",
+        "--hex",
+        "put",
+        &key,
+        "{\"id\":\"x\",\"timestamp\":1,\"data\":{}}",
+    ])
+    .assert()
+    .success();
+    let list: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["snapshot", "list", "-o", "json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert!(
+        list[0]["problem"].as_str().unwrap().contains("not UTF-8"),
+        "{list}"
+    );
+    env.run(&["prune", "--snapshots-keep", "0", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--raw --hex delete"));
+    // Kept: the key is still there.
+    env.run(&["--raw", "--hex", "get", &key]).assert().success();
+}

@@ -113,8 +113,16 @@ fn print_plan(g: &GlobalArgs, plan: &PrunePlan) -> Result<()> {
         }
     }
     for (id, why) in &plan.snapshots_unreadable {
+        // An id that is not text has no name `snapshot delete` takes.
+        let remedy = if why == crate::model::snapshot::ID_NOT_TEXT {
+            "find its exact key with `storectl --raw scan --keys-only -o ndjson` (its bytes in \
+             base64) and remove it with `storectl --raw --hex delete <the key in hex>`"
+                .to_string()
+        } else {
+            format!("remove it with `storectl snapshot delete {id} --force`")
+        };
         g.note(format!(
-            "snapshot {id} is unreadable and is kept ({why}); remove it with `storectl snapshot delete {id} --force`"
+            "snapshot {id} is unreadable and is kept ({why}); {remedy}"
         ));
     }
     out.flush()?;

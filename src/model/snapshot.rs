@@ -144,6 +144,28 @@ pub struct SnapshotInfo {
     pub problem: Option<String>,
 }
 
+/// The problem of a `snapshot:` key whose id is not UTF-8.
+pub const ID_NOT_TEXT: &str =
+    "the snapshot id is not UTF-8 text: no snapshot the seed writes has this key";
+
+impl SnapshotInfo {
+    /// A snapshot whose metadata could not be read: its id, no fields
+    /// (the caller says why in `problem`).
+    fn unreadable(id: String) -> SnapshotInfo {
+        SnapshotInfo {
+            id,
+            timestamp: None,
+            range: None,
+            base: None,
+            entries: 0,
+            deletions: 0,
+            size: 0,
+            has_metadata: true,
+            problem: None,
+        }
+    }
+}
+
 /// A snapshot's contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnapshotContent {
@@ -359,29 +381,34 @@ impl<'a> SnapshotManager<'a> {
 
     /// Every snapshot in the namespace, by id.
     pub fn list(&mut self) -> Result<Vec<SnapshotInfo>> {
-        let mut ids = BTreeSet::new();
+        let (mut ids, mut not_text) = (BTreeSet::new(), BTreeSet::new());
         // Keys only: the values are not copied.
         self.storage
             .visit(&ScanRange::prefix("snapshot:"), |key, _| {
-                let rest = String::from_utf8_lossy(&key["snapshot:".len()..]).into_owned();
-                ids.insert(rest.strip_suffix(":base").unwrap_or(&rest).to_string());
+                let rest = &key["snapshot:".len()..];
+                let id = rest.strip_suffix(b":base").unwrap_or(rest);
+                // The seed's keys are the UTF-8 of its ids: read as lossy
+                // text, such an id would name (and hide behind) another key.
+                match std::str::from_utf8(id) {
+                    Ok(id) => ids.insert(id.to_string()),
+                    Err(_) => not_text.insert(escape_bytes(id)),
+                };
                 Ok(true)
             })?;
-        let mut infos = Vec::with_capacity(ids.len());
+        let mut infos = Vec::with_capacity(ids.len() + not_text.len());
+        for id in not_text {
+            infos.push(SnapshotInfo {
+                problem: Some(ID_NOT_TEXT.into()),
+                ..SnapshotInfo::unreadable(id)
+            });
+        }
         for id in ids {
             match self.load_info(&id) {
                 Ok(Some(info)) => infos.push(info),
                 Ok(None) => {}
                 Err(e) => infos.push(SnapshotInfo {
                     problem: Some(e.to_string()),
-                    id,
-                    timestamp: None,
-                    range: None,
-                    base: None,
-                    entries: 0,
-                    deletions: 0,
-                    size: 0,
-                    has_metadata: true,
+                    ..SnapshotInfo::unreadable(id)
                 }),
             }
         }

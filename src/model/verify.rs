@@ -367,11 +367,7 @@ impl<'a> KeyChecks<'a> {
                 // not UTF-8 names no snapshot (read as lossy text, it
                 // would name, and check, another key).
                 let Ok(rest) = std::str::from_utf8(rest) else {
-                    report.add(
-                        Check::Snapshots,
-                        key,
-                        "the snapshot id is not UTF-8 text: no snapshot the seed writes has this key",
-                    );
+                    report.add(Check::Snapshots, key, super::snapshot::ID_NOT_TEXT);
                     return None;
                 };
                 match rest.strip_suffix(":base") {
