@@ -25,6 +25,22 @@ impl Catalog {
         intact.chain(damaged).max().map_or(1, |id| id + 1)
     }
 
+    /// Backup `id` (an error when its metadata is damaged or absent).
+    pub fn take(self, id: u64) -> Result<BackupMeta> {
+        if let Some(p) = self.damaged.iter().find(|p| p.id == id) {
+            return Err(StoreError::Corruption {
+                path: p.file.clone(),
+                message: format!("backup {id}: {}", p.message),
+            });
+        }
+        self.backups
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or(StoreError::NotFound {
+                what: format!("backup {id}"),
+            })
+    }
+
     /// Refuses to go on while a metadata file is damaged (other than
     /// those of `ids`): the content files its backup uses are unknown, so
     /// none may be deleted.

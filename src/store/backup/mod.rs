@@ -207,20 +207,7 @@ impl Repository {
 
     /// One backup (an error when its metadata is damaged).
     pub fn get(&self, id: u64) -> Result<BackupMeta> {
-        let catalog = self.catalog()?;
-        if let Some(p) = catalog.damaged.iter().find(|p| p.id == id) {
-            return Err(StoreError::Corruption {
-                path: p.file.clone(),
-                message: format!("backup {id}: {}", p.message),
-            });
-        }
-        catalog
-            .backups
-            .into_iter()
-            .find(|m| m.id == id)
-            .ok_or(StoreError::NotFound {
-                what: format!("backup {id}"),
-            })
+        self.catalog()?.take(id)
     }
 
     /// Takes a backup of the store in `src`, described by `describe` from
@@ -435,7 +422,7 @@ impl Repository {
             .collect();
         let metas: Vec<BackupMeta> = match id {
             Some(_) if !problems.is_empty() => Vec::new(),
-            Some(id) => vec![self.get(id)?],
+            Some(id) => vec![catalog.take(id)?],
             None => catalog.backups,
         };
         let mut checked = 0;
