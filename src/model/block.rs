@@ -91,10 +91,10 @@ pub fn block_parts(text: &str) -> std::result::Result<(Cow<'_, str>, &str, u64),
 /// UTF-8 as it validates).
 pub fn block_parts_bytes(value: &[u8]) -> std::result::Result<(Cow<'_, str>, &str, u64), String> {
     let fields = block_fields(value)?;
-    // Scanned as UTF-8 already: this only turns the type.
-    let raw = std::str::from_utf8(fields.root.value)
-        .map_err(|_| "not valid JSON: not UTF-8".to_string())?;
-    let state_root = json::decode_str(raw).ok_or("\"stateRoot\" must be a string")?;
+    // Scanned as UTF-8 already: these only turn the type.
+    let not_utf8 = || "not valid JSON: not UTF-8".to_string();
+    let raw = std::str::from_utf8(fields.root.value).map_err(|_| not_utf8())?;
+    let state_root = json::as_text(fields.state_root()).ok_or_else(not_utf8)?;
     Ok((state_root, raw, fields.height))
 }
 

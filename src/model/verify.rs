@@ -421,16 +421,6 @@ fn truncated(value: &[u8]) -> String {
     }
 }
 
-/// A value that is one JSON string, decoded (lone surrogates as U+FFFD);
-/// borrowed when it has no escapes.
-pub(super) fn json_string(value: &[u8]) -> Option<Cow<'_, str>> {
-    json::decode_str(
-        std::str::from_utf8(value)
-            .ok()?
-            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
-    )
-}
-
 /// A block's hash (`stateRoot`) and height; `None` when the value is not
 /// JSON at all (the values check reports that).
 fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockFields<'_>, String>> {

@@ -8,7 +8,7 @@
 
 use super::block::block_key;
 use super::height::height_key;
-use super::verify::{json_string, Check, VerifyReport};
+use super::verify::{Check, VerifyReport};
 use crate::store::sorter::{Sorter, DEFAULT_RUN_BYTES};
 use crate::store::{ScanRange, StorageService};
 use crate::{Result, StoreError};
@@ -391,7 +391,9 @@ fn word_named(
                 }
             }
         };
-        let hash = json_string(&value).unwrap_or_default();
+        let hash = crate::store::json::string_bytes(&value)
+            .and_then(crate::store::json::as_text)
+            .unwrap_or_default();
         let message = match what {
             Named::Missing => format!("points to block {hash}, which does not exist"),
             Named::AtHeight(h) => format!("points to block {hash}, whose height is {h}"),

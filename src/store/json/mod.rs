@@ -129,15 +129,10 @@ impl<'b> MemberBytes<'b> {
     /// The value decoded when it is a string (as UTF-8 bytes: borrowed
     /// when it holds no escape); `None` when it is another JSON value.
     pub fn string(&self) -> Option<Cow<'b, [u8]>> {
-        let token = self.value;
-        if token.first() != Some(&b'"') {
+        if self.value.first() != Some(&b'"') {
             return None;
         }
-        if !self.value_escapes {
-            return Some(Cow::Borrowed(&token[1..token.len() - 1]));
-        }
-        let text = std::str::from_utf8(token).ok()?;
-        decode_string(text).map(|s| Cow::Owned(s.into_bytes()))
+        decoded(self.value, self.value_escapes)
     }
 }
 
@@ -331,12 +326,27 @@ pub fn string_bytes(value: &[u8]) -> Option<Cow<'_, [u8]>> {
     if ws(value, end) != value.len() {
         return None;
     }
-    let token = &value[start..end];
+    decoded(&value[start..end], escapes)
+}
+
+/// A string token the scan accepted (quotes included; `escapes`: it holds
+/// one), decoded as UTF-8 bytes: the text between the quotes when there is
+/// no escape.
+fn decoded(token: &[u8], escapes: bool) -> Option<Cow<'_, [u8]>> {
     if !escapes {
         return Some(Cow::Borrowed(&token[1..token.len() - 1]));
     }
     let text = std::str::from_utf8(token).ok()?;
     decode_string(text).map(|s| Cow::Owned(s.into_bytes()))
+}
+
+/// Decoded string bytes ([`string_bytes`], [`MemberBytes::string`]) as
+/// text: the scan checked them as UTF-8, so this only turns the type.
+pub fn as_text(bytes: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
+        Cow::Owned(b) => String::from_utf8(b).ok().map(Cow::Owned),
+    }
 }
 
 /// [`decode_string`], borrowing the text between the quotes when there is
