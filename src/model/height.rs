@@ -28,16 +28,9 @@ pub fn is_height_digits(digits: &[u8]) -> bool {
     }
 }
 
+/// Unpadded decimal of a u64: the grammar of a JSON non-negative integer.
 fn parse_canonical_decimal(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    if digits.len() > 1 && digits[0] == b'0' {
-        return None;
-    }
-    digits.iter().try_fold(0u64, |n, &d| {
-        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-    })
+    crate::store::json::as_u64_bytes(digits)
 }
 
 fn digit_count(n: u64) -> u32 {
