@@ -737,6 +737,14 @@ fn findings_after_raw_put(env: &TestEnv, key: &[u8], value: &str) -> Vec<(String
         .collect()
 }
 
+/// Asserts that `found` holds a finding of `check` whose message holds `text`.
+fn assert_found(found: &[(String, String)], check: &str, text: &str) {
+    assert!(
+        found.iter().any(|(c, m)| c == check && m.contains(text)),
+        "no {check} finding containing {text:?} in {found:?}"
+    );
+}
+
 /// The seed writes a block under `block:` + its stateRoot's UTF-8, and
 /// reads it by height through that key. A block whose key is not UTF-8
 /// (0xFF) but whose stateRoot is U+FFFD (what that byte shows as) is not
@@ -750,9 +758,8 @@ fn verify_matches_block_keys_by_bytes_not_by_lossy_text() {
         .success();
     let block = "{\"stateRoot\":\"\u{fffd}\",\"height\":0}";
     let found = findings_after_raw_put(&env, b":block:\xff", block);
-    let has = |text: &str| found.iter().any(|(c, m)| c == "blocks" && m.contains(text));
-    assert!(has("not the key's hash"), "{found:?}");
-    assert!(has("which does not exist"), "{found:?}");
+    assert_found(&found, "blocks", "not the key's hash");
+    assert_found(&found, "blocks", "which does not exist");
 }
 
 /// The same for a state's root entry: `root:` + 0xFF holding a state whose
@@ -762,12 +769,7 @@ fn verify_matches_root_keys_by_bytes_not_by_lossy_text() {
     let env = TestEnv::new();
     let state = "{\"stateRoot\":\"\u{fffd}\",\"n\":1}";
     let found = findings_after_raw_put(&env, b":root:\xff", state);
-    assert!(
-        found
-            .iter()
-            .any(|(c, m)| c == "states" && m.contains("whose stateRoot is")),
-        "{found:?}"
-    );
+    assert_found(&found, "states", "whose stateRoot is");
 }
 
 /// A snapshot link under an id that is not UTF-8 (`snapshot:` 0xFF
@@ -778,12 +780,7 @@ fn verify_matches_root_keys_by_bytes_not_by_lossy_text() {
 fn verify_reports_snapshot_keys_whose_id_is_not_utf8() {
     let env = TestEnv::new();
     let found = findings_after_raw_put(&env, b":snapshot:\xff:base", "\"no-such-base\"");
-    assert!(
-        found
-            .iter()
-            .any(|(c, m)| c == "snapshots" && m.contains("not UTF-8")),
-        "{found:?}"
-    );
+    assert_found(&found, "snapshots", "not UTF-8");
 }
 
 /// `snapshot list` hid a snapshot key whose id is not UTF-8 (the lossy id

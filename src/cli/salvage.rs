@@ -232,7 +232,8 @@ fn build(
     Ok((report, findings))
 }
 
-/// An [`EntrySink`] that stops at a signal.
+/// An [`EntrySink`] that stops at a signal and runs the model's checks on
+/// every entry it passes on.
 struct Interruptible<'a, 'n, F: Fn() -> String> {
     sink: &'a mut dyn EntrySink,
     stopped: F,
