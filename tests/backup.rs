@@ -74,20 +74,7 @@ fn checkpoints_and_backups_of_a_live_store_hold_whole_batches() {
         "the writer made no progress: {seen:?}"
     );
     // Every backup restores, opens in C++ LevelDB and holds whole batches.
-    let list: serde_json::Value = serde_json::from_slice(
-        &storectl()
-            .args(["backup", "list", repo.to_str().unwrap(), "-o", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let ids: Vec<u64> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["id"].as_u64().unwrap())
-        .collect();
+    let ids = backup_ids(repo.to_str().unwrap());
     assert_eq!(ids.len(), 5);
     storectl()
         .args(["backup", "verify", repo.to_str().unwrap()])
@@ -735,18 +722,7 @@ fn a_damaged_metadata_file_is_that_backups_problem_alone() {
         .code(5);
     // A new backup takes id 4; backup 1 restores; backup 2 refuses.
     env.run(&["backup", "create", r]).assert().success();
-    let listed = storectl()
-        .args(["backup", "list", r, "-o", "json"])
-        .output()
-        .unwrap();
-    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
-    let ids: Vec<u64> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["id"].as_u64().unwrap())
-        .collect();
-    assert_eq!(ids, [1, 3, 4]);
+    assert_eq!(backup_ids(r), [1, 3, 4]);
     let target = env.path("restored");
     storectl()
         .args(["backup", "restore", r, "1", target.to_str().unwrap()])
