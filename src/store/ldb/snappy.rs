@@ -195,7 +195,7 @@ mod tests {
     }
 
     fn ours(data: &[u8], chunk: usize, step: usize) -> Result<Vec<u8>, String> {
-        decompress(&mut Slice { data, step }, chunk, usize::MAX)
+        decompress(&mut Slice { data, step }, chunk, u32::MAX as usize)
     }
 
     /// Data with runs, repeats at every distance and noise.
