@@ -772,6 +772,25 @@ fn verify_matches_root_keys_by_bytes_not_by_lossy_text() {
     assert_found(&found, "states", "whose stateRoot is");
 }
 
+/// A height entry naming a hash forged so that its fingerprint under
+/// verify's former unkeyed function equals the real block's: verify
+/// matched the two and called the store consistent (exit 0), though the
+/// seed reading that height finds no block. Fingerprints are now keyed
+/// per run, so no forgery made in advance can match.
+#[test]
+fn verify_is_not_fooled_by_a_hash_forged_to_share_a_fingerprint() {
+    let env = TestEnv::new();
+    let real = format!("0x{}", "ab".repeat(32));
+    let forged = common::forge::forged_twin(&real);
+    let block = format!("{{\"stateRoot\":\"{real}\",\"height\":0}}");
+    env.run(&["put", &format!("block:{real}"), &block])
+        .assert()
+        .success();
+    let found = findings_after_raw_put(&env, b":height:0", &format!("\"{forged}\""));
+    assert_found(&found, "blocks", "which does not exist");
+    assert_found(&found, "blocks", "orphan");
+}
+
 /// A snapshot link under an id that is not UTF-8 (`snapshot:` 0xFF
 /// `:base`): verify read the id as lossy text, followed the chain of
 /// another key (`snapshot:` U+FFFD) and stopped with "snapshot � not

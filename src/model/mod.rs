@@ -16,6 +16,7 @@ pub mod state;
 pub mod stats;
 pub mod verify;
 mod verify_blocks;
+mod verify_digest;
 pub mod verify_feed;
 mod verify_ranges;
 mod verify_report;

@@ -284,6 +284,13 @@ impl<'a> KeyChecks<'a> {
         }
     }
 
+    /// These checks keeping the blocks check's lists (see
+    /// [`super::verify_blocks::BlockIndexCheck::keeping_lists`]).
+    pub(super) fn keeping_block_lists(mut self) -> KeyChecks<'a> {
+        self.blocks = super::verify_blocks::BlockIndexCheck::keeping_lists();
+        self
+    }
+
     /// The pass's findings, with the items counted per check.
     pub(super) fn into_pass(mut self, stopped: bool) -> KeyPass {
         for (check, n) in Check::ALL.into_iter().zip(self.items) {
@@ -470,7 +477,7 @@ fn check_height(
         );
         return;
     };
-    blocks.heights.push(height);
+    blocks.canonical(height);
     let Some(hash) = hash else {
         report.add_with(Check::Blocks, key, || {
             format!(
@@ -480,7 +487,7 @@ fn check_height(
         });
         return;
     };
-    blocks.height(height, &hash);
+    blocks.entry(height, &hash);
 }
 
 fn check_block(

@@ -1,79 +1,19 @@
-//! verify's blocks check in one pass and compact memory: each block's hash
-//! fingerprint and height, and each height entry's height and the
-//! fingerprint of the hash it names, are recorded during the scan (16 and
-//! 16 bytes each); at the end both lists are sorted by height and joined in
-//! one merge, so no map is probed per key (a million-entry map misses the
-//! cache on every probe). Point reads and a second pass over the height
-//! index happen only to word findings.
+//! verify's blocks check when the digests of the height index's two sides
+//! disagree ([`super::verify_digest`]): each block's hash fingerprint and
+//! height, and each height entry's height and the fingerprint of the hash
+//! it names (16 and 16 bytes each), gathered by a second pass over the
+//! blocks and the index, are sorted by height and joined in one merge, so
+//! no map is probed per key (a million-entry map misses the cache on every
+//! probe). Point reads and a pass over the height index happen only to
+//! word findings.
 
 use super::block::block_key;
 use super::height::height_key;
-use super::verify::{Check, VerifyReport};
+use super::verify::{Check, KeyChecks, VerifyOptions, VerifyReport};
+use super::verify_digest::{fingerprint, IndexDigest};
 use crate::store::sorter::{Sorter, DEFAULT_RUN_BYTES};
-use crate::store::{ScanRange, StorageService};
+use crate::store::{ranges, ScanRange, StorageService};
 use crate::{Result, StoreError};
-
-/// A 64-bit fingerprint of a block hash: each 8-byte word mixed in by a
-/// bijective step (xor, odd multiply, xorshift) — in four lanes over
-/// 32-byte stripes, which a core runs at once (one chain of multiplies
-/// over a 66-byte hash cost a fifth of verify's key checks), each lane
-/// finalised, folded together and the words left over mixed in — then
-/// MurmurHash3's finaliser: distinct hashes collide with probability
-/// about 2^-64 per pair, as with the SipHash it replaced (with its fixed,
-/// public keys), at a fraction of the cost.
-/// The lowest bit is left clear (a [`SeenBlock`] keeps a flag there): 63
-/// bits, distinct hashes colliding with probability about 2^-63 per pair.
-fn fingerprint(hash: &[u8]) -> u64 {
-    fingerprint_bytes(hash) & !1
-}
-
-/// [`fingerprint`] of any bytes.
-pub(super) fn fingerprint_bytes(bytes: &[u8]) -> u64 {
-    fn mix(h: u64, word: u64) -> u64 {
-        let h = (h ^ word).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h ^ (h >> 31)
-    }
-    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
-    let mut lanes = [
-        0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64,
-        0x6a09_e667_f3bc_c908,
-        0xbb67_ae85_84ca_a73b,
-        0x3c6e_f372_fe94_f82b,
-    ];
-    let mut stripes = bytes.chunks_exact(32);
-    for stripe in &mut stripes {
-        for (lane, w) in lanes.iter_mut().zip(stripe.chunks_exact(8)) {
-            *lane = mix(*lane, word(w));
-        }
-    }
-    // Each lane mixed to the full width before the lanes meet: two lanes
-    // folded by xor alone would cancel the same change made in either.
-    let mut h = lanes.iter().fold(0, |h, &lane| mix(h, finalise(lane)));
-    let mut words = stripes.remainder().chunks_exact(8);
-    for w in &mut words {
-        h = mix(h, word(w));
-    }
-    let tail = words.remainder();
-    if !tail.is_empty() {
-        // Zero-padded (the length, mixed in first, tells the paddings apart).
-        let last = tail
-            .iter()
-            .rev()
-            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
-        h = mix(h, last);
-    }
-    finalise(h)
-}
-
-/// MurmurHash3's 64-bit finaliser: a bijection in which every input bit
-/// changes each output bit with probability about one half.
-fn finalise(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
 
 /// A block seen in the scan, in 16 bytes.
 #[derive(Debug, Clone, Copy)]
@@ -105,43 +45,87 @@ enum Named {
     WrongRoot,
 }
 
-/// What the blocks check has seen so far.
+/// What the blocks check has seen so far: the digest of the height index
+/// always, the lists only when asked to keep them (in the second pass).
 #[derive(Default)]
 pub struct BlockIndexCheck {
+    digest: IndexDigest,
+    lists: Option<IndexLists>,
+}
+
+/// The height index's two sides, entry by entry.
+#[derive(Default)]
+struct IndexLists {
     blocks: Vec<SeenBlock>,
     /// Each height entry that names a hash: (height, fingerprint).
     index: Vec<(u64, u64)>,
     /// Every canonical height, for the gap report.
-    pub heights: Vec<u64>,
+    heights: Vec<u64>,
 }
 
 impl BlockIndexCheck {
+    /// A check that also keeps every block and entry.
+    pub fn keeping_lists() -> BlockIndexCheck {
+        BlockIndexCheck {
+            digest: IndexDigest::default(),
+            lists: Some(IndexLists::default()),
+        }
+    }
+
     /// A `block:<hash>` entry at `height`; `root_matches`: its `stateRoot`
     /// is the hash.
     pub fn block(&mut self, hash: &[u8], height: u64, root_matches: bool) {
-        self.blocks.push(SeenBlock {
-            height,
-            tagged: fingerprint(hash) | u64::from(root_matches),
-        });
+        let fingerprint = fingerprint(hash);
+        self.digest.block(height, fingerprint, root_matches);
+        if let Some(lists) = &mut self.lists {
+            lists.blocks.push(SeenBlock {
+                height,
+                tagged: fingerprint | u64::from(root_matches),
+            });
+        }
+    }
+
+    /// A canonical `height:<n>` key, whatever its value holds.
+    pub fn canonical(&mut self, height: u64) {
+        self.digest.height(height);
+        if let Some(lists) = &mut self.lists {
+            lists.heights.push(height);
+        }
     }
 
     /// A canonical `height:<n>` entry naming `hash` (decoded, as bytes).
-    pub fn height(&mut self, height: u64, hash: &[u8]) {
-        self.index.push((height, fingerprint(hash)));
+    pub fn entry(&mut self, height: u64, hash: &[u8]) {
+        let fingerprint = fingerprint(hash);
+        self.digest.entry(height, fingerprint);
+        if let Some(lists) = &mut self.lists {
+            lists.index.push((height, fingerprint));
+        }
     }
 
     /// Reports, over what the scans of every key range saw (`parts`),
     /// every height entry whose block is missing, elsewhere or
     /// inconsistent (in key order), then every block its height's entry
     /// does not name; returns the gaps in the canonical heights (first and
-    /// last missing height of each), in order.
+    /// last missing height of each), in order. Nothing more is read when
+    /// the parts' digests say all is well; else the lists, when the parts
+    /// did not keep them, are read again from `storage`.
     pub fn finish(
         parts: Vec<BlockIndexCheck>,
         storage: &mut StorageService,
         report: &mut VerifyReport,
     ) -> Result<Vec<(u64, u64)>> {
+        let digest = parts
+            .iter()
+            .fold(IndexDigest::default(), |d, part| d.join(part.digest));
+        if digest.is_clean() {
+            return Ok(Vec::new());
+        }
+        let lists: Vec<IndexLists> = match parts.iter().all(|p| p.lists.is_some()) {
+            true => parts.into_iter().filter_map(|p| p.lists).collect(),
+            false => lists_read_again(storage)?,
+        };
         let (mut blocks, mut index, mut heights) = (Vec::new(), Vec::new(), Vec::new());
-        for part in parts {
+        for part in lists {
             blocks.push(part.blocks);
             index.push(part.index);
             heights.push(part.heights);
@@ -248,6 +232,44 @@ impl BlockIndexCheck {
         }
         Ok(gaps)
     }
+}
+
+/// The blocks check's lists, from a second pass over the blocks and the
+/// height index (the first kept their digests only), in key ranges on two
+/// threads. Its findings were reported by the first.
+fn lists_read_again(storage: &mut StorageService) -> Result<Vec<IndexLists>> {
+    let options = VerifyOptions {
+        checks: [Check::Blocks].into(),
+        allow_non_json: Vec::new(),
+        all_findings: false,
+    };
+    let mut ranges = Vec::new();
+    for prefix in ["block:", "height:"] {
+        ranges.extend(ranges::split(
+            storage,
+            &ScanRange::prefix(prefix),
+            ranges::RANGE_BYTES,
+        )?);
+    }
+    let mut lists = Vec::with_capacity(ranges.len());
+    ranges::for_each_in_order(
+        storage,
+        &ranges,
+        |view, range, emit| {
+            let mut checks = KeyChecks::new(&options).keeping_block_lists();
+            view.visit(range, |key, value| {
+                // Neither a block nor a height entry reads another key.
+                let _ = checks.entry(key, value);
+                Ok(true)
+            })?;
+            emit(checks.into_pass(false).blocks.lists.unwrap_or_default())
+        },
+        |part| {
+            lists.push(part);
+            Ok(())
+        },
+    )?;
+    Ok(lists)
 }
 
 /// The least and the greatest of `heights` (`None` when there are none).
@@ -518,30 +540,6 @@ pub(super) fn report_gaps(gaps: Vec<(u64, u64)>, report: &mut VerifyReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprints_of_near_and_many_hashes_differ() {
-        let mut seen = std::collections::HashSet::new();
-        // Every length, every one-byte change, and a million hash-shaped
-        // strings: no two fingerprints alike.
-        let base: Vec<u8> = (0..100u8).map(|i| b'a' + i % 26).collect();
-        for len in 0..=base.len() {
-            assert!(seen.insert(fingerprint_bytes(&base[..len])));
-            for at in 0..len {
-                for flip in [1u8, 0x80] {
-                    let mut near = base[..len].to_vec();
-                    near[at] ^= flip;
-                    assert!(seen.insert(fingerprint_bytes(&near)), "{len} {at} {flip}");
-                }
-            }
-        }
-        assert!(seen.insert(fingerprint_bytes(&[0])));
-        assert!(seen.insert(fingerprint_bytes(&[0, 0])));
-        for i in 0..1_000_000u64 {
-            let hash = format!("0x{:064x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            assert!(seen.insert(fingerprint(hash.as_bytes())), "{hash}");
-        }
-    }
 
     #[test]
     fn gaps_from_a_bitmap_or_a_sort_are_the_same() {

@@ -9,7 +9,7 @@
 use super::verify::{
     join_passes, missing_root, Check, KeyChecks, Lookup, VerifyOptions, VerifyReport,
 };
-use super::verify_blocks::fingerprint_bytes;
+use super::verify_digest::fingerprint_bytes;
 use crate::store::StorageService;
 use crate::Result;
 

@@ -2,6 +2,7 @@
 //! `storectl` binary against it (in the manner of fd's `TestEnv`).
 #![allow(dead_code)]
 
+pub mod forge;
 pub mod support;
 
 use assert_cmd::Command;
