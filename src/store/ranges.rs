@@ -86,8 +86,10 @@ enum Handover<T> {
 /// read in key order); each item it emits (any number
 /// per range) reaches `sink` in range order. Two threads take the ranges
 /// alternately, each from its own view of `storage`'s state; a thread
-/// whose range is not `sink`'s turn yet waits after one item, so memory is
-/// bounded by a few items (emit chunks, not whole ranges). With one range,
+/// whose range is not `sink`'s turn yet waits after four handovers (items
+/// or ends of ranges: it may finish a short range or two ahead, so one
+/// slow range does not idle the other thread), so memory is bounded by a
+/// few items (emit chunks, not whole ranges). With one range,
 /// or when a second view cannot be opened (a descriptor per table: the
 /// open-files limit), `storage` runs them all on this thread. The first
 /// error (from `work`, an emit, or `sink`) stops everything and is
@@ -113,7 +115,7 @@ pub fn for_each_in_order<U: Sync, T: Send>(
     std::thread::scope(|scope| {
         let mut handovers = Vec::new();
         for (offset, twin) in [first, second].into_iter().enumerate() {
-            let (tx, rx) = sync_channel::<Handover<T>>(1);
+            let (tx, rx) = sync_channel::<Handover<T>>(4);
             handovers.push(rx);
             let (work, stop) = (&work, &stop);
             scope.spawn(move || {
