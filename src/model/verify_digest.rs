@@ -6,75 +6,69 @@
 //! every block is named; only when they differ are the lists gathered and
 //! joined (`verify_blocks`) to say what is wrong.
 //!
-//! The key is drawn afresh by every process, so nobody can forge in
-//! advance a hash whose fingerprint equals another's (with a fixed
-//! function, every step a bijection, the last word of a longer string can
-//! simply be solved for), nor entries whose digests sum to another set's.
+//! The keys are drawn afresh by every process, so nobody can forge in
+//! advance a hash whose fingerprint equals another's (with the fixed
+//! function used before, every step a bijection, the last word of a
+//! longer string could simply be solved for), nor entries whose digests
+//! sum to another set's.
 
 use std::sync::OnceLock;
 
-/// This process's key (random, from the OS, drawn once).
-fn key() -> u64 {
-    static KEY: OnceLock<u64> = OnceLock::new();
-    *KEY.get_or_init(|| {
+/// This process's keys (random, from the OS, drawn once).
+fn keys() -> &'static [u64; 6] {
+    static KEYS: OnceLock<[u64; 6]> = OnceLock::new();
+    KEYS.get_or_init(|| {
         use std::hash::BuildHasher;
-        std::hash::RandomState::new().hash_one(0x7665_7269_6679_u64)
+        let state = std::hash::RandomState::new();
+        std::array::from_fn(|i| state.hash_one(i))
     })
 }
 
-fn mix(h: u64, word: u64) -> u64 {
-    let h = (h ^ word).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^ (h >> 31)
+/// The 128-bit product of `a` and `b`, its halves folded by xor (wyhash's
+/// "mum"): every bit of either input reaches the middle bits of the
+/// product.
+#[inline(always)]
+fn mum(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
-/// MurmurHash3's 64-bit finaliser: a bijection in which every input bit
-/// changes each output bit with probability about one half.
-fn finalise(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// A keyed 64-bit fingerprint of any bytes: each 8-byte word mixed in by a
-/// bijective step (xor, odd multiply, xorshift) — in four lanes over
-/// 32-byte stripes, which a core runs at once, each lane started from the
-/// key and finalised, folded together and the words left over mixed in —
-/// then MurmurHash3's finaliser. Distinct inputs collide with probability
-/// about 2^-64 per pair, for a key nobody outside the process knows.
+/// A keyed 64-bit fingerprint of any bytes, after wyhash: each 16 bytes
+/// folded into the state by one 128-bit multiply of its two words, each
+/// blinded (by a key and by the state so far); a tail is read as the last
+/// 16 bytes (overlapping what came before) or, in a short input, as
+/// overlapping words, and the length, mixed in first and last, tells the
+/// overlaps apart. Distinct inputs collide with probability about 2^-64
+/// per pair, for keys nobody outside the process knows.
 pub(super) fn fingerprint_bytes(bytes: &[u8]) -> u64 {
-    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
-    let k = key();
-    let mut lanes = [
-        0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64 ^ k,
-        0x6a09_e667_f3bc_c908 ^ k.rotate_left(16),
-        0xbb67_ae85_84ca_a73b ^ k.rotate_left(32),
-        0x3c6e_f372_fe94_f82b ^ k.rotate_left(48),
-    ];
-    let mut stripes = bytes.chunks_exact(32);
-    for stripe in &mut stripes {
-        for (lane, w) in lanes.iter_mut().zip(stripe.chunks_exact(8)) {
-            *lane = mix(*lane, word(w));
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().expect("four bytes"),
+        ))
+    };
+    let k = keys();
+    let len = bytes.len();
+    let mut h = k[0] ^ len as u64;
+    let (a, b) = match len {
+        0 => (0, 0),
+        1..=3 => {
+            let small = |at: usize| u64::from(bytes[at]);
+            ((small(0) << 16) | (small(len / 2) << 8) | small(len - 1), 0)
         }
-    }
-    // Each lane mixed to the full width before the lanes meet: two lanes
-    // folded by xor alone would cancel the same change made in either.
-    let mut h = lanes.iter().fold(k, |h, &lane| mix(h, finalise(lane)));
-    let mut words = stripes.remainder().chunks_exact(8);
-    for w in &mut words {
-        h = mix(h, word(w));
-    }
-    let tail = words.remainder();
-    if !tail.is_empty() {
-        // Zero-padded (the length, mixed in first, tells the paddings apart).
-        let last = tail
-            .iter()
-            .rev()
-            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
-        h = mix(h, last);
-    }
-    finalise(h)
+        4..=7 => ((half(0) << 32) | half(len - 4), 0),
+        8..=16 => (word(0), word(len - 8)),
+        _ => {
+            let mut at = 0;
+            while len - at > 16 {
+                h = mum(word(at) ^ k[1], word(at + 8) ^ h);
+                at += 16;
+            }
+            (word(len - 16), word(len - 8))
+        }
+    };
+    h = mum(a ^ k[1], b ^ h);
+    mum(h ^ k[2], len as u64 ^ k[3])
 }
 
 /// A block hash's fingerprint with the lowest bit clear (a list of blocks
@@ -86,7 +80,8 @@ pub(super) fn fingerprint(hash: &[u8]) -> u64 {
 
 /// The keyed digest of a (height, fingerprint) pair.
 fn digest(height: u64, fingerprint: u64) -> u64 {
-    finalise(mix(fingerprint, height ^ key().rotate_left(7)))
+    let k = keys();
+    mum(fingerprint ^ k[4], height ^ k[5])
 }
 
 /// The height index summed up: each side's count and digest sum, the

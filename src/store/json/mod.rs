@@ -122,6 +122,7 @@ pub struct MemberBytes<'b> {
 
 impl<'b> MemberBytes<'b> {
     /// Whether the member's name is `want`, as `JSON.parse` decodes it.
+    #[inline(always)]
     pub fn is_named(&self, want: &str) -> bool {
         name_is(self.name, self.name_escapes, want)
     }
@@ -461,11 +462,17 @@ pub fn as_u64_bytes(raw: &[u8]) -> Option<u64> {
 }
 
 /// Whether a member name token (quotes included; `escapes`: it holds an
-/// escape) names `want`, as `JSON.parse` decodes it.
+/// escape) names `want`, as `JSON.parse` decodes it. Inlined, so a
+/// constant `want` is compared with a few loads, not a call.
+#[inline(always)]
 fn name_is(token: &[u8], escapes: bool, want: &str) -> bool {
     if !escapes {
         return token.get(1..token.len().saturating_sub(1)) == Some(want.as_bytes());
     }
+    escaped_name_is(token, want)
+}
+
+fn escaped_name_is(token: &[u8], want: &str) -> bool {
     std::str::from_utf8(token)
         .ok()
         .and_then(decode_str)

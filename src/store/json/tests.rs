@@ -18,7 +18,7 @@ proptest! {
         );
     }
 
-    /// The word-at-a-time run finder stops where a byte-wise one does,
+    /// The block- and word-at-a-time run finder stops where a byte-wise one does,
     /// whatever the bytes (every byte value near the three stops, at
     /// every offset within a word).
     #[test]
@@ -30,14 +30,15 @@ proptest! {
                 1 => Just(b'\\'),
                 1 => 0u8..0x20,
             ],
-            0..64,
+            0..80,
         )
     ) {
-        let naive = b
+        let naive = |ascii: bool| b
             .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20 || (ascii && c >= 0x80))
             .unwrap_or(b.len());
-        prop_assert_eq!(scan::plain_run::<false>(&b), naive);
+        prop_assert_eq!(scan::plain_run::<false>(&b), naive(false));
+        prop_assert_eq!(scan::plain_run::<true>(&b), naive(true));
     }
 }
 
