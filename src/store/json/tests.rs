@@ -18,6 +18,22 @@ proptest! {
         );
     }
 
+    /// The word-at-a-time digit run stops where a byte-wise one does.
+    #[test]
+    fn digit_run_stops_where_a_bytewise_scan_does(
+        b in proptest::collection::vec(
+            prop_oneof![
+                8 => b'0'..=b'9',
+                1 => any::<u8>(),
+                1 => prop_oneof![Just(b'/'), Just(b':'), Just(0x29u8), Just(0x3a), Just(0xb0), Just(0xf9), Just(0xfa)],
+            ],
+            0..40,
+        )
+    ) {
+        let naive = b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(b.len());
+        prop_assert_eq!(scan::digit_run(&b), naive);
+    }
+
     /// The block- and word-at-a-time run finder stops where a byte-wise one does,
     /// whatever the bytes (every byte value near the three stops, at
     /// every offset within a word).
