@@ -49,13 +49,26 @@ impl NewestVersions {
     /// it is its key's newest visible version and a value: a live entry.
     pub fn live<'k>(&mut self, key: &'k [u8]) -> Option<&'k [u8]> {
         let parsed = parse_internal_key(key).expect("a decodable internal key");
-        if parsed.sequence > self.sequence || self.decided.as_deref() == Some(parsed.user_key) {
+        if parsed.sequence > self.sequence || self.is_decided(parsed.user_key) {
             return None; // too new to see, or an older version
         }
         let last = self.decided.get_or_insert_with(Vec::new);
         last.clear();
         last.extend_from_slice(parsed.user_key);
         (parsed.kind == TYPE_VALUE).then_some(parsed.user_key)
+    }
+
+    /// Whether `user_key` is the key decided last: lengths, then the last
+    /// eight bytes (where neighbouring keys most often differ), then all.
+    #[inline(always)]
+    fn is_decided(&self, user_key: &[u8]) -> bool {
+        let Some(decided) = self.decided.as_deref() else {
+            return false;
+        };
+        fn tail(k: &[u8]) -> &[u8] {
+            &k[k.len().saturating_sub(8)..]
+        }
+        decided.len() == user_key.len() && tail(decided) == tail(user_key) && decided == user_key
     }
 }
 

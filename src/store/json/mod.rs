@@ -192,6 +192,7 @@ impl<'b> MemberSpans<'b> {
         }))
     }
 
+    #[inline(always)]
     fn next_span(&mut self) -> Result<Option<MemberSpan>, JsonError> {
         let b = self.b;
         let i = self.at;
@@ -454,6 +455,13 @@ pub fn as_u64(raw: &str) -> Option<u64> {
 pub fn as_u64_bytes(raw: &[u8]) -> Option<u64> {
     if raw.is_empty() || (raw.len() > 1 && raw[0] == b'0') {
         return None;
+    }
+    if raw.len() < 20 {
+        // Up to 19 digits always fit: no overflow test per digit.
+        return raw.iter().try_fold(0u64, |n, &c| {
+            let digit = c.wrapping_sub(b'0');
+            (digit <= 9).then(|| n * 10 + u64::from(digit))
+        });
     }
     raw.iter().try_fold(0u64, |n, &c| {
         let digit = c.checked_sub(b'0').filter(|d| *d <= 9)?;
