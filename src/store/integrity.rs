@@ -9,7 +9,9 @@
 //! batch's encoding.
 
 use super::ldb::block::for_each_entry;
-use super::ldb::format::{compare_internal, parse_internal_key, user_key, BlockHandle};
+use super::ldb::format::{
+    compare_internal, compare_internal_after, parse_internal_key, user_key, BlockHandle,
+};
 use super::ldb::log::{read_records, LogEnd};
 use super::ldb::manifest::{file_number, read_current, table_path, FileMetaData, Manifest};
 use super::ldb::memtable::decode_batch;
@@ -178,7 +180,8 @@ impl<'t> EntryChecks<'t> {
         let walked = for_each_entry(data, |e| {
             key.truncate(e.shared);
             key.extend_from_slice(e.unshared);
-            self.entry(block, handle, j, &key)?;
+            // The first entry of a block shares nothing (a restart).
+            self.entry(block, handle, j, &key, e.shared)?;
             j += 1;
             each(&key, &data[e.value]);
             Ok(())
@@ -187,7 +190,8 @@ impl<'t> EntryChecks<'t> {
         walked
     }
 
-    /// Checks entry `j` (internal key `key`) of the data block at index
+    /// Checks entry `j` (internal key `key`, whose first `same` bytes are
+    /// the entry's before it; 0 when not known) of the data block at index
     /// position `block`, at `handle`; the problem when it fails one.
     pub fn entry(
         &mut self,
@@ -195,11 +199,12 @@ impl<'t> EntryChecks<'t> {
         handle: BlockHandle,
         j: usize,
         key: &[u8],
+        same: usize,
     ) -> Result<(), String> {
         let parsed = parse_internal_key(key)
             .ok_or_else(|| format!("undecodable internal key in entry {j}"))?;
         if let Some(prev) = &self.last {
-            if compare_internal(prev, key) != std::cmp::Ordering::Less {
+            if compare_internal_after(prev, key, same) != std::cmp::Ordering::Less {
                 return Err(format!("entry {j} is out of key order"));
             }
         }
@@ -219,8 +224,9 @@ impl<'t> EntryChecks<'t> {
             self.first = Some(key.to_vec());
         }
         let last = self.last.get_or_insert_with(Vec::new);
-        last.clear();
-        last.extend_from_slice(key);
+        // Its first `same` bytes are there already.
+        last.truncate(same);
+        last.extend_from_slice(&key[last.len()..]);
         Ok(())
     }
 
@@ -395,6 +401,44 @@ mod tests {
         let problems = check_files(dir.path(), |_| {}).unwrap().problems;
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.starts_with("missing"), "{problems:?}");
+    }
+
+    /// Entries out of internal-key order inside a block are found,
+    /// whatever bytes they share with the entry before them (the order is
+    /// compared after those): a later user key first, a longer key first,
+    /// the same key twice, and an older version before a newer one (their
+    /// shared bytes reach into the sequence number); a last, greater key
+    /// keeps the index's separator above them all.
+    #[test]
+    fn entries_out_of_order_inside_a_block_are_found() {
+        use crate::store::ldb::format::{append_internal_key, TYPE_VALUE};
+        use crate::store::ldb::table_builder::TableBuilder;
+        let cases: [(&[(&str, u64)], bool); 6] = [
+            (&[("k:a1", 5), ("k:a2", 5), ("k:b", 5)], true),
+            (&[("k", 7), ("k", 5), ("k:", 9)], true),
+            (&[("k:a1", 5), ("k:a2", 5), ("k:a1", 5), ("z", 1)], false),
+            (&[("k:aa", 5), ("k:a", 5), ("z", 1)], false),
+            (&[("k:a", 5), ("k:a", 5), ("z", 1)], false),
+            (&[("k", 5), ("k", 7), ("z", 1)], false),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (i, (entries, in_order)) in cases.into_iter().enumerate() {
+            let mut builder = TableBuilder::new(Vec::new());
+            for (key, sequence) in entries {
+                let mut internal = Vec::new();
+                append_internal_key(&mut internal, key.as_bytes(), *sequence, TYPE_VALUE);
+                builder.add(&internal, b"v").unwrap();
+            }
+            let path = dir.path().join(format!("{:06}.ldb", i + 1));
+            std::fs::write(&path, builder.finish().unwrap().0).unwrap();
+            match check_table(&path, None) {
+                Ok(_) => assert!(in_order, "case {i}: not found"),
+                Err(e) => {
+                    assert!(!in_order, "case {i}: {e:?}");
+                    assert!(e.message.contains("out of key order"), "case {i}: {e:?}");
+                }
+            }
+        }
     }
 
     proptest::proptest! {

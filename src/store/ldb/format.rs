@@ -141,8 +141,17 @@ pub fn lookup_key(user_key: &[u8], sequence: u64) -> Vec<u8> {
 /// LevelDB's internal key order: user keys ascending (bytewise), then
 /// sequence number and type descending (newest first).
 pub fn compare_internal(a: &[u8], b: &[u8]) -> Ordering {
+    compare_internal_after(a, b, 0)
+}
+
+/// [`compare_internal`] of two keys whose first `same` bytes are known to
+/// be equal (as a block entry's first bytes are the key's before it):
+/// only the bytes after those are compared.
+#[inline]
+pub fn compare_internal_after(a: &[u8], b: &[u8], same: usize) -> Ordering {
     let (ua, ub) = (user_key(a), user_key(b));
-    match ua.cmp(ub) {
+    let same = same.min(ua.len()).min(ub.len());
+    match ua[same..].cmp(&ub[same..]) {
         Ordering::Equal => {
             let ta = fixed64(a, ua.len()).unwrap_or(0);
             let tb = fixed64(b, ub.len()).unwrap_or(0);
