@@ -166,7 +166,8 @@ impl<'t> EntryChecks<'t> {
     /// `handle`, whose contents are `data`, in order (each key assembled
     /// from the one before it, in one buffer: no allocation per entry);
     /// `each` gets each entry's internal key and value. The problem when
-    /// an entry fails a check or does not decode.
+    /// an entry fails a check or does not decode (the first entry to fail
+    /// one, as [`EntryChecks::entry`] finds it).
     pub fn block<'d>(
         &mut self,
         block: usize,
@@ -177,21 +178,39 @@ impl<'t> EntryChecks<'t> {
         let mut key = std::mem::take(&mut self.key);
         key.clear();
         let mut j = 0;
+        let mut filter_failed = false;
         let walked = for_each_entry(data, |e| {
             key.truncate(e.shared);
             key.extend_from_slice(e.unshared);
             // The first entry of a block shares nothing (a restart).
-            self.entry(block, handle, j, &key, e.shared)?;
+            let checked = self.check(block, handle, j, &key, e.shared, false);
+            filter_failed = matches!(checked, Err(Failed::Filter(_)));
+            checked.map_err(Failed::message)?;
             j += 1;
             each(&key, &data[e.value]);
             Ok(())
         });
+        // The separator check, once: the entries checked ascend, so those
+        // past the index's separator are a tail of them, and the last one
+        // says whether there are any (the first is found again). An entry
+        // the filter failed was past it first if it is past it.
+        let separator = self.table.index().key(block);
+        let last_checked = self.last.as_deref().filter(|_| j > 0);
+        let past = if last_checked.is_some_and(|last| past_separator(last, separator)) {
+            first_past_separator(data, separator)
+        } else if filter_failed && past_separator(&key, separator) {
+            Some(j)
+        } else {
+            None
+        };
         self.key = key;
-        walked
+        match past {
+            Some(at) => Err(format!("entry {at} is past its index entry")),
+            None => walked,
+        }
     }
 
-    /// Checks entry `j` (internal key `key`, whose first `same` bytes are
-    /// the entry's before it; 0 when not known) of the data block at index
+    /// Checks entry `j` (internal key `key`) of the data block at index
     /// position `block`, at `handle`; the problem when it fails one.
     pub fn entry(
         &mut self,
@@ -199,25 +218,39 @@ impl<'t> EntryChecks<'t> {
         handle: BlockHandle,
         j: usize,
         key: &[u8],
-        same: usize,
     ) -> Result<(), String> {
+        self.check(block, handle, j, key, 0, true)
+            .map_err(Failed::message)
+    }
+
+    /// [`EntryChecks::entry`] of a key whose first `same` bytes are the
+    /// entry's before it; the separator check only when `separator`.
+    fn check(
+        &mut self,
+        block: usize,
+        handle: BlockHandle,
+        j: usize,
+        key: &[u8],
+        same: usize,
+        separator: bool,
+    ) -> Result<(), Failed> {
         let parsed = parse_internal_key(key)
-            .ok_or_else(|| format!("undecodable internal key in entry {j}"))?;
+            .ok_or_else(|| Failed::Key(format!("undecodable internal key in entry {j}")))?;
         if let Some(prev) = &self.last {
             if compare_internal_after(prev, key, same) != std::cmp::Ordering::Less {
-                return Err(format!("entry {j} is out of key order"));
+                return Err(Failed::Key(format!("entry {j} is out of key order")));
             }
         }
-        if past_separator(key, self.table.index().key(block)) {
-            return Err(format!("entry {j} is past its index entry"));
+        if separator && past_separator(key, self.table.index().key(block)) {
+            return Err(Failed::Key(format!("entry {j} is past its index entry")));
         }
         if !self
             .table
             .filter_may_contain(handle.offset, parsed.user_key)
         {
-            return Err(format!(
+            return Err(Failed::Filter(format!(
                 "the filter block rules out the key of entry {j}, which is present (incompatible filter)"
-            ));
+            )));
         }
         self.max_sequence = self.max_sequence.max(parsed.sequence);
         if self.first.is_none() {
@@ -247,6 +280,39 @@ impl<'t> EntryChecks<'t> {
             _ => Ok(()),
         }
     }
+}
+
+/// Why an entry failed [`EntryChecks::check`].
+enum Failed {
+    /// Its key (decoding, order or separator).
+    Key(String),
+    /// The filter check, the last.
+    Filter(String),
+}
+
+impl Failed {
+    fn message(self) -> String {
+        match self {
+            Failed::Key(m) | Failed::Filter(m) => m,
+        }
+    }
+}
+
+/// The position of the first entry of the block `data` past `separator`
+/// (entries whose keys decode, in order), if any.
+fn first_past_separator(data: &[u8], separator: &[u8]) -> Option<usize> {
+    let (mut key, mut at, mut found) = (Vec::new(), 0, None);
+    let _ = for_each_entry(data, |e| {
+        key.truncate(e.shared);
+        key.extend_from_slice(e.unshared);
+        if past_separator(&key, separator) {
+            found = Some(at);
+            return Err(String::new()); // found: stop
+        }
+        at += 1;
+        Ok(())
+    });
+    found
 }
 
 /// Whether a block's entry lies past the index separator of its block.
@@ -411,8 +477,6 @@ mod tests {
     /// keeps the index's separator above them all.
     #[test]
     fn entries_out_of_order_inside_a_block_are_found() {
-        use crate::store::ldb::format::{append_internal_key, TYPE_VALUE};
-        use crate::store::ldb::table_builder::TableBuilder;
         let cases: [(&[(&str, u64)], bool); 6] = [
             (&[("k:a1", 5), ("k:a2", 5), ("k:b", 5)], true),
             (&[("k", 7), ("k", 5), ("k:", 9)], true),
@@ -423,14 +487,7 @@ mod tests {
         ];
         let dir = tempfile::tempdir().unwrap();
         for (i, (entries, in_order)) in cases.into_iter().enumerate() {
-            let mut builder = TableBuilder::new(Vec::new());
-            for (key, sequence) in entries {
-                let mut internal = Vec::new();
-                append_internal_key(&mut internal, key.as_bytes(), *sequence, TYPE_VALUE);
-                builder.add(&internal, b"v").unwrap();
-            }
-            let path = dir.path().join(format!("{:06}.ldb", i + 1));
-            std::fs::write(&path, builder.finish().unwrap().0).unwrap();
+            let path = table_of(dir.path(), i, entries, None);
             match check_table(&path, None) {
                 Ok(_) => assert!(in_order, "case {i}: not found"),
                 Err(e) => {
@@ -439,6 +496,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A table file `i` in `dir` of `entries` (user key, sequence) in the
+    /// order given, then, if `large`, an entry of 1 MiB in a block of its
+    /// own (its key bounds the index's separator of the block before).
+    fn table_of(
+        dir: &std::path::Path,
+        i: usize,
+        entries: &[(&str, u64)],
+        large: Option<&str>,
+    ) -> PathBuf {
+        use crate::store::ldb::format::{append_internal_key, TYPE_VALUE};
+        use crate::store::ldb::table_builder::{TableBuilder, LARGE_ENTRY};
+        let mut builder = TableBuilder::new(Vec::new());
+        let big = vec![b'v'; LARGE_ENTRY];
+        let all = entries.iter().map(|&(k, s)| (k, s, &b"v"[..]));
+        for (key, sequence, value) in all.chain(large.map(|k| (k, 1, &big[..]))) {
+            let mut internal = Vec::new();
+            append_internal_key(&mut internal, key.as_bytes(), sequence, TYPE_VALUE);
+            builder.add(&internal, value).unwrap();
+        }
+        let path = dir.join(format!("{:06}.ldb", i + 1));
+        std::fs::write(&path, builder.finish().unwrap().0).unwrap();
+        path
+    }
+
+    /// An entry past its block's index entry is reported as the first such
+    /// entry, before a later one out of order (the separator is checked
+    /// once per block, so the first past it is found again).
+    #[test]
+    fn the_first_entry_past_its_index_entry_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        // The separator of the first block is its last key, k:b2.
+        let cases: [(&[(&str, u64)], usize); 3] = [
+            (&[("k:a1", 5), ("k:c5", 5), ("k:b2", 5)], 1),
+            (&[("k:a1", 5), ("k:c5", 5), ("k:c6", 5), ("k:b2", 5)], 1),
+            (&[("k:c5", 5), ("k:b2", 5)], 0),
+        ];
+        for (i, (entries, first)) in cases.into_iter().enumerate() {
+            let path = table_of(dir.path(), i, entries, Some("k:b3"));
+            let e = check_table(&path, None).unwrap_err();
+            assert_eq!(
+                e.message,
+                format!("entry {first} is past its index entry"),
+                "case {i}"
+            );
+        }
+        // In order, with the same large entry: clean.
+        let path = table_of(dir.path(), 9, &[("k:a1", 5), ("k:b2", 5)], Some("k:b3"));
+        assert!(check_table(&path, None).is_ok());
     }
 
     proptest::proptest! {

@@ -150,7 +150,7 @@ fn plan_table<I: Inspector>(
                         for j in 0..run.len() {
                             let key = run.key(j);
                             widen(&mut range, user_key(key));
-                            checked = checked && checks.entry(i, handle, j, key, 0).is_ok();
+                            checked = checked && checks.entry(i, handle, j, key).is_ok();
                             if !checked {
                                 continue;
                             }
