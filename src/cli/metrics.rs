@@ -265,7 +265,7 @@ fn gather(g: &GlobalArgs, args: &MetricsArgs, dir: &Path, e: &mut Exposition) ->
         longest as f64,
     );
     if args.verify {
-        let report = verify(&mut storage, dir, &VerifyOptions::default(), || true)?;
+        let report = verify(&mut storage, dir, &VerifyOptions::default(), |_| true)?;
         e.family(
             "storectl_verify_findings",
             "gauge",

@@ -75,8 +75,8 @@ pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     }
     let mut key_checks = opts.clone();
     key_checks.checks.remove(&Check::Storage);
-    let go_on = || {
-        progress.inc(1);
+    let go_on = |keys| {
+        progress.inc(keys);
         !super::interrupt::requested()
     };
     let storage_files = || {

@@ -12,7 +12,7 @@ use crate::Result;
 pub(super) fn verify_keys(
     storage: &mut StorageService,
     options: &VerifyOptions,
-    progress: &(impl Fn() -> bool + Sync),
+    progress: &(impl Fn(u64) -> bool + Sync),
 ) -> Result<VerifyReport> {
     let ranges = ranges::split(storage, &ScanRange::default(), ranges::RANGE_BYTES)?;
     let passes = scan_ranges(storage, options, &ranges, progress)?;
@@ -25,7 +25,7 @@ fn scan_ranges(
     storage: &mut StorageService,
     options: &VerifyOptions,
     ranges: &[ScanRange],
-    progress: &(impl Fn() -> bool + Sync),
+    progress: &(impl Fn(u64) -> bool + Sync),
 ) -> Result<Vec<KeyPass>> {
     let mut passes: Vec<KeyPass> = Vec::new();
     ranges::for_each_in_order(
@@ -157,9 +157,9 @@ mod tests {
         assert!(ranges.len() >= 12, "{ranges:?}");
         let mut options = VerifyOptions::default();
         options.checks.remove(&Check::Storage);
-        let passes = scan_ranges(&mut storage, &options, &ranges, &|| true).unwrap();
+        let passes = scan_ranges(&mut storage, &options, &ranges, &|_| true).unwrap();
         let mut split = join_passes(&mut storage, &options, passes).unwrap();
-        let whole = scan_keys(&mut storage, &options, &ScanRange::default(), &|| true).unwrap();
+        let whole = scan_keys(&mut storage, &options, &ScanRange::default(), &|_| true).unwrap();
         let mut whole = join_passes(&mut storage, &options, vec![whole]).unwrap();
         assert_eq!(split.items, whole.items);
         let found = findings(&mut split);

@@ -5,7 +5,7 @@
 //! are done — or checks them itself, when a walk did not finish.
 
 use super::verify::{
-    add_file_check, join_passes, scan_keys, KeyChecks, KeyPass, VerifyOptions, VerifyReport,
+    add_file_check, join_passes, scan_keys, KeyChecks, KeyPass, Ticks, VerifyOptions, VerifyReport,
 };
 use crate::store::integrity::{check_files, check_files_except, FileCheck};
 use crate::store::walk::{self, TableWalk, WalkUnit};
@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The storage check of the files in `dir` and the key checks of
 /// `options` (all but the storage check) over `storage`, whose files they
-/// are; `progress` is called once per key scanned (from two threads) and
-/// stops the key checks early by returning `false` (then the storage
+/// are; `progress` gets the keys scanned as [`super::verify::verify`]'s
+/// does (from two threads) and stops the key checks early by returning `false` (then the storage
 /// check's report is an error: the tables left to the walk went
 /// unchecked). Returns both reports: whatever else stops the key checks,
 /// the storage check is whole.
@@ -26,7 +26,7 @@ pub fn verify_walking(
     storage: &mut StorageService,
     dir: &Path,
     options: &VerifyOptions,
-    progress: &(impl Fn() -> bool + Sync),
+    progress: &(impl Fn(u64) -> bool + Sync),
 ) -> (Result<VerifyReport>, Result<VerifyReport>) {
     let units = match walk::plan(storage, ranges::RANGE_BYTES) {
         Ok(units) => units,
@@ -40,8 +40,8 @@ pub fn verify_walking(
         })
         .collect();
     let stopped = AtomicBool::new(false);
-    let go_on = || {
-        let go_on = progress();
+    let go_on = |keys| {
+        let go_on = progress(keys);
         if !go_on {
             stopped.store(true, Ordering::Relaxed);
         }
@@ -83,7 +83,7 @@ fn walk_keys(
     storage: &mut StorageService,
     options: &VerifyOptions,
     units: &[WalkUnit],
-    progress: &(impl Fn() -> bool + Sync),
+    progress: &(impl Fn(u64) -> bool + Sync),
 ) -> Result<(VerifyReport, BTreeMap<u64, u64>)> {
     let namespace = storage.namespace().clone();
     let mut passes: Vec<KeyPass> = Vec::new();
@@ -97,11 +97,12 @@ fn walk_keys(
                 let table = TableWalk::open(view, *number)?;
                 let mut pass = KeyChecks::new(options);
                 let mut stopped = false;
+                let mut ticks = Ticks::new(progress);
                 // The checks that read other keys read them as the scan
                 // meets their key, as `scan_keys` does (the walk holds the
                 // table's file, not the store).
                 let blocks = table.run(|key: &[u8], value: &[u8]| {
-                    if !progress() {
+                    if !ticks.tick() {
                         stopped = true;
                         return Ok(false);
                     }
@@ -112,6 +113,7 @@ fn walk_keys(
                     }
                     Ok(true)
                 });
+                stopped |= !ticks.flush();
                 if stopped {
                     return emit((pass.into_pass(true), None));
                 }
