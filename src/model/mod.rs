@@ -18,6 +18,7 @@ pub mod verify;
 mod verify_blocks;
 mod verify_digest;
 pub mod verify_feed;
+mod verify_progress;
 mod verify_ranges;
 mod verify_report;
 mod verify_walk;

@@ -101,6 +101,8 @@ impl VerifyOptions {
     }
 }
 
+use super::verify_progress::Ticks;
+pub use super::verify_progress::PROGRESS_EVERY;
 pub use super::verify_report::{VerifyReport, KEPT_FINDINGS};
 pub use super::verify_walk::verify_walking;
 
@@ -137,9 +139,9 @@ pub(super) fn add_file_check(
 /// Runs the selected checks over `storage` (whose files are in `dir`);
 /// `progress` is given the number of keys scanned since its last call
 /// (from two threads: every [`PROGRESS_EVERY`] keys and at the end of
-/// each key range) and stops the pass early by returning `false`. The storage check (every block of
-/// every file) runs on another thread while the key checks scan the store;
-/// its findings come first in the report.
+/// each key range) and stops the pass early by returning `false`. The
+/// storage check (every block of every file) runs on another thread while
+/// the key checks scan the store; its findings come first in the report.
 pub fn verify(
     storage: &mut StorageService,
     dir: &Path,
@@ -223,39 +225,6 @@ pub(super) fn scan_keys(
     }
     stopped |= !ticks.flush();
     Ok(pass.into_pass(stopped))
-}
-
-/// Keys scanned between calls of [`verify`]'s `progress`.
-pub const PROGRESS_EVERY: u64 = 1024;
-
-/// Counts the keys a scan meets and hands them to a `progress` callback
-/// every [`PROGRESS_EVERY`] keys (one atomic count per thousand keys, not
-/// per key) and when flushed.
-pub(super) struct Ticks<'p, P: Fn(u64) -> bool> {
-    progress: &'p P,
-    pending: u64,
-}
-
-impl<'p, P: Fn(u64) -> bool> Ticks<'p, P> {
-    pub(super) fn new(progress: &'p P) -> Ticks<'p, P> {
-        Ticks {
-            progress,
-            pending: 0,
-        }
-    }
-
-    /// One more key; `false`: stop.
-    #[inline]
-    pub(super) fn tick(&mut self) -> bool {
-        self.pending += 1;
-        self.pending < PROGRESS_EVERY || self.flush()
-    }
-
-    /// Hands over the keys counted; `false`: stop.
-    pub(super) fn flush(&mut self) -> bool {
-        let pending = std::mem::take(&mut self.pending);
-        pending == 0 || (self.progress)(pending)
-    }
 }
 
 /// A point read a key's check needs, made once the scan has stopped at

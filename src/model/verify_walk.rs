@@ -5,8 +5,9 @@
 //! are done — or checks them itself, when a walk did not finish.
 
 use super::verify::{
-    add_file_check, join_passes, scan_keys, KeyChecks, KeyPass, Ticks, VerifyOptions, VerifyReport,
+    add_file_check, join_passes, scan_keys, KeyChecks, KeyPass, VerifyOptions, VerifyReport,
 };
+use super::verify_progress::Ticks;
 use crate::store::integrity::{check_files, check_files_except, FileCheck};
 use crate::store::walk::{self, TableWalk, WalkUnit};
 use crate::store::{ranges, StorageService};
@@ -18,9 +19,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// The storage check of the files in `dir` and the key checks of
 /// `options` (all but the storage check) over `storage`, whose files they
 /// are; `progress` gets the keys scanned as [`super::verify::verify`]'s
-/// does (from two threads) and stops the key checks early by returning `false` (then the storage
-/// check's report is an error: the tables left to the walk went
-/// unchecked). Returns both reports: whatever else stops the key checks,
+/// does (from two threads) and stops the key checks early by returning
+/// `false` (then the storage check's report is an error: the tables left
+/// to the walk went unchecked). Returns both reports: whatever else stops the key checks,
 /// the storage check is whole.
 pub fn verify_walking(
     storage: &mut StorageService,
