@@ -152,4 +152,13 @@ PY
   cp -r "$WORK/b" "$WORK/bp"
   p=$($PEER heights "$WORK/bp")
   row "block latest --exact on $N blocks (C++: one pass over the height index)" "$s" "$(printf %.2f "$p")" "$rss"
+  # verify on a consistent chain (no findings: the store above), against
+  # the count of the same store; alternating rounds, medians.
+  verifies=() counts=()
+  for _ in $(seq "${ROUNDS:-3}"); do
+    read -r v vrss < <(time_cmd "$BIN" --db "$WORK/b" --quiet verify)
+    read -r c _ < <(time_cmd "$BIN" --db "$WORK/b" --quiet scan --count)
+    verifies+=("$v") counts+=("$c")
+  done
+  row "verify, all checks, on the chain of $N blocks (no findings; C++ column: storectl scan --count of it; medians of ${ROUNDS:-3} alternating rounds; target ratio ≤ 1.5)" "$(median "${verifies[@]}")" "$(median "${counts[@]}")" "$vrss"
 fi

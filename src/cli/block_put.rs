@@ -167,9 +167,10 @@ impl LineInput {
     }
 }
 
-/// A 128-bit fingerprint of a block hash (two keyed SipHash values, as
-/// two words: no 16-byte alignment): the input's disagreements are found
-/// without holding its hashes.
+/// A 128-bit fingerprint of a block hash (SipHash values of the hash under
+/// two salts, std's `DefaultHasher` with its fixed keys, as two words: no
+/// 16-byte alignment): the input's disagreements are found without holding
+/// its hashes.
 fn fingerprint(hash: &str) -> [u64; 2] {
     let half = |salt: u8| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
