@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// are; `progress` gets the keys scanned as [`super::verify::verify`]'s
 /// does (from two threads) and stops the key checks early by returning
 /// `false` (then the storage check's report is an error: the tables left
-/// to the walk went unchecked). Returns both reports: whatever else stops the key checks,
-/// the storage check is whole.
+/// to the walk went unchecked). Returns both reports: whatever else stops
+/// the key checks, the storage check is whole.
 pub fn verify_walking(
     storage: &mut StorageService,
     dir: &Path,

@@ -187,23 +187,21 @@ impl Sorter {
 
 /// Writes a sorted arena to an anonymous temporary file in `dir`, rewound.
 fn write_run(dir: &Path, arena: &Arena) -> Result<File> {
-    // Built only on an error (formatted for every write, it cost 5% of
-    // `block put`).
+    // The context is formatted only on an error (formatted for every
+    // write, it cost 5% of `block put`).
     let context = || format!("write a sort run in {}", dir.display());
-    let file = tempfile::tempfile_in(dir).map_err(|e| StoreError::io(context())(e))?;
+    let failed = |e: std::io::Error| StoreError::io(context())(e);
+    let file = tempfile::tempfile_in(dir).map_err(failed)?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     for slot in &arena.slots {
         for part in [arena.key(slot), arena.value(slot)] {
             out.write_all(&(part.len() as u32).to_le_bytes())
-                .map_err(|e| StoreError::io(context())(e))?;
-            out.write_all(part)
-                .map_err(|e| StoreError::io(context())(e))?;
+                .map_err(failed)?;
+            out.write_all(part).map_err(failed)?;
         }
     }
-    let mut file = out
-        .into_inner()
-        .map_err(|e| StoreError::io(context())(e.into_error()))?;
-    file.rewind().map_err(|e| StoreError::io(context())(e))?;
+    let mut file = out.into_inner().map_err(|e| failed(e.into_error()))?;
+    file.rewind().map_err(failed)?;
     Ok(file)
 }
 
@@ -219,31 +217,19 @@ impl RunReader {
             RunReader::Memory(run) => return Ok(run.read()),
             RunReader::File(input) => input,
         };
-        let context = || "read a sort run".to_string();
+        let failed = |e: std::io::Error| StoreError::io("read a sort run".to_string())(e);
         // The end of the run is a clean end between records; a run that
         // stops inside one is an error, never a shorter answer.
-        if input
-            .fill_buf()
-            .map_err(|e| StoreError::io(context())(e))?
-            .is_empty()
-        {
+        if input.fill_buf().map_err(failed)?.is_empty() {
             return Ok(None);
         }
         let mut len = [0u8; 4];
-        input
-            .read_exact(&mut len)
-            .map_err(|e| StoreError::io(context())(e))?;
+        input.read_exact(&mut len).map_err(failed)?;
         let mut key = vec![0u8; u32::from_le_bytes(len) as usize];
-        input
-            .read_exact(&mut key)
-            .map_err(|e| StoreError::io(context())(e))?;
-        input
-            .read_exact(&mut len)
-            .map_err(|e| StoreError::io(context())(e))?;
+        input.read_exact(&mut key).map_err(failed)?;
+        input.read_exact(&mut len).map_err(failed)?;
         let mut value = vec![0u8; u32::from_le_bytes(len) as usize];
-        input
-            .read_exact(&mut value)
-            .map_err(|e| StoreError::io(context())(e))?;
+        input.read_exact(&mut value).map_err(failed)?;
         Ok(Some((key, value)))
     }
 }
