@@ -107,8 +107,8 @@ impl BlockIndexCheck {
     /// inconsistent (in key order), then every block its height's entry
     /// does not name; returns the gaps in the canonical heights (first and
     /// last missing height of each), in order. Nothing more is read when
-    /// the parts' digests say all is well; else the lists, when the parts
-    /// did not keep them, are read again from `storage`.
+    /// the parts' digests say all is well; else the lists are read again
+    /// from `storage` (the scans keep digests only).
     pub fn finish(
         parts: Vec<BlockIndexCheck>,
         storage: &mut StorageService,
@@ -120,12 +120,8 @@ impl BlockIndexCheck {
         if digest.is_clean() {
             return Ok(Vec::new());
         }
-        let lists: Vec<IndexLists> = match parts.iter().all(|p| p.lists.is_some()) {
-            true => parts.into_iter().filter_map(|p| p.lists).collect(),
-            false => lists_read_again(storage)?,
-        };
         let (mut blocks, mut index, mut heights) = (Vec::new(), Vec::new(), Vec::new());
-        for part in lists {
+        for part in lists_read_again(storage)? {
             blocks.push(part.blocks);
             index.push(part.index);
             heights.push(part.heights);
