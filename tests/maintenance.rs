@@ -832,3 +832,128 @@ fn snapshot_list_shows_a_key_whose_id_is_not_utf8() {
     // Kept: the key is still there.
     env.run(&["--raw", "--hex", "get", &key]).assert().success();
 }
+
+/// The rows of the drawn tables in `verify`'s table output, cell by
+/// cell (not the headers).
+fn table_rows(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| -> Vec<String> {
+            l.trim_matches('│')
+                .split('┆')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .filter(|row| row[0] != "check")
+        .collect()
+}
+
+/// The table (the default output) counts findings past those it shows
+/// instead of wording them all; its counts and the findings it shows must
+/// be exactly `-o json`'s, whichever check finds more than the report
+/// keeps in memory.
+#[test]
+fn verify_table_shows_the_counts_and_first_findings_json_lists() {
+    // (orphan blocks, height entries naming no block, entries naming a
+    // block at another height)
+    for (orphans, missing, elsewhere) in [(1200u32, 20u32, 5u32), (4, 1500, 300)] {
+        let env = TestEnv::empty();
+        let mut records = String::new();
+        let mut add = |key: String, value: String| {
+            records.push_str(&format!("{{\"key\":{key:?},{value}}}\n"));
+        };
+        for i in 0..7 {
+            add(
+                format!("blob:{i}"),
+                "\"raw\":{\"text\":\"not json\"}".into(),
+            );
+            add(
+                format!("root:r{i}"),
+                "\"value\":{\"stateRoot\":\"other\"}".into(),
+            );
+            add(
+                format!("height:{}", 90_000 + i),
+                "\"value\":{\"not\":\"a hash\"}".into(),
+            );
+        }
+        for h in 0..orphans {
+            add(
+                format!("block:0xo{h}"),
+                format!("\"value\":{{\"stateRoot\":\"0xo{h}\",\"height\":{h}}}"),
+            );
+        }
+        for h in 0..missing {
+            add(
+                format!("height:{}", 50_000 + h),
+                format!("\"value\":\"0xgone{h}\""),
+            );
+        }
+        for h in 0..elsewhere {
+            // Block at height 70000+h, named by the entry at 80000+h.
+            add(
+                format!("block:0xe{h}"),
+                format!(
+                    "\"value\":{{\"stateRoot\":\"0xe{h}\",\"height\":{}}}",
+                    70_000 + h
+                ),
+            );
+            add(
+                format!("height:{}", 80_000 + h),
+                format!("\"value\":\"0xe{h}\""),
+            );
+        }
+        add(
+            "snapshot:s1".into(),
+            "\"value\":{\"id\":\"s1\",\"timestamp\":1,\"data\":{}}".into(),
+        );
+        add("snapshot:s1:base".into(), "\"value\":\"gone\"".into());
+        let input = env.file("records.ndjson", &records);
+        env.run(&["import", "--create", input.to_str().unwrap()])
+            .assert()
+            .success();
+
+        let json = env.run(&["verify", "-o", "json"]).output().unwrap();
+        assert_eq!(json.status.code(), Some(5));
+        let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let listed = doc["findings"].as_array().unwrap();
+        let total = listed.len();
+        assert!(total > 1100, "{total} findings");
+        let table = env.run(&["verify"]).output().unwrap();
+        assert_eq!(table.status.code(), Some(5));
+        let rows = table_rows(&String::from_utf8(table.stdout).unwrap());
+        let (summary, shown): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .partition(|r| r.len() == 3 && r[1].parse::<u64>().is_ok());
+        let counts: Vec<Vec<String>> = doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                vec![
+                    c["check"].as_str().unwrap().to_string(),
+                    c["items"].to_string(),
+                    c["findings"].to_string(),
+                ]
+            })
+            .collect();
+        assert_eq!(summary, counts, "orphans {orphans}, missing {missing}");
+        let first: Vec<Vec<String>> = listed[..50]
+            .iter()
+            .map(|f| {
+                ["check", "key", "message"]
+                    .map(|k| f[k].as_str().unwrap().to_string())
+                    .to_vec()
+            })
+            .collect();
+        assert_eq!(shown, first, "orphans {orphans}, missing {missing}");
+        let kinds =
+            |from: &[Vec<String>], what: &str| from.iter().filter(|f| f[2].contains(what)).count();
+        // The shown findings reach past the scan's into the height
+        // index's and the orphans'.
+        assert!(
+            kinds(&first, "points to block") > 0 && (orphans < 50 || kinds(&first, "orphan") > 0)
+        );
+        assert!(String::from_utf8_lossy(&table.stderr)
+            .contains(&format!("{} more finding(s)", total - 50)));
+    }
+}

@@ -38,8 +38,11 @@ pub struct VerifyArgs {
     pub allow_non_json: Vec<String>,
 }
 
-fn options(args: &VerifyArgs) -> Result<VerifyOptions> {
+fn options(args: &VerifyArgs, output: OutputFormat) -> Result<VerifyOptions> {
     let mut opts = VerifyOptions {
+        // The table shows the first findings and the counts: the rest are
+        // counted, not worded (the same counts and, first, the same findings).
+        all_findings: !matches!(output, OutputFormat::Table),
         allow_non_json: args
             .allow_non_json
             .iter()
@@ -66,7 +69,7 @@ fn options(args: &VerifyArgs) -> Result<VerifyOptions> {
 /// Runs `verify`.
 pub fn run(g: &GlobalArgs, args: &VerifyArgs) -> Result<()> {
     super::interrupt::install();
-    let opts = options(args)?;
+    let opts = options(args, g.output)?;
     let progress = output::progress_counter("verifying");
     let dir = g.db_path()?.clone();
     if !dir.join("CURRENT").is_file() {
