@@ -333,11 +333,18 @@ impl<'a> KeyChecks<'a> {
             true => Some(json::string_bytes(value)),
             false => None,
         };
+        // And a state's: `Some(None)` when the value is not a JSON object.
+        let state = match self.selected[Check::States as usize] {
+            true => StateKey::of(key).map(|k| (k, state_root_of(value))),
+            false => None,
+        };
         let mut not_json_reported = false;
         if self.selected[Check::Values as usize] {
             self.items[Check::Values as usize] += 1;
             let exempt = self.allow_non_json.iter().any(|p| key.starts_with(p));
-            let parsed = matches!(block, Some((_, Some(_)))) || matches!(height, Some(Some(_)));
+            let parsed = matches!(block, Some((_, Some(_))))
+                || matches!(height, Some(Some(_)))
+                || matches!(state, Some((_, Some(_))));
             if !exempt && !parsed && !json::is_json(value) {
                 report.add_with(Check::Values, key, || {
                     format!("value is not JSON: {}", truncated(value))
@@ -360,16 +367,15 @@ impl<'a> KeyChecks<'a> {
                 check_block(key, hash, parsed, &mut self.blocks, report);
             }
         }
-        if self.selected[Check::States as usize] {
-            if let Some(root) = key.strip_prefix(b"root:") {
-                self.items[Check::States as usize] += 1;
-                check_root(key, root, value, not_json_reported, report);
-            } else if key
-                .strip_prefix(b"state:")
-                .is_some_and(|m| !m.contains(&b':'))
-            {
-                self.items[Check::States as usize] += 1;
-                return state_lookup(key, value, not_json_reported, report);
+        if let Some((which, state_root)) = state {
+            self.items[Check::States as usize] += 1;
+            match which {
+                StateKey::Root(root) => {
+                    check_root(key, root, value, state_root, not_json_reported, report);
+                }
+                StateKey::Machine => {
+                    return state_lookup(key, value, state_root, not_json_reported, report);
+                }
             }
         }
         if self.selected[Check::Snapshots as usize] {
@@ -439,6 +445,25 @@ fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockFields<'_>, Str
     match block_fields(value) {
         Err(why) if why.starts_with("not valid JSON") => None,
         parsed => Some(parsed),
+    }
+}
+
+/// A key the states check looks at.
+enum StateKey<'k> {
+    /// `root:<root>`.
+    Root(&'k [u8]),
+    /// `state:<machine>` (not a sub-key: no further colon).
+    Machine,
+}
+
+impl<'k> StateKey<'k> {
+    fn of(key: &'k [u8]) -> Option<StateKey<'k>> {
+        if let Some(root) = key.strip_prefix(b"root:") {
+            return Some(StateKey::Root(root));
+        }
+        key.strip_prefix(b"state:")
+            .is_some_and(|m| !m.contains(&b':'))
+            .then_some(StateKey::Machine)
     }
 }
 
@@ -535,14 +560,16 @@ fn not_a_state(key: &[u8], value: &[u8], not_json_reported: bool, report: &mut V
     }
 }
 
+/// A `root:<root>` entry's checks; `state_root` is [`state_root_of`] its value.
 fn check_root(
     key: &[u8],
     root: &[u8],
     value: &[u8],
+    state_root: Option<Option<Cow<'_, [u8]>>>,
     not_json_reported: bool,
     report: &mut VerifyReport,
 ) {
-    let Some(state_root) = state_root_of(value) else {
+    let Some(state_root) = state_root else {
         not_a_state(key, value, not_json_reported, report);
         return;
     };
@@ -569,10 +596,11 @@ fn check_root(
 fn state_lookup(
     key: &[u8],
     value: &[u8],
+    state_root: Option<Option<Cow<'_, [u8]>>>,
     not_json_reported: bool,
     report: &mut VerifyReport,
 ) -> Option<Lookup> {
-    let Some(state_root) = state_root_of(value) else {
+    let Some(state_root) = state_root else {
         not_a_state(key, value, not_json_reported, report);
         return None;
     };
