@@ -9,10 +9,13 @@
 #   DATA=sorted benches/compare.sh   # keys written in key order (the easy case)
 #   BIN=/path/to/other/storectl benches/compare.sh   # measure another build
 #   BLOCKS=0 benches/compare.sh   # skip the block chain rows
-#   ROUNDS=5 benches/compare.sh   # rounds of block put and its import (default 3)
+#   ROUNDS=5 benches/compare.sh   # alternating rounds of the ratio rows (default 3)
+#   FINDINGS=0 benches/compare.sh   # skip the rows of verify on a damaged copy
 # `ldb` comes with Debian's rocksdb-tools (apt-get install rocksdb-tools).
 # The default data is what the system writes: block:<hash> and root:<hash>
-# in random order, unpadded height:<n>, state sub-keys, shuffled.
+# in random order, unpadded height:<n> naming its block, state sub-keys,
+# shuffled — a consistent store (verify finds nothing). verify is also
+# timed on a damaged copy whose height entries name no block.
 # Needs: python3 with plyvel (pip install plyvel==1.5.1), /usr/bin/time.
 set -euo pipefail
 N=${1:-1000000}
@@ -93,9 +96,37 @@ read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet verify --checks storage
 p=$($PEER verify "$WORK/p")
 row "verify (checksums + values) vs checksummed scan" "$s" "$(printf %.2f "$p")" "$rss"
 
-# verify exits 5 on this data (heights do not name blocks): findings are expected.
-read -r s rss < <(CODE_OK=5 time_cmd "$BIN" --db "$WORK/s" --quiet verify)
-row "verify, all checks (C++ column: storectl scan --count; target ratio ≤ 1.5)" "$s" "$COUNT_S" "$rss"
+median() { python3 -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
+# verify_rounds DB [verify args...]: verify and `scan --count` of DB in
+# alternating rounds (a single pair swings by 20% on this machine kind);
+# sets V (median verify seconds), C (median count seconds), VRSS.
+verify_rounds() {
+  local db=$1 v c verifies=() counts=()
+  shift
+  for _ in $(seq "${ROUNDS:-3}"); do
+    read -r v VRSS < <(time_cmd "$BIN" --db "$db" --quiet verify "$@")
+    read -r c _ < <(time_cmd "$BIN" --db "$db" --quiet scan --count)
+    verifies+=("$v") counts+=("$c")
+  done
+  V=$(median "${verifies[@]}") C=$(median "${counts[@]}")
+}
+# The random data is a consistent store: verify finds nothing (a finding
+# fails the run). The sorted keys are not the seed's (findings expected).
+if [ "$DATA" = sorted ]; then CODE_OK=5 verify_rounds "$WORK/s"; else verify_rounds "$WORK/s"; fi
+row "verify, all checks (C++ column: storectl scan --count of the store; medians of ${ROUNDS:-3} alternating rounds; target ratio ≤ 1.5)" "$V" "$C" "$VRSS"
+if [ "${FINDINGS:-1}" = 1 ] && [ "$DATA" != sorted ]; then
+  # The same records with every height entry an object instead of a
+  # block's hash: every entry and every block is a finding.
+  mkdir "$WORK/u"
+  python3 benches/records.py "$N" "$WORK/u" "$DATA" --ndjson-only --unindexed
+  "$BIN" --db "$WORK/u/s" --create --quiet import "$WORK/u/records.ndjson"
+  FINDS=$("$BIN" --db "$WORK/u/s" --quiet verify -o ndjson 2>/dev/null | wc -l || true)
+  CODE_OK=5 verify_rounds "$WORK/u/s"
+  row "verify, all checks, on a damaged copy ($FINDS findings: height entries that name no block; the table counts past the first 1,000) vs its scan --count" "$V" "$C" "$VRSS"
+  CODE_OK=5 verify_rounds "$WORK/u/s" -o ndjson
+  row "verify -o ndjson on the damaged copy (every finding worded) vs its scan --count" "$V" "$C" "$VRSS"
+  rm -rf "$WORK/u"
+fi
 
 read -r s rss < <(time_cmd "$BIN" --db "$WORK/s" --quiet hash)
 row "hash" "$s" "—" "$rss"
@@ -144,7 +175,6 @@ PY
     read -r i _ < <(time_cmd "$BIN" --db "$WORK/bi" --create --quiet import "$WORK/block_records.ndjson")
     puts+=("$s") imports+=("$i")
   done
-  median() { python3 -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
   s=$(median "${puts[@]}") i=$(median "${imports[@]}")
   row "block put, $N blocks in shuffled height order, new store (C++ column: storectl import of the same records; medians of ${ROUNDS:-3} alternating rounds; target ≤ 1.0)" "$s" "$i" "$rss"
   rm -rf "$WORK/bi"
@@ -153,12 +183,7 @@ PY
   p=$($PEER heights "$WORK/bp")
   row "block latest --exact on $N blocks (C++: one pass over the height index)" "$s" "$(printf %.2f "$p")" "$rss"
   # verify on a consistent chain (no findings: the store above), against
-  # the count of the same store; alternating rounds, medians.
-  verifies=() counts=()
-  for _ in $(seq "${ROUNDS:-3}"); do
-    read -r v vrss < <(time_cmd "$BIN" --db "$WORK/b" --quiet verify)
-    read -r c _ < <(time_cmd "$BIN" --db "$WORK/b" --quiet scan --count)
-    verifies+=("$v") counts+=("$c")
-  done
-  row "verify, all checks, on the chain of $N blocks (no findings; C++ column: storectl scan --count of it; medians of ${ROUNDS:-3} alternating rounds; target ratio ≤ 1.5)" "$(median "${verifies[@]}")" "$(median "${counts[@]}")" "$vrss"
+  # the count of the same store.
+  verify_rounds "$WORK/b"
+  row "verify, all checks, on the chain of $N blocks (no findings; C++ column: storectl scan --count of it; medians of ${ROUNDS:-3} alternating rounds; target ratio ≤ 1.5)" "$V" "$C" "$VRSS"
 fi
