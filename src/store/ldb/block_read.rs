@@ -159,7 +159,8 @@ fn read_snappy_block(
         failed: None,
     };
     let mut cut = EntryCut::default();
-    let decoded = snappy::decompress_until(&mut source, 1 << 20, u32::MAX as usize, |out| {
+    let most = snappy::max_decompressed_len(handle.size as usize).min(u32::MAX as usize);
+    let decoded = snappy::decompress_until(&mut source, 1 << 20, most, |out| {
         upper.is_some_and(|upper| cut.reached(out, upper))
     });
     // What the decoder left unread still counts for the checksum.
@@ -304,6 +305,11 @@ pub fn check_block_in<'a>(
             let snappy =
                 |e: snap::Error| corrupt(format!("block does not decompress (Snappy): {e}"));
             let len = snap::raw::decompress_len(&raw[..body]).map_err(snappy)?;
+            if len > snappy::max_decompressed_len(body) {
+                return Err(corrupt(format!(
+                    "block declares {len} bytes decompressed, more than its {body} bytes of Snappy can hold"
+                )));
+            }
             if buf.len() < len {
                 buf.resize(len, 0);
             }
@@ -328,6 +334,41 @@ mod tests {
         let crc = mask(crc32c(&raw));
         raw.extend_from_slice(&crc.to_le_bytes());
         raw
+    }
+
+    /// Seen in the fourteenth session: a block whose checksum holds but
+    /// whose Snappy header declares far more than its bytes can hold had
+    /// a buffer of that size zeroed before decompression failed (up to 4
+    /// GiB for a 20-byte block).
+    #[test]
+    fn a_block_declaring_more_than_snappy_can_hold_is_refused_before_allocating() {
+        let path = Path::new("000009.ldb");
+        // Declares 64 MiB, then one 3-byte literal.
+        let mut body = Vec::new();
+        let mut len = 64u32 << 20;
+        while len >= 0x80 {
+            body.push((len as u8) | 0x80);
+            len >>= 7;
+        }
+        body.push(len as u8);
+        body.extend_from_slice(&[2 << 2, b'a', b'b', b'c']);
+        let raw = stored(&body, SNAPPY_COMPRESSION);
+        let mut buf = Vec::new();
+        let e = check_block_in(&raw, path, 4096, &mut buf).err().unwrap();
+        assert!(e.to_string().contains("000009.ldb"), "{e}");
+        assert!(e.to_string().contains("more than"), "{e}");
+        assert!(
+            buf.capacity() < 1 << 20,
+            "{} bytes reserved",
+            buf.capacity()
+        );
+        // A real stream at the bound's edge still decodes: 64 KiB of one
+        // byte is a literal and copies of 64 (the most Snappy expands).
+        let same = vec![7u8; 64 << 10];
+        let compressed = snap::raw::Encoder::new().compress_vec(&same).unwrap();
+        assert!(same.len() > compressed.len() * 15, "{}", compressed.len());
+        let raw = stored(&compressed, SNAPPY_COMPRESSION);
+        assert_eq!(check_block(&raw, path, 0).unwrap().into_owned(), same);
     }
 
     #[test]

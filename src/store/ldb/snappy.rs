@@ -10,6 +10,19 @@
 //! 1–4 bytes after it, then its bytes) or a copy of earlier output (length
 //! and an offset back of 1, 2 or 4 bytes).
 
+/// The most output one byte of a Snappy stream can stand for: an element
+/// is a literal (at least one byte of input per byte of output) or a copy
+/// of at most 64 bytes written in at least 3 (two-byte offset; 11 bytes
+/// in 2 with a one-byte offset), so no stream expands more than 64/3.
+const MAX_EXPANSION: usize = 22;
+
+/// The longest output `compressed` bytes of Snappy can decompress to: a
+/// length declared beyond it is damage (or a forgery), refused before
+/// anything that large is allocated.
+pub fn max_decompressed_len(compressed: usize) -> usize {
+    compressed.saturating_mul(MAX_EXPANSION)
+}
+
 /// Where the compressed bytes come from: fills `buf` from the stream's
 /// next bytes, returning how many (0 at its end).
 pub trait Source {
@@ -217,6 +230,8 @@ mod tests {
         #[test]
         fn decompresses_what_snap_compresses(data in sample(), chunk in 16usize..5000, step in 1usize..9000) {
             let compressed = snap::raw::Encoder::new().compress_vec(&data).unwrap();
+            // Within the bound a block's declared length is held to.
+            prop_assert!(data.len() <= max_decompressed_len(compressed.len()));
             prop_assert_eq!(ours(&compressed, chunk, step).unwrap(), data);
         }
 
