@@ -120,8 +120,18 @@ impl BlockIndexCheck {
         if digest.is_clean() {
             return Ok(Vec::new());
         }
+        let (lists, again) = lists_read_again(storage)?;
+        if again != digest {
+            // The same keys give the same sums: the lists would not be
+            // what the scan saw, and their findings could be wrong.
+            return Err(StoreError::Inconsistent(
+                "the blocks and the height index read differently the second time \
+                 (did the store change while verify read it?)"
+                    .into(),
+            ));
+        }
         let (mut blocks, mut index, mut heights) = (Vec::new(), Vec::new(), Vec::new());
-        for part in lists_read_again(storage)? {
+        for part in lists {
             blocks.push(part.blocks);
             index.push(part.index);
             heights.push(part.heights);
@@ -232,8 +242,9 @@ impl BlockIndexCheck {
 
 /// The blocks check's lists, from a second pass over the blocks and the
 /// height index (the first kept their digests only), in key ranges on two
-/// threads. Its findings were reported by the first.
-fn lists_read_again(storage: &mut StorageService) -> Result<Vec<IndexLists>> {
+/// threads, and their digest (the first pass's, when both read the same
+/// keys). Its findings were reported by the first.
+fn lists_read_again(storage: &mut StorageService) -> Result<(Vec<IndexLists>, IndexDigest)> {
     let options = VerifyOptions {
         checks: [Check::Blocks].into(),
         allow_non_json: Vec::new(),
@@ -248,6 +259,7 @@ fn lists_read_again(storage: &mut StorageService) -> Result<Vec<IndexLists>> {
         )?);
     }
     let mut lists = Vec::with_capacity(ranges.len());
+    let mut digest = IndexDigest::default();
     ranges::for_each_in_order(
         storage,
         &ranges,
@@ -258,14 +270,15 @@ fn lists_read_again(storage: &mut StorageService) -> Result<Vec<IndexLists>> {
                 let _ = checks.entry(key, value);
                 Ok(true)
             })?;
-            emit(checks.into_pass(false).blocks.lists.unwrap_or_default())
+            emit(checks.into_pass(false).blocks)
         },
         |part| {
-            lists.push(part);
+            digest = digest.join(part.digest);
+            lists.push(part.lists.unwrap_or_default());
             Ok(())
         },
     )?;
-    Ok(lists)
+    Ok((lists, digest))
 }
 
 /// The least and the greatest of `heights` (`None` when there are none).

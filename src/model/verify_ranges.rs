@@ -135,6 +135,30 @@ mod tests {
         all
     }
 
+    /// The blocks check's second pass must read what the scan read: its
+    /// lists, read from another store than the scan's, would word wrong
+    /// findings (here none at all), so they are an error.
+    #[test]
+    fn block_lists_that_disagree_with_the_scan_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        planted_store(dir.path(), "");
+        let other = tempfile::tempdir().unwrap();
+        let mut builder = StoreBuilder::new(other.path());
+        builder.add(b":zz", b"1").unwrap();
+        builder.finish().unwrap();
+        let open = |dir: &std::path::Path| {
+            StorageService::new(Store::open_read(dir).unwrap(), Namespace::prefixed(""))
+        };
+        let mut options = VerifyOptions::default();
+        options.checks.remove(&Check::Storage);
+        let mut storage = open(dir.path());
+        let ranges = ranges::split(&mut storage, &ScanRange::default(), 4096).unwrap();
+        let passes = scan_ranges(&mut storage, &options, &ranges, &|_| true).unwrap();
+        let e = join_passes(&mut open(other.path()), &options, passes)
+            .expect_err("an error, not a report without the blocks findings");
+        assert!(e.to_string().contains("read differently"), "{e}");
+    }
+
     #[test]
     fn ranges_on_two_threads_report_exactly_what_one_pass_does() {
         same_report_split_and_whole("");
