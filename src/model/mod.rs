@@ -21,7 +21,9 @@ pub mod verify_feed;
 mod verify_progress;
 mod verify_ranges;
 mod verify_report;
+mod verify_states;
 mod verify_walk;
+mod verify_wording;
 
 pub use block::{BlockMeta, BlockStorage, ValidBlock};
 pub use state::{MachineStateStorage, ValidState};

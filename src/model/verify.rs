@@ -104,6 +104,7 @@ impl VerifyOptions {
 use super::verify_progress::Ticks;
 pub use super::verify_progress::PROGRESS_EVERY;
 pub use super::verify_report::{VerifyReport, KEPT_FINDINGS};
+use super::verify_states::{check_root, state_lookup, state_root_of, StateKey};
 pub use super::verify_walk::verify_walking;
 
 /// Checks the store files in `dir` (the `storage` check alone).
@@ -422,7 +423,7 @@ pub(super) fn join_passes(
     }
     if on(Check::Blocks) {
         let gaps = super::verify_blocks::BlockIndexCheck::finish(blocks, storage, &mut report)?;
-        super::verify_blocks::report_gaps(gaps, &mut report);
+        super::verify_wording::report_gaps(gaps, &mut report);
     }
     if on(Check::Snapshots) {
         check_links(storage, linked, &mut report)?;
@@ -430,7 +431,7 @@ pub(super) fn join_passes(
     Ok(report)
 }
 
-fn truncated(value: &[u8]) -> String {
+pub(super) fn truncated(value: &[u8]) -> String {
     let shown = escape_bytes(&value[..value.len().min(60)]);
     if value.len() > 60 {
         format!("{shown}…")
@@ -446,41 +447,6 @@ fn parsed_block(value: &[u8]) -> Option<std::result::Result<BlockFields<'_>, Str
         Err(why) if why.starts_with("not valid JSON") => None,
         parsed => Some(parsed),
     }
-}
-
-/// A key the states check looks at.
-enum StateKey<'k> {
-    /// `root:<root>`.
-    Root(&'k [u8]),
-    /// `state:<machine>` (not a sub-key: no further colon).
-    Machine,
-}
-
-impl<'k> StateKey<'k> {
-    fn of(key: &'k [u8]) -> Option<StateKey<'k>> {
-        if let Some(root) = key.strip_prefix(b"root:") {
-            return Some(StateKey::Root(root));
-        }
-        key.strip_prefix(b"state:")
-            .is_some_and(|m| !m.contains(&b':'))
-            .then_some(StateKey::Machine)
-    }
-}
-
-/// `stateRoot` of a JSON object value, decoded (as UTF-8 bytes): `None`
-/// when the value is not a JSON object, `Some(None)` when it has no string
-/// `stateRoot`. One pass, nothing collected.
-fn state_root_of(value: &[u8]) -> Option<Option<Cow<'_, [u8]>>> {
-    // The last member of the name counts, as in JSON.parse.
-    let mut root = None;
-    let is_object = json::visit_member_bytes(value, |m| {
-        if m.is_named("stateRoot") {
-            root = Some(m);
-        }
-        true
-    })
-    .ok()?;
-    is_object.then(|| root.and_then(|m| m.string()))
 }
 
 /// `bytes` as text, borrowed when it is UTF-8 (checked the fast way:
@@ -548,69 +514,6 @@ fn check_block(
         });
     }
     blocks.block(hash, fields.height, matches);
-}
-
-/// A state value that is not a JSON object: reported unless the values
-/// check already said it is not JSON.
-fn not_a_state(key: &[u8], value: &[u8], not_json_reported: bool, report: &mut VerifyReport) {
-    if !not_json_reported {
-        report.add_with(Check::States, key, || {
-            format!("holds {}, not a JSON object (a state)", truncated(value))
-        });
-    }
-}
-
-/// A `root:<root>` entry's checks; `state_root` is [`state_root_of`] its value.
-fn check_root(
-    key: &[u8],
-    root: &[u8],
-    value: &[u8],
-    state_root: Option<Option<Cow<'_, [u8]>>>,
-    not_json_reported: bool,
-    report: &mut VerifyReport,
-) {
-    let Some(state_root) = state_root else {
-        not_a_state(key, value, not_json_reported, report);
-        return;
-    };
-    // Compared as bytes: the seed's key is `root:` + the stateRoot's UTF-8.
-    match state_root.as_deref() {
-        Some(r) if r == root => {}
-        Some(r) => report.add_with(Check::States, key, || {
-            format!(
-                "holds a state whose stateRoot is {}, not {}",
-                lossy(r),
-                lossy(root)
-            )
-        }),
-        None => report.add(
-            Check::States,
-            key,
-            "holds a state without a string stateRoot",
-        ),
-    }
-}
-
-/// A machine state's own checks; the lookup of its root entry, when it
-/// names one.
-fn state_lookup(
-    key: &[u8],
-    value: &[u8],
-    state_root: Option<Option<Cow<'_, [u8]>>>,
-    not_json_reported: bool,
-    report: &mut VerifyReport,
-) -> Option<Lookup> {
-    let Some(state_root) = state_root else {
-        not_a_state(key, value, not_json_reported, report);
-        return None;
-    };
-    match state_root {
-        Some(root) => Some(Lookup::Root(lossy(&root).into_owned())),
-        None => {
-            report.add(Check::States, key, "state has no string stateRoot");
-            None
-        }
-    }
 }
 
 fn check_links(

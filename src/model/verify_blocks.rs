@@ -7,11 +7,9 @@
 //! probe). Point reads and a pass over the height index happen only to
 //! word findings.
 
-use super::block::block_key;
-use super::height::height_key;
 use super::verify::{Check, KeyChecks, VerifyOptions, VerifyReport};
 use super::verify_digest::{fingerprint, IndexDigest};
-use crate::store::sorter::{Sorter, DEFAULT_RUN_BYTES};
+use super::verify_wording::{word_named, word_orphans, Named};
 use crate::store::{ranges, ScanRange, StorageService};
 use crate::{Result, StoreError};
 
@@ -32,17 +30,6 @@ impl SeenBlock {
     fn root_matches(&self) -> bool {
         self.tagged & 1 == 1
     }
-}
-
-/// What a height entry's finding says about the block it names.
-#[derive(Debug, Clone, Copy)]
-enum Named {
-    /// No block has the hash.
-    Missing,
-    /// The block is at another height.
-    AtHeight(u64),
-    /// The block's `stateRoot` is not its hash.
-    WrongRoot,
 }
 
 /// What the blocks check has seen so far: the digest of the height index
@@ -387,168 +374,10 @@ fn height_key_order(a: u64, b: u64) -> std::cmp::Ordering {
     digits(a, &mut x).cmp(digits(b, &mut y))
 }
 
-/// Words the findings about height entries, in the entries' key order: the
-/// height index is read again, in step, for the hash each entry names.
-fn word_named(
-    storage: &mut StorageService,
-    mut named: Vec<(u64, Named)>,
-    report: &mut VerifyReport,
-) -> Result<()> {
-    if named.is_empty() {
-        return Ok(());
-    }
-    if report.is_full() {
-        report.count_more(Check::Blocks, named.len());
-        return Ok(());
-    }
-    named.sort_by_cached_key(|(height, _)| height_key(*height));
-    let mut index = storage.scan(&ScanRange::prefix("height:"))?;
-    let total = named.len();
-    for (done, (height, what)) in named.into_iter().enumerate() {
-        if report.is_full() {
-            report.count_more(Check::Blocks, total - done);
-            break;
-        }
-        let key = height_key(height);
-        let value = loop {
-            match index.next().transpose()? {
-                Some((k, v)) if k == key => break v,
-                Some((k, _)) if k < key => continue,
-                _ => {
-                    return Err(StoreError::Inconsistent(format!(
-                        "{} changed while verify read it",
-                        String::from_utf8_lossy(&key)
-                    )))
-                }
-            }
-        };
-        let hash = crate::store::json::string_bytes(&value)
-            .and_then(crate::store::json::as_text)
-            .unwrap_or_default();
-        let message = match what {
-            Named::Missing => format!("points to block {hash}, which does not exist"),
-            Named::AtHeight(h) => format!("points to block {hash}, whose height is {h}"),
-            Named::WrongRoot => {
-                let root = storage
-                    .get(&block_key(&hash))?
-                    .and_then(|b| super::block::block_meta_bytes(&b).ok())
-                    .map(|m| m.state_root)
-                    .unwrap_or_default();
-                format!("points to block {hash}, whose stateRoot is {root}")
-            }
-        };
-        report.add(Check::Blocks, &key, message);
-    }
-    Ok(())
-}
-
-/// Words a finding for every orphan block (`orphans`: their fingerprints
-/// and heights, sorted), in bounded memory: the blocks
-/// are read again (only now), each orphan sorted by its height's index key
-/// (an external sort, spilling to anonymous temporary files beyond 64 MiB),
-/// and the height index read once, in step, for what each height holds.
-fn word_orphans(
-    storage: &mut StorageService,
-    orphans: &[(u64, u64)],
-    report: &mut VerifyReport,
-) -> Result<()> {
-    if report.is_full() {
-        report.count_more(Check::Blocks, orphans.len());
-        return Ok(());
-    }
-    let mut sorter = Sorter::new(&std::env::temp_dir(), DEFAULT_RUN_BYTES);
-    // Keys only, borrowed from the blocks (no value copied).
-    let mut added = Ok(());
-    storage.visit(&ScanRange::prefix("block:"), |key, _| {
-        let fp = fingerprint(&key["block:".len()..]);
-        if let Ok(at) = orphans.binary_search_by_key(&fp, |o| o.0) {
-            // `height:<n>` then 0 (below every byte: key order is kept).
-            let mut sort_key = height_key(orphans[at].1);
-            sort_key.push(0);
-            sort_key.extend_from_slice(key);
-            added = sorter.add(&sort_key, &[]);
-        }
-        Ok(added.is_ok())
-    })?;
-    added?;
-    let mut index = storage.scan(&ScanRange::prefix("height:"))?.peekable();
-    let mut left = orphans.len();
-    for item in sorter.finish()? {
-        if report.is_full() {
-            report.count_more(Check::Blocks, left);
-            break;
-        }
-        left = left.saturating_sub(1);
-        let (sort_key, _) = item?;
-        let split = sort_key
-            .iter()
-            .position(|b| *b == 0)
-            .expect("written above");
-        let (wanted, key) = (&sort_key[..split], &sort_key[split + 1..]);
-        let height = std::str::from_utf8(&wanted["height:".len()..]).unwrap_or("?");
-        // Skip the index entries before this height's key.
-        let mut held = None;
-        while let Some(next) = index.peek() {
-            match next {
-                Ok((k, _)) if k.as_slice() < wanted => {
-                    index.next();
-                }
-                Ok((k, v)) if k.as_slice() == wanted => {
-                    held = Some(v.clone());
-                    break;
-                }
-                Ok(_) => break,
-                Err(_) => return Err(index.next().expect("peeked").expect_err("an error")),
-            }
-        }
-        let message = match held {
-            None => format!("orphan: not indexed at its height (height:{height} is missing)"),
-            Some(index) => {
-                let named = std::str::from_utf8(&index)
-                    .ok()
-                    .and_then(|t| crate::store::json::decode_string(t.trim()))
-                    .unwrap_or_else(|| String::from_utf8_lossy(&index).into_owned());
-                format!("orphan: height:{height} names block {named}, not this one")
-            }
-        };
-        report.add(Check::Blocks, key, message);
-    }
-    Ok(())
-}
-
-/// Gap findings reported before the rest are summarised in one.
-const MAX_GAP_FINDINGS: usize = 100;
-
-/// Reports `gaps` in the height index (the first and last missing height
-/// of each run, in order).
-pub(super) fn report_gaps(gaps: Vec<(u64, u64)>, report: &mut VerifyReport) {
-    for (low, high) in gaps.iter().take(MAX_GAP_FINDINGS) {
-        let what = if low == high {
-            format!("height {low} is")
-        } else {
-            format!("heights {low}..={high} are")
-        };
-        report.add(
-            Check::Blocks,
-            &height_key(*low),
-            format!("gap: {what} missing from the height index"),
-        );
-    }
-    if gaps.len() > MAX_GAP_FINDINGS {
-        report.add(
-            Check::Blocks,
-            b"height:",
-            format!(
-                "{} more gaps in the height index",
-                gaps.len() - MAX_GAP_FINDINGS
-            ),
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::height::height_key;
 
     #[test]
     fn gaps_from_a_bitmap_or_a_sort_are_the_same() {
