@@ -243,26 +243,52 @@ fn decode_tagged(
 pub fn escape_bytes(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\r' => out.push_str("\\r"),
-                c if c.is_control() => {
-                    let mut buf = [0u8; 4];
-                    for b in c.encode_utf8(&mut buf).bytes() {
-                        out.push_str(&format!("\\x{b:02x}"));
-                    }
-                }
-                c => out.push(c),
+        let mut text = chunk.valid();
+        while !text.is_empty() {
+            // Printable ASCII other than the backslash is itself: copied
+            // a run at a time (most keys are nothing else).
+            let plain = text
+                .bytes()
+                .position(|b| !(0x20..0x7f).contains(&b) || b == b'\\')
+                .unwrap_or(text.len());
+            out.push_str(&text[..plain]);
+            let mut rest = text[plain..].chars();
+            if let Some(c) = rest.next() {
+                escape_char(c, &mut out);
             }
+            text = rest.as_str();
         }
         for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
+            push_hex(*b, &mut out);
         }
     }
     out
+}
+
+/// One character of [`escape_bytes`] that is not printable ASCII, or is
+/// the backslash.
+fn escape_char(c: char, out: &mut String) {
+    match c {
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        c if c.is_control() => {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                push_hex(b, out);
+            }
+        }
+        c => out.push(c),
+    }
+}
+
+/// `\xNN`.
+fn push_hex(b: u8, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\x");
+    out.push(HEX[usize::from(b >> 4)] as char);
+    out.push(HEX[usize::from(b & 15)] as char);
 }
 
 #[cfg(test)]
@@ -332,6 +358,43 @@ mod tests {
                 raw_from_json(&serde_json::from_str(&text).unwrap()).unwrap()
             };
             prop_assert_eq!(back, value);
+        }
+
+        /// The same text as the character-by-character escaping it
+        /// replaced.
+        #[test]
+        fn escaped_as_char_by_char(bytes in proptest::collection::vec(prop_oneof![
+            any::<u8>(),
+            Just(b'\\'), Just(b'\n'), Just(0x7f), Just(b'a'),
+        ], 0..80), text in ".{0,40}") {
+            let slow = |bytes: &[u8]| {
+                let mut out = String::new();
+                for chunk in bytes.utf8_chunks() {
+                    for c in chunk.valid().chars() {
+                        match c {
+                            '\\' => out.push_str("\\\\"),
+                            '\n' => out.push_str("\\n"),
+                            '\t' => out.push_str("\\t"),
+                            '\r' => out.push_str("\\r"),
+                            c if c.is_control() => {
+                                let mut buf = [0u8; 4];
+                                for b in c.encode_utf8(&mut buf).bytes() {
+                                    out.push_str(&format!("\\x{b:02x}"));
+                                }
+                            }
+                            c => out.push(c),
+                        }
+                    }
+                    for b in chunk.invalid() {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                }
+                out
+            };
+            prop_assert_eq!(escape_bytes(&bytes), slow(&bytes));
+            let mut mixed = text.into_bytes();
+            mixed.extend_from_slice(&bytes);
+            prop_assert_eq!(escape_bytes(&mixed), slow(&mixed));
         }
 
         #[test]
