@@ -5,7 +5,7 @@
 //! blocks and the index, are sorted by height and joined in one merge, so
 //! no map is probed per key (a million-entry map misses the cache on every
 //! probe). Point reads and a pass over the height index happen only to
-//! word findings.
+//! word findings ([`super::verify_wording`]).
 
 use super::verify::{Check, KeyChecks, VerifyOptions, VerifyReport};
 use super::verify_digest::{fingerprint, IndexDigest};
