@@ -957,3 +957,53 @@ fn verify_table_shows_the_counts_and_first_findings_json_lists() {
             .contains(&format!("{} more finding(s)", total - 50)));
     }
 }
+
+/// Seen in the fourteenth session: a height entry naming a block that
+/// exists but is not a valid block (its height `2.0`, its value not JSON)
+/// was worded "which does not exist" — false, and an operator acting on it
+/// would look for a block that is there. It is worded as what it is; a
+/// block that is truly missing is still "does not exist".
+#[test]
+fn an_entry_naming_an_invalid_block_does_not_say_the_block_is_missing() {
+    let env = TestEnv::empty();
+    let records = [
+        r#"{"key":"block:0xaa","value":{"stateRoot":"0xaa","height":2.0}}"#,
+        r#"{"key":"height:2","value":"0xaa"}"#,
+        r#"{"key":"block:0xnj","raw":{"text":"not json"}}"#,
+        r#"{"key":"height:3","value":"0xnj"}"#,
+        r#"{"key":"height:4","value":"0xgone"}"#,
+        r#"{"key":"block:0xok","value":{"stateRoot":"0xok","height":1}}"#,
+        r#"{"key":"height:1","value":"0xok"}"#,
+    ]
+    .join("\n");
+    let input = env.file("records.ndjson", &records);
+    env.run(&["import", "--create", input.to_str().unwrap()])
+        .assert()
+        .success();
+    let (code, found) = findings(&env, &[]);
+    assert_eq!(code, 5);
+    let about = |key: &str| -> Vec<String> {
+        found
+            .iter()
+            .filter(|(_, k, _)| k == key)
+            .map(|(_, _, m)| m.clone())
+            .collect()
+    };
+    assert_eq!(
+        about("height:2"),
+        ["points to block 0xaa, which is not a valid block (see its own finding)"],
+        "{found:#?}"
+    );
+    assert_eq!(
+        about("height:3"),
+        ["points to block 0xnj, which is not a valid block (see its own finding)"],
+        "{found:#?}"
+    );
+    assert_eq!(
+        about("height:4"),
+        ["points to block 0xgone, which does not exist"],
+        "{found:#?}"
+    );
+    assert_eq!(about("block:0xaa").len(), 1, "{found:#?}");
+    assert!(about("block:0xnj")[0].contains("not JSON"), "{found:#?}");
+}

@@ -497,6 +497,7 @@ fn check_block(
         Ok(fields) => fields,
         Err(why) => {
             report.add(Check::Blocks, key, format!("not a valid block: {why}"));
+            blocks.invalid_block(hash);
             return;
         }
     };

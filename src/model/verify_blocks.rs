@@ -48,6 +48,9 @@ struct IndexLists {
     index: Vec<(u64, u64)>,
     /// Every canonical height, for the gap report.
     heights: Vec<u64>,
+    /// The fingerprint of each `block:<hash>` key whose value is not a
+    /// valid block (an entry naming one is not told the block is missing).
+    invalid: Vec<u64>,
 }
 
 impl BlockIndexCheck {
@@ -69,6 +72,14 @@ impl BlockIndexCheck {
                 height,
                 tagged: fingerprint | u64::from(root_matches),
             });
+        }
+    }
+
+    /// A `block:<hash>` key whose value is not a valid block (not in the
+    /// digest: no entry can name it as a block).
+    pub fn invalid_block(&mut self, hash: &[u8]) {
+        if let Some(lists) = &mut self.lists {
+            lists.invalid.push(fingerprint(hash));
         }
     }
 
@@ -118,11 +129,19 @@ impl BlockIndexCheck {
             ));
         }
         let (mut blocks, mut index, mut heights) = (Vec::new(), Vec::new(), Vec::new());
+        let mut invalid = Vec::new();
         for part in lists {
             blocks.push(part.blocks);
             index.push(part.index);
             heights.push(part.heights);
+            invalid.extend(part.invalid);
         }
+        invalid.sort_unstable();
+        // What an entry naming no block at all names.
+        let absent = |fp: u64| match invalid.binary_search(&fp) {
+            Ok(_) => Named::Invalid,
+            Err(_) => Named::Missing,
+        };
         // The parts gathered and sorted in one step, on two threads. Only
         // the order of heights matters: within one height, entries and
         // blocks are matched by fingerprint, and what is reported is sorted.
@@ -203,8 +222,8 @@ impl BlockIndexCheck {
                     found[at + k] = Some(b.height);
                 }
             }
-            for ((_, height), found) in unmatched.into_iter().zip(found) {
-                named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
+            for ((fp, height), found) in unmatched.into_iter().zip(found) {
+                named.push((height, found.map_or_else(|| absent(fp), Named::AtHeight)));
             }
         } else {
             blocks.sort_unstable_by_key(|b| b.fingerprint());
@@ -213,7 +232,7 @@ impl BlockIndexCheck {
                     .binary_search_by_key(&fp, |b| b.fingerprint())
                     .ok()
                     .map(|at| blocks[at].height);
-                named.push((height, found.map_or(Named::Missing, Named::AtHeight)));
+                named.push((height, found.map_or_else(|| absent(fp), Named::AtHeight)));
             }
         }
         drop(blocks);

@@ -16,6 +16,9 @@ use crate::{Result, StoreError};
 pub(super) enum Named {
     /// No block has the hash.
     Missing,
+    /// The hash's block is there but is not a valid block (it has a
+    /// finding of its own).
+    Invalid,
     /// The block is at another height.
     AtHeight(u64),
     /// The block's `stateRoot` is not its hash.
@@ -62,6 +65,9 @@ pub(super) fn word_named(
             .unwrap_or_default();
         let message = match what {
             Named::Missing => format!("points to block {hash}, which does not exist"),
+            Named::Invalid => {
+                format!("points to block {hash}, which is not a valid block (see its own finding)")
+            }
             Named::AtHeight(h) => format!("points to block {hash}, whose height is {h}"),
             Named::WrongRoot => {
                 let root = storage
