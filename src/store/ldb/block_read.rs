@@ -345,12 +345,7 @@ mod tests {
         let path = Path::new("000009.ldb");
         // Declares 64 MiB, then one 3-byte literal.
         let mut body = Vec::new();
-        let mut len = 64u32 << 20;
-        while len >= 0x80 {
-            body.push((len as u8) | 0x80);
-            len >>= 7;
-        }
-        body.push(len as u8);
+        super::super::table_builder::put_varint(&mut body, 64 << 20);
         body.extend_from_slice(&[2 << 2, b'a', b'b', b'c']);
         let raw = stored(&body, SNAPPY_COMPRESSION);
         let mut buf = Vec::new();
